@@ -1,0 +1,117 @@
+import schema from '../../schema/plugin.schema.json' with { type: 'json' };
+import type { Capability, Category, Permission } from '../manifest/manifest.generated.js';
+
+export type PermissionName = Permission['name'];
+export type CapabilityType = Capability['type'];
+export type RiskLevel = 'low' | 'medium' | 'high';
+
+export interface PermissionInfo {
+  name: PermissionName;
+  title: string;
+  /** What the permission allows, in the words operators read in the consent dialog. */
+  description: string;
+  risk: RiskLevel;
+  /** The scope fields the permission carries besides `name` and `reason` (from the schema). */
+  scope: readonly string[];
+}
+
+type PermissionText = Omit<PermissionInfo, 'name' | 'scope'>;
+
+// `satisfies Record<PermissionName, …>` makes the compiler reject a permission the schema
+// declares but the catalogue forgets, and the reverse.
+const PERMISSION_TEXT = {
+  'sensors:read': {
+    title: 'Read sensors',
+    description: 'Read live values from the sensors connected to your organization’s robots.',
+    risk: 'low',
+  },
+  'actuators:command': {
+    title: 'Command actuators',
+    description: 'Send commands that move motors, grippers and other actuators. Physical effect.',
+    risk: 'high',
+  },
+  'automation:execute': {
+    title: 'Run automations',
+    description: 'Start the organization’s automation flows.',
+    risk: 'medium',
+  },
+  'network:fetch': {
+    title: 'Reach the internet',
+    description: 'Send HTTPS requests to the listed hosts, and only those.',
+    risk: 'medium',
+  },
+  'storage:plugin': {
+    title: 'Store its own data',
+    description: 'Keep key-value data private to this plugin in this organization.',
+    risk: 'low',
+  },
+  'ui:panel': {
+    title: 'Show a panel',
+    description: 'Show its own panel in the operator console, in an isolated frame.',
+    risk: 'low',
+  },
+  'notifications:send': {
+    title: 'Send notifications',
+    description: 'Send notifications to the organization’s members.',
+    risk: 'medium',
+  },
+  'secrets:read': {
+    title: 'Read secrets',
+    description: 'Read the named organization secrets (API keys, passwords).',
+    risk: 'high',
+  },
+} as const satisfies Record<PermissionName, PermissionText>;
+
+type SchemaDefs = Record<string, { properties?: Record<string, { const?: string }> }>;
+const defs = schema.$defs as unknown as SchemaDefs;
+
+function scopeOf(name: PermissionName): string[] {
+  const def = Object.values(defs).find((d) => d.properties?.name?.const === name);
+  if (!def?.properties) throw new Error(`plugin.schema.json has no definition for permission ${name}`);
+  return Object.keys(def.properties).filter((key) => key !== 'name' && key !== 'reason');
+}
+
+/** The permission catalogue, keyed by name. */
+export const PERMISSIONS: Readonly<Record<PermissionName, PermissionInfo>> = Object.freeze(
+  Object.fromEntries(
+    (Object.keys(PERMISSION_TEXT) as PermissionName[]).map((name) => [
+      name,
+      Object.freeze({ name, ...PERMISSION_TEXT[name], scope: Object.freeze(scopeOf(name)) }),
+    ]),
+  ) as Record<PermissionName, PermissionInfo>,
+);
+
+export const PERMISSION_NAMES = Object.keys(PERMISSIONS) as PermissionName[];
+
+export function isPermissionName(value: unknown): value is PermissionName {
+  return typeof value === 'string' && Object.hasOwn(PERMISSIONS, value);
+}
+
+export const RISK_ORDER: Readonly<Record<RiskLevel, number>> = { low: 0, medium: 1, high: 2 };
+
+/** Marketplace categories, in display order (the schema's enum). */
+export const CATEGORIES = schema.$defs.category.enum as Category[];
+
+export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
+  sensors: 'Sensors',
+  actuators: 'Actuators',
+  automation: 'Automation',
+  vision: 'Vision',
+  navigation: 'Navigation',
+  monitoring: 'Monitoring',
+  analytics: 'Analytics',
+  integrations: 'Integrations',
+  ui: 'UI',
+  safety: 'Safety',
+  'developer-tools': 'Developer tools',
+  other: 'Other',
+};
+
+export const CAPABILITY_TYPES: Readonly<Record<CapabilityType, { title: string; description: string }>> = {
+  'sensor-driver': { title: 'Sensor driver', description: 'Reads a kind of sensor and produces samples.' },
+  'automation-step': { title: 'Automation step', description: 'A step type for automation flows.' },
+  'ui-panel': { title: 'UI panel', description: 'A panel in the operator console.' },
+  integration: { title: 'Integration', description: 'A connection to a third-party service.' },
+};
+
+export const CAPABILITY_TYPE_NAMES = Object.keys(CAPABILITY_TYPES) as CapabilityType[];

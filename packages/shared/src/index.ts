@@ -1,0 +1,18 @@
+// Environment-neutral exports: safe to import from functions, the web app, the host and the CLI.
+// Node-only helpers live in `@mlebotics/shared/node`, browser ones in `@mlebotics/shared/browser`.
+export * from './errors.js';
+export * from './limits.js';
+export * from './catalogue/index.js';
+export type * from './manifest/manifest.generated.js';
+export { manifestSchema } from './manifest/schema-validator.js';
+export {
+  MANIFEST_FILE,
+  manifestPath,
+  parseManifestBytes,
+  validateManifestValue,
+  type ManifestContext,
+  type ManifestResult,
+} from './manifest/validate.js';
+export { checkEntryPath, collisionKey } from './package/paths.js';
+export { readPackage, type Hasher, type PackageContents, type PackageFile, type ReaderPlatform, type ReadPackageOptions } from './package/reader.js';
+export { validatePackage, type PackageValidation } from './package/validate.js';

@@ -1,0 +1,50 @@
+/**
+ * Package limits, in one place. The server, the CLI and the browser pre-validation read these
+ * defaults; tests and benchmarks may pass overrides.
+ */
+export interface PackageLimits {
+  /** Largest accepted `.tgz`, in bytes. */
+  maxCompressedBytes: number;
+  /** Largest total of the archive after gunzip (tar headers included), in bytes. */
+  maxUncompressedBytes: number;
+  /** Most tar entries (files and directories). */
+  maxEntries: number;
+  /** Highest accepted uncompressed / compressed size ratio. */
+  maxCompressionRatio: number;
+  /** Longest entry path, in UTF-8 bytes. */
+  maxPathBytes: number;
+  /** Largest `plugin.json`, in bytes. */
+  maxManifestBytes: number;
+  /** Deepest nesting of arrays and objects in `plugin.json`. */
+  maxManifestDepth: number;
+  /** Largest README file, in bytes. */
+  maxReadmeBytes: number;
+  /** Largest icon file, in bytes. */
+  maxIconBytes: number;
+}
+
+const MiB = 1024 * 1024;
+
+export const DEFAULT_LIMITS: Readonly<PackageLimits> = Object.freeze({
+  maxCompressedBytes: 25 * MiB,
+  maxUncompressedBytes: 100 * MiB,
+  maxEntries: 2000,
+  maxCompressionRatio: 100,
+  maxPathBytes: 200,
+  maxManifestBytes: 64 * 1024,
+  maxManifestDepth: 32,
+  maxReadmeBytes: 256 * 1024,
+  maxIconBytes: 256 * 1024,
+});
+
+export function resolveLimits(overrides?: Partial<PackageLimits>): PackageLimits {
+  return { ...DEFAULT_LIMITS, ...overrides };
+}
+
+/** Formats a byte count for messages ("25 MiB", "300 KiB", "17 bytes"). */
+export function formatBytes(bytes: number): string {
+  if (bytes >= MiB && bytes % (MiB / 10) === 0) return `${bytes / MiB} MiB`;
+  if (bytes >= MiB) return `${(bytes / MiB).toFixed(1)} MiB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
+  return `${bytes} bytes`;
+}

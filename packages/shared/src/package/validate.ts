@@ -1,0 +1,86 @@
+import { PackageError, type ValidationIssue } from '../errors.js';
+import { resolveLimits, type PackageLimits } from '../limits.js';
+import type { PluginManifest } from '../manifest/manifest.generated.js';
+import { MANIFEST_FILE, manifestTooLarge, parseManifestBytes, validateManifestValue } from '../manifest/validate.js';
+import { readPackage, type PackageContents, type ReaderPlatform } from './reader.js';
+
+export interface PackageValidation {
+  ok: boolean;
+  /** Every problem found; archive problems stop reading, so there is at most one of those. */
+  errors: ValidationIssue[];
+  manifest?: PluginManifest;
+  /** SHA-256 of the package bytes, when the archive could be read to the end. */
+  sha256?: string;
+  contents?: PackageContents;
+}
+
+/** Files worth keeping before the manifest says which README and icon it uses. */
+const LIKELY_DOC = /(?:^|\/)(?:readme[^/]*|[^/]+\.(?:md|png|svg))$/i;
+/** Memory for README/icon candidates seen before plugin.json (pack puts plugin.json first). */
+const EARLY_KEEP_BUDGET = 1024 * 1024;
+
+function keeper(limits: PackageLimits): (path: string, kept: ReadonlyMap<string, Uint8Array>) => number | false {
+  let manifest: { icon?: unknown; readme?: unknown } | null | undefined;
+  let earlyBytes = 0;
+  return (path, kept) => {
+    if (path === MANIFEST_FILE) return limits.maxManifestBytes;
+    const manifestBytes = kept.get(MANIFEST_FILE);
+    if (manifestBytes && manifest === undefined) {
+      manifest = (parseManifestBytes(manifestBytes, limits).value ?? null) as { icon?: unknown; readme?: unknown } | null;
+    }
+    if (manifest !== undefined) {
+      if (path === manifest?.icon) return limits.maxIconBytes;
+      if (path === manifest?.readme) return limits.maxReadmeBytes;
+      return false;
+    }
+    if (!LIKELY_DOC.test(path) || earlyBytes >= EARLY_KEEP_BUDGET) return false;
+    const allowance = Math.min(Math.max(limits.maxIconBytes, limits.maxReadmeBytes), EARLY_KEEP_BUDGET - earlyBytes);
+    earlyBytes += allowance;
+    return allowance;
+  };
+}
+
+/**
+ * Validates a package exactly as the marketplace does on upload: the archive (every limit,
+ * enforced while streaming) and then the manifest (schema and rules). Used by the Storage
+ * trigger, the CLI and the browser pre-validation.
+ */
+export async function validatePackage(
+  source: AsyncIterable<Uint8Array>,
+  platform: ReaderPlatform,
+  options: { compressedSize: number; limits?: Partial<PackageLimits> },
+): Promise<PackageValidation> {
+  const limits = resolveLimits(options.limits);
+  let contents: PackageContents;
+  try {
+    contents = await readPackage(source, platform, {
+      compressedSize: options.compressedSize,
+      limits,
+      keep: keeper(limits),
+    });
+  } catch (error) {
+    if (error instanceof PackageError) return { ok: false, errors: [error.toIssue()] };
+    throw error;
+  }
+  const files = new Map(contents.files.map((f) => [f.path, f.size]));
+  const fail = (errors: ValidationIssue[]): PackageValidation => ({ ok: false, errors, sha256: contents.sha256, contents });
+  const oversizedManifest = contents.oversized.get(MANIFEST_FILE);
+  if (oversizedManifest !== undefined) {
+    return fail([manifestTooLarge(oversizedManifest, limits)]);
+  }
+  const manifestBytes = contents.kept.get(MANIFEST_FILE);
+  if (!manifestBytes) {
+    return fail([
+      {
+        code: 'manifest-missing',
+        message: `The package has no ${MANIFEST_FILE} at its root${contents.files.some((f) => f.path.endsWith(`/${MANIFEST_FILE}`)) ? ` (found one in a subdirectory: pack from inside the plugin directory)` : ''}.`,
+        path: MANIFEST_FILE,
+      },
+    ]);
+  }
+  const parsed = parseManifestBytes(manifestBytes, limits);
+  if (parsed.issues.length > 0) return fail(parsed.issues);
+  const result = validateManifestValue(parsed.value, { files, contents: contents.kept, limits });
+  if (!result.manifest) return fail(result.issues);
+  return { ok: true, errors: [], manifest: result.manifest, sha256: contents.sha256, contents };
+}
