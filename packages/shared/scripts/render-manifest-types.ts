@@ -7,8 +7,7 @@ const schemaPath = new URL('../schema/plugin.schema.json', import.meta.url);
 export async function renderManifestTypes(): Promise<string> {
   const schema = JSON.parse(await readFile(schemaPath, 'utf8')) as JSONSchema;
   return compile(schema, 'PluginManifest', {
-    bannerComment:
-      '/* Generated from schema/plugin.schema.json by scripts/generate-manifest-types.ts. Do not edit. */',
+    bannerComment: '/* Generated from schema/plugin.schema.json by scripts/generate-manifest-types.ts. Do not edit. */',
     additionalProperties: false,
     unreachableDefinitions: false,
     strictIndexSignatures: true,

@@ -14,5 +14,14 @@ export {
   type ManifestResult,
 } from './manifest/validate.js';
 export { checkEntryPath, collisionKey } from './package/paths.js';
-export { readPackage, type Hasher, type PackageContents, type PackageFile, type ReaderPlatform, type ReadPackageOptions } from './package/reader.js';
+export {
+  readPackage,
+  type Hasher,
+  type PackageContents,
+  type PackageFile,
+  type ReaderPlatform,
+  type ReadPackageOptions,
+} from './package/reader.js';
 export { validatePackage, type PackageValidation } from './package/validate.js';
+export * from './firestore/paths.js';
+export * from './api/index.js';

@@ -8,7 +8,13 @@ import { createStepSchemaAjv, manifestValidator } from './schema-validator.js';
 
 export const MANIFEST_FILE = 'plugin.json';
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-const FORBIDDEN_STEP_KEYWORDS = new Set(['pattern', 'patternProperties', '$dynamicRef', '$dynamicAnchor', '$recursiveRef']);
+const FORBIDDEN_STEP_KEYWORDS = new Set([
+  'pattern',
+  'patternProperties',
+  '$dynamicRef',
+  '$dynamicAnchor',
+  '$recursiveRef',
+]);
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Where a manifest field is: `plugin.json#/json/pointer`. */
@@ -83,7 +89,10 @@ export function parseManifestBytes(
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const depth = jsonDepth(text);
   if (depth > limits.maxManifestDepth) {
-    return issue('manifest-too-deep', `plugin.json nests ${depth} levels deep; the limit is ${limits.maxManifestDepth}.`);
+    return issue(
+      'manifest-too-deep',
+      `plugin.json nests ${depth} levels deep; the limit is ${limits.maxManifestDepth}.`,
+    );
   }
   let value: unknown;
   try {
@@ -114,7 +123,19 @@ export function manifestTooLarge(size: number, limits: PackageLimits): Validatio
 }
 
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
-const INTERNAL_SUFFIXES = ['.localhost', '.local', '.internal', '.arpa', '.home', '.lan', '.corp', '.intranet', '.test', '.invalid', '.example'];
+const INTERNAL_SUFFIXES = [
+  '.localhost',
+  '.local',
+  '.internal',
+  '.arpa',
+  '.home',
+  '.lan',
+  '.corp',
+  '.intranet',
+  '.test',
+  '.invalid',
+  '.example',
+];
 
 function hostProblem(host: string): { code: ErrorCode; message: string } | undefined {
   if (host.includes('*')) {
@@ -160,7 +181,10 @@ export function validateManifestValue(value: unknown, context: ManifestContext):
     issues.push({ code, message, path: manifestPath(pointer) });
     covered.add(pointer);
   };
-  const record = (value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {}) as Record<string, unknown>;
+  const record = (value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {}) as Record<
+    string,
+    unknown
+  >;
 
   // Rules with their own codes first; the schema's generic errors at those places are dropped.
   if (Array.isArray(record.permissions)) {
@@ -173,7 +197,11 @@ export function validateManifestValue(value: unknown, context: ManifestContext):
         return;
       }
       if (seen.has(name)) {
-        add('permission-duplicate', `Permission "${name}" is declared twice (entries ${seen.get(name)} and ${i}).`, `/permissions/${i}`);
+        add(
+          'permission-duplicate',
+          `Permission "${name}" is declared twice (entries ${seen.get(name)} and ${i}).`,
+          `/permissions/${i}`,
+        );
       }
       seen.set(name, i);
       const hosts = (perm as { hosts?: unknown }).hosts;
@@ -190,7 +218,11 @@ export function validateManifestValue(value: unknown, context: ManifestContext):
   }
   const engines = record.engines as { platform?: unknown } | undefined;
   if (typeof engines?.platform === 'string' && semver.validRange(engines.platform) === null) {
-    add('manifest-engine-range-invalid', `engines.platform "${engines.platform}" is not a semver range.`, '/engines/platform');
+    add(
+      'manifest-engine-range-invalid',
+      `engines.platform "${engines.platform}" is not a semver range.`,
+      '/engines/platform',
+    );
   }
   if (typeof record.id === 'string' && typeof record.publisher === 'string') {
     const prefix = record.id.split('.')[0];
@@ -204,7 +236,9 @@ export function validateManifestValue(value: unknown, context: ManifestContext):
   }
   const declared = new Set(
     Array.isArray(record.permissions)
-      ? record.permissions.map((p: unknown) => (p as { name?: unknown } | null)?.name).filter((n): n is string => typeof n === 'string')
+      ? record.permissions
+          .map((p: unknown) => (p as { name?: unknown } | null)?.name)
+          .filter((n): n is string => typeof n === 'string')
       : [],
   );
   if (Array.isArray(record.capabilities)) {
@@ -214,11 +248,20 @@ export function validateManifestValue(value: unknown, context: ManifestContext):
       if (cap === null || typeof cap !== 'object') return;
       const c = cap as Record<string, unknown>;
       if (typeof c.id === 'string') {
-        if (ids.has(c.id)) add('capability-duplicate-id', `Capability id "${c.id}" is used twice (entries ${ids.get(c.id)} and ${i}).`, `/capabilities/${i}/id`);
+        if (ids.has(c.id))
+          add(
+            'capability-duplicate-id',
+            `Capability id "${c.id}" is used twice (entries ${ids.get(c.id)} and ${i}).`,
+            `/capabilities/${i}/id`,
+          );
         ids.set(c.id, i);
       }
       if (c.type === 'ui-panel' && !declared.has('ui:panel')) {
-        add('permission-required', `Capability "${String(c.id)}" is a ui-panel, which needs the "ui:panel" permission.`, `/capabilities/${i}`);
+        add(
+          'permission-required',
+          `Capability "${String(c.id)}" is a ui-panel, which needs the "ui:panel" permission.`,
+          `/capabilities/${i}`,
+        );
       }
       if (c.type === 'ui-panel' && typeof c.entry === 'string' && !context.files.has(c.entry)) {
         add('manifest-file-missing', `The panel entry "${c.entry}" is not in the package.`, `/capabilities/${i}/entry`);
@@ -230,19 +273,31 @@ export function validateManifestValue(value: unknown, context: ManifestContext):
         const forbidden: string[] = [];
         findForbiddenStepKeywords(stepSchema, '', forbidden);
         if (forbidden.length > 0) {
-          add('capability-schema-invalid', `${key} of "${String(c.id)}" uses ${forbidden.map((f) => `"${f}"`).join(', ')}, which is not allowed.`, pointer);
+          add(
+            'capability-schema-invalid',
+            `${key} of "${String(c.id)}" uses ${forbidden.map((f) => `"${f}"`).join(', ')}, which is not allowed.`,
+            pointer,
+          );
           continue;
         }
         stepAjv ??= createStepSchemaAjv();
         try {
           if (!stepAjv.validateSchema(stepSchema)) {
             const first = stepAjv.errors?.[0];
-            add('capability-schema-invalid', `${key} of "${String(c.id)}" is not a valid JSON Schema: ${first?.instancePath || '/'} ${first?.message ?? ''}.`, pointer);
+            add(
+              'capability-schema-invalid',
+              `${key} of "${String(c.id)}" is not a valid JSON Schema: ${first?.instancePath || '/'} ${first?.message ?? ''}.`,
+              pointer,
+            );
             continue;
           }
           stepAjv.compile(stepSchema);
         } catch (error) {
-          add('capability-schema-invalid', `${key} of "${String(c.id)}" is not a valid JSON Schema: ${(error as Error).message}.`, pointer);
+          add(
+            'capability-schema-invalid',
+            `${key} of "${String(c.id)}" is not a valid JSON Schema: ${(error as Error).message}.`,
+            pointer,
+          );
         }
       }
     });
@@ -258,11 +313,17 @@ export function validateManifestValue(value: unknown, context: ManifestContext):
     const bytes = context.contents?.get(record.icon);
     const lower = record.icon.toLowerCase();
     if (size > limits.maxIconBytes) {
-      add('icon-invalid', `The icon is ${formatBytes(size)}; the limit is ${formatBytes(limits.maxIconBytes)}.`, '/icon');
+      add(
+        'icon-invalid',
+        `The icon is ${formatBytes(size)}; the limit is ${formatBytes(limits.maxIconBytes)}.`,
+        '/icon',
+      );
     } else if (lower.endsWith('.png')) {
-      if (bytes && !PNG_MAGIC.every((b, i) => bytes[i] === b)) add('icon-invalid', `The icon "${record.icon}" is not a PNG image.`, '/icon');
+      if (bytes && !PNG_MAGIC.every((b, i) => bytes[i] === b))
+        add('icon-invalid', `The icon "${record.icon}" is not a PNG image.`, '/icon');
     } else if (lower.endsWith('.svg')) {
-      if (bytes && !/<svg[\s>]/.test(new TextDecoder().decode(bytes.subarray(0, 4096)))) add('icon-invalid', `The icon "${record.icon}" is not an SVG image.`, '/icon');
+      if (bytes && !/<svg[\s>]/.test(new TextDecoder().decode(bytes.subarray(0, 4096))))
+        add('icon-invalid', `The icon "${record.icon}" is not an SVG image.`, '/icon');
     } else {
       add('icon-invalid', `The icon "${record.icon}" must be a .png or .svg file.`, '/icon');
     }
@@ -271,7 +332,11 @@ export function validateManifestValue(value: unknown, context: ManifestContext):
     const size = context.files.get(record.readme)!;
     const bytes = context.contents?.get(record.readme);
     if (size > limits.maxReadmeBytes) {
-      add('readme-invalid', `The README is ${formatBytes(size)}; the limit is ${formatBytes(limits.maxReadmeBytes)}.`, '/readme');
+      add(
+        'readme-invalid',
+        `The README is ${formatBytes(size)}; the limit is ${formatBytes(limits.maxReadmeBytes)}.`,
+        '/readme',
+      );
     } else if (bytes) {
       try {
         utf8.decode(bytes);
@@ -285,7 +350,14 @@ export function validateManifestValue(value: unknown, context: ManifestContext):
   if (!validate(value)) {
     for (const error of validate.errors ?? []) {
       const pointer = error.instancePath;
-      if ([...covered].some((c) => pointer === c || pointer.startsWith(`${c}/`) || (c.startsWith(`${pointer}/`) && error.keyword === 'discriminator'))) {
+      if (
+        [...covered].some(
+          (c) =>
+            pointer === c ||
+            pointer.startsWith(`${c}/`) ||
+            (c.startsWith(`${pointer}/`) && error.keyword === 'discriminator'),
+        )
+      ) {
         continue;
       }
       const described = describeSchemaError(error);

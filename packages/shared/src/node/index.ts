@@ -40,7 +40,10 @@ export function validatePackageBytes(bytes: Uint8Array, limits?: Partial<Package
 /** Validates a package file, streaming it from disk. */
 export async function validatePackageFile(file: string, limits?: Partial<PackageLimits>): Promise<PackageValidation> {
   const { size } = await lstat(file);
-  return validatePackage(createReadStream(file, { highWaterMark: 64 * 1024 }), nodePlatform, { compressedSize: size, limits });
+  return validatePackage(createReadStream(file, { highWaterMark: 64 * 1024 }), nodePlatform, {
+    compressedSize: size,
+    limits,
+  });
 }
 
 /** Reads a package held in memory, keeping the named files (each up to `maxBytes`). */
@@ -104,7 +107,17 @@ export async function packDirectory(dir: string): Promise<Buffer> {
     const content = await readFile(path.join(dir, name));
     await new Promise<void>((resolve, reject) => {
       pack.entry(
-        { name, size: content.length, mode: 0o644, mtime: FIXED_MTIME, uid: 0, gid: 0, uname: '', gname: '', type: 'file' },
+        {
+          name,
+          size: content.length,
+          mode: 0o644,
+          mtime: FIXED_MTIME,
+          uid: 0,
+          gid: 0,
+          uname: '',
+          gname: '',
+          type: 'file',
+        },
         content,
         (error) => (error ? reject(error) : resolve()),
       );

@@ -45,7 +45,11 @@ export function checkEntryPath(raw: string, maxPathBytes: number): string | unde
       throw new PackageError('path-invalid', `Entry name ${shown} has an empty or "." segment.`, raw);
     }
     if (segment.includes(':')) {
-      throw new PackageError('path-invalid', `Entry name ${shown} contains ":" (a Windows stream or drive separator).`, raw);
+      throw new PackageError(
+        'path-invalid',
+        `Entry name ${shown} contains ":" (a Windows stream or drive separator).`,
+        raw,
+      );
     }
     if (segment.endsWith(' ') || segment.endsWith('.')) {
       throw new PackageError(
@@ -107,7 +111,11 @@ export class NameRegistry {
       );
     }
     if (previous.type !== type) {
-      throw new PackageError('path-duplicate', `Entry ${shown}: ${JSON.stringify(name)} is both a file and a directory.`, entry);
+      throw new PackageError(
+        'path-duplicate',
+        `Entry ${shown}: ${JSON.stringify(name)} is both a file and a directory.`,
+        entry,
+      );
     }
     if (type === 'file') {
       throw new PackageError('path-duplicate', `Entry ${shown} appears twice.`, entry);

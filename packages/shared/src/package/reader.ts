@@ -138,15 +138,27 @@ function entryTypeProblem(header: tar.Header, name: string): PackageError {
   const shown = JSON.stringify(name);
   switch (header.type) {
     case 'symlink':
-      return new PackageError('entry-type-forbidden', `Entry ${shown} is a symbolic link (to ${JSON.stringify(header.linkname)}).`, name);
+      return new PackageError(
+        'entry-type-forbidden',
+        `Entry ${shown} is a symbolic link (to ${JSON.stringify(header.linkname)}).`,
+        name,
+      );
     case 'link':
-      return new PackageError('entry-type-forbidden', `Entry ${shown} is a hard link (to ${JSON.stringify(header.linkname)}).`, name);
+      return new PackageError(
+        'entry-type-forbidden',
+        `Entry ${shown} is a hard link (to ${JSON.stringify(header.linkname)}).`,
+        name,
+      );
     case 'character-device':
     case 'block-device':
     case 'fifo':
       return new PackageError('entry-type-forbidden', `Entry ${shown} is a ${header.type}.`, name);
     case 'contiguous-file':
-      return new PackageError('entry-type-forbidden', `Entry ${shown} is a contiguous file (type 7); pack it as a regular file.`, name);
+      return new PackageError(
+        'entry-type-forbidden',
+        `Entry ${shown} is a contiguous file (type 7); pack it as a regular file.`,
+        name,
+      );
     default:
       return new PackageError('entry-type-forbidden', `Entry ${shown} has an unsupported tar entry type.`, name);
   }
@@ -244,7 +256,8 @@ export async function readPackage(
         }
         if (name === undefined) {
           // The root directory entry ("./") of archives made with `tar -C dir .`.
-          if (header.type !== 'directory') throw new PackageError('path-invalid', `Entry ${JSON.stringify(rawName)} names the package root.`, rawName);
+          if (header.type !== 'directory')
+            throw new PackageError('path-invalid', `Entry ${JSON.stringify(rawName)} names the package root.`, rawName);
           stream.resume();
           stream.on('end', () => next());
           return;

@@ -26,7 +26,10 @@ function keeper(limits: PackageLimits): (path: string, kept: ReadonlyMap<string,
     if (path === MANIFEST_FILE) return limits.maxManifestBytes;
     const manifestBytes = kept.get(MANIFEST_FILE);
     if (manifestBytes && manifest === undefined) {
-      manifest = (parseManifestBytes(manifestBytes, limits).value ?? null) as { icon?: unknown; readme?: unknown } | null;
+      manifest = (parseManifestBytes(manifestBytes, limits).value ?? null) as {
+        icon?: unknown;
+        readme?: unknown;
+      } | null;
     }
     if (manifest !== undefined) {
       if (path === manifest?.icon) return limits.maxIconBytes;
@@ -63,7 +66,12 @@ export async function validatePackage(
     throw error;
   }
   const files = new Map(contents.files.map((f) => [f.path, f.size]));
-  const fail = (errors: ValidationIssue[]): PackageValidation => ({ ok: false, errors, sha256: contents.sha256, contents });
+  const fail = (errors: ValidationIssue[]): PackageValidation => ({
+    ok: false,
+    errors,
+    sha256: contents.sha256,
+    contents,
+  });
   const oversizedManifest = contents.oversized.get(MANIFEST_FILE);
   if (oversizedManifest !== undefined) {
     return fail([manifestTooLarge(oversizedManifest, limits)]);

@@ -1,0 +1,39 @@
+// Runs inside the emulator session started by scripts/bench.mjs: the named benchmarks, a table,
+// and bench/results.json.
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { callableRoundtrip } from './benchmarks/callable.js';
+import type { Benchmark, BenchResult } from './lib.js';
+
+const BENCHMARKS: Benchmark[] = [callableRoundtrip];
+
+const { values } = parseArgs({ options: { only: { type: 'string' } }, strict: false });
+const only = typeof values.only === 'string' ? values.only.split(',').map((s) => s.trim()) : undefined;
+const selected = only
+  ? BENCHMARKS.filter((b) => only.some((o) => b.name === o || b.name.startsWith(`${o}.`) || o.startsWith(b.name)))
+  : BENCHMARKS;
+
+const results: BenchResult[] = [];
+const startSeconds = Number(process.env.MLE_EMULATORS_START_S);
+if (!Number.isNaN(startSeconds) && (!only || only.includes('emulators.start_s'))) {
+  results.push({
+    name: 'emulators.start_s',
+    unit: 's',
+    value: startSeconds,
+    note: 'from spawning firebase-tools to every emulator answering',
+  });
+}
+for (const benchmark of selected) {
+  process.stdout.write(`[bench] ${benchmark.name}…\n`);
+  results.push(...(await benchmark.run()));
+}
+
+const columns = ['name', 'unit', 'value', 'p50', 'p95', 'n', 'floor', 'ratio', 'goal'] as const;
+const rows = results.map((r) => columns.map((c) => (r[c] === undefined ? '' : String(r[c]))));
+const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((row) => row[i]!.length)));
+const line = (cells: readonly string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ');
+console.log(`\n${line(columns)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}\n`);
+for (const r of results) if (r.note) console.log(`  ${r.name}: ${r.note}`);
+await writeFile(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+console.log('\nwrote bench/results.json');
+process.exit(0);

@@ -1,0 +1,4 @@
+// The deployed functions, one per file under ./functions.
+export * from './functions/catalogStats.js';
+export * from './functions/getSession.js';
+export * from './functions/health.js';

@@ -1,0 +1,53 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const functionsDir = path.resolve(import.meta.dirname, '..');
+const repoRoot = path.resolve(functionsDir, '..');
+
+/** Every function index.ts must export; a deploy would create exactly these. */
+const EXPECTED_FUNCTIONS = ['catalogStats', 'getSession', 'health'];
+
+describe('the deployable functions folder', () => {
+  let temp: string | undefined;
+  afterAll(async () => {
+    if (temp) await rm(temp, { recursive: true, force: true });
+  });
+
+  it('installs on its own and loads with the firebase-functions loader that deploy uses', async () => {
+    await run('node', [path.join(functionsDir, 'build.mjs')], { cwd: repoRoot });
+    temp = await mkdtemp(path.join(os.tmpdir(), 'mle-functions-deploy-'));
+    await cp(path.join(functionsDir, 'dist'), temp, { recursive: true });
+    const pkg = JSON.parse(await readFile(path.join(temp, 'package.json'), 'utf8'));
+    expect(pkg.engines).toEqual({ node: '22' });
+    expect(Object.keys(pkg.dependencies).some((name: string) => name.startsWith('@mlebotics/'))).toBe(false);
+
+    // Exactly what Cloud Build does with the uploaded folder: install production dependencies.
+    await run('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--ignore-scripts'], {
+      cwd: temp,
+      timeout: 600_000,
+    });
+    const manifestPath = path.join(temp, 'functions-manifest.json');
+    await run('node', [path.join(temp, 'node_modules/firebase-functions/lib/bin/firebase-functions.js'), temp], {
+      cwd: temp,
+      env: {
+        ...process.env,
+        FUNCTIONS_MANIFEST_OUTPUT_PATH: manifestPath,
+        GCLOUD_PROJECT: 'demo-deploy-check',
+        FIRESTORE_EMULATOR_HOST: '',
+      },
+      timeout: 120_000,
+    });
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { endpoints: Record<string, unknown> };
+    expect(Object.keys(manifest.endpoints).sort()).toEqual([...EXPECTED_FUNCTIONS].sort());
+  }, 900_000);
+
+  it('declares the Node 22 runtime for deploy in firebase.json', async () => {
+    const firebaseJson = JSON.parse(await readFile(path.join(repoRoot, 'firebase.json'), 'utf8'));
+    expect(firebaseJson.functions[0]).toMatchObject({ source: 'functions/dist', runtime: 'nodejs22' });
+  });
+});

@@ -1,0 +1,3 @@
+export * from './define.js';
+export * from './session.js';
+export * from './health.js';

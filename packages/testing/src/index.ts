@@ -1,0 +1,5 @@
+export * from './emulators.js';
+export * from './admin.js';
+export * from './client.js';
+export * from './browser.js';
+export * from './rules.js';

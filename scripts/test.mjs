@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// `npm test`: unit tests, then the emulator-backed integration tests and the browser tests inside
+// one `firebase emulators:exec` run. Options: `--only unit,integration,browser` and any further
+// arguments are passed to vitest (for example a file filter).
+import { parseArgs } from 'node:util';
+import { buildFunctions, buildWeb } from './lib/build.mjs';
+import { runFirebaseEmulators } from './lib/firebase.mjs';
+import { spawnGroup } from './lib/processes.mjs';
+
+const { values, positionals } = parseArgs({
+  options: { only: { type: 'string' } },
+  allowPositionals: true,
+  strict: false,
+});
+const phases = new Set((values.only ?? 'unit,integration,browser').split(',').map((s) => s.trim()));
+const started = Date.now();
+const timings = [];
+
+async function timed(name, fn) {
+  const t0 = Date.now();
+  try {
+    return await fn();
+  } finally {
+    timings.push(`${name} ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+}
+
+async function vitest(projects) {
+  const args = ['vitest', 'run', ...projects.flatMap((p) => ['--project', p]), ...positionals];
+  const run = spawnGroup('npx', args, { env: process.env });
+  const code = await run.exited;
+  await run.reap();
+  return code;
+}
+
+let failed = false;
+try {
+  if (phases.has('unit')) {
+    const code = await timed('unit', () => vitest(['unit']));
+    failed ||= code !== 0;
+  }
+  const emulatorPhases = ['integration', 'browser'].filter((p) => phases.has(p));
+  if (emulatorPhases.length > 0) {
+    await timed('build', async () => {
+      await buildFunctions();
+      await buildWeb();
+    });
+    const code = await timed(emulatorPhases.join('+'), async () => {
+      const inner = ['node', 'scripts/lib/run-emulator-tests.mjs', emulatorPhases.join(','), ...positionals]
+        .map((a) => `'${a.replace(/'/g, `'\\''`)}'`)
+        .join(' ');
+      const emulators = await runFirebaseEmulators(['emulators:exec', inner], {
+        only: ['auth', 'firestore', 'functions', 'storage', 'hosting'],
+      });
+      const exit = await emulators.exited;
+      await emulators.reap();
+      return exit;
+    });
+    failed ||= code !== 0;
+  }
+} catch (error) {
+  console.error(`\n✖ ${error.message}`);
+  failed = true;
+}
+console.log(
+  `\nnpm test: ${failed ? 'FAILED' : 'passed'} in ${((Date.now() - started) / 1000).toFixed(1)} s (${timings.join(', ')})`,
+);
+process.exitCode = failed ? 1 : 0;

@@ -1,0 +1,73 @@
+import { paths } from '@mlebotics/shared';
+import {
+  APP_URL,
+  admin,
+  createUser,
+  eventually,
+  launchBrowser,
+  newPage,
+  resetEmulators,
+  signInThroughUi,
+} from '@mlebotics/testing';
+import { FieldValue } from 'firebase-admin/firestore';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser?.close());
+beforeEach(resetEmulators);
+
+const listing = (name: string) => ({
+  name,
+  summary: `${name} summary`,
+  visibility: 'public',
+  updatedAt: FieldValue.serverTimestamp(),
+});
+
+describe('walking skeleton', () => {
+  it('signs in with email and password and shows the catalogue live', async () => {
+    const user = await createUser('operator@example.com');
+    await admin.db.doc(paths.plugin('acme.first')).set(listing('First plugin'));
+    const { page, errors, context } = await newPage(browser);
+    await signInThroughUi(page, user.email, user.password);
+    await expect(page.getByTestId('signed-in-user').textContent()).resolves.toBe('operator@example.com');
+    await page.getByRole('heading', { name: 'First plugin' }).waitFor();
+
+    // A change made elsewhere appears without a reload, and the trigger-maintained count follows.
+    await admin.db.doc(paths.plugin('acme.second')).set(listing('Second plugin'));
+    await page.getByRole('heading', { name: 'Second plugin' }).waitFor();
+    await eventually(
+      async () => ((await page.getByTestId('catalog-count').textContent()) === '2 plugins' ? true : undefined),
+      'the live count',
+    );
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('signs in with the emulated Google provider', async () => {
+    const { page, context } = await newPage(browser);
+    await page.goto(`${APP_URL}/signin`);
+    await page.getByRole('button', { name: 'Continue with Google' }).click();
+    await page.getByLabel('Google account email').fill('gina@example.com');
+    await page.getByRole('button', { name: 'Sign in with Google (emulated)' }).click();
+    await expect(page.getByTestId('signed-in-user').textContent()).resolves.toBe('gina@example.com');
+    const account = await admin.auth.getUserByEmail('gina@example.com');
+    expect(account.providerData.map((p) => p.providerId)).toEqual(['google.com']);
+    await context.close();
+  });
+
+  it('sends signed-out visitors to the sign-in page and shows wrong passwords clearly', async () => {
+    await createUser('operator@example.com');
+    const { page, context } = await newPage(browser);
+    await page.goto(`${APP_URL}/`);
+    await page.waitForURL(/\/signin\?next=/);
+    await page.getByLabel('Email').fill('operator@example.com');
+    await page.getByLabel('Password').fill('wrong-password');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('The email or password is wrong.');
+    await context.close();
+  });
+});

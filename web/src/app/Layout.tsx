@@ -1,0 +1,58 @@
+import { signOut } from 'firebase/auth';
+import { Link, Navigate, Outlet, useLocation } from 'react-router';
+import { useAuth } from '../features/auth/AuthProvider';
+import { auth } from '../lib/firebase';
+import { SessionProvider, useSession } from './session';
+
+function OrgSwitcher() {
+  const { session, currentOrgId, setCurrentOrgId } = useSession();
+  if (!session || session.orgs.length === 0) return null;
+  return (
+    <label className="org-switcher">
+      <span className="visually-hidden">Organization</span>
+      <select aria-label="Organization" value={currentOrgId} onChange={(e) => setCurrentOrgId(e.target.value)}>
+        {session.orgs.map((org) => (
+          <option key={org.id} value={org.id}>
+            {org.name} ({org.role})
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** The signed-in shell: header with the user and organization, and the routed page. */
+export function Layout() {
+  const { user } = useAuth();
+  const location = useLocation();
+  if (user === undefined)
+    return (
+      <div className="page-loading" aria-busy="true">
+        Loading…
+      </div>
+    );
+  if (user === null)
+    return <Navigate to={`/signin?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  return (
+    <SessionProvider key={user.uid}>
+      <header className="app-header">
+        <Link to="/" className="brand">
+          MLEbotics <span>Marketplace</span>
+        </Link>
+        <nav className="app-nav" aria-label="Main">
+          <Link to="/">Discover</Link>
+        </nav>
+        <div className="app-user">
+          <OrgSwitcher />
+          <span data-testid="signed-in-user">{user.email ?? user.uid}</span>
+          <button type="button" className="button ghost" onClick={() => void signOut(auth)}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main className="app-main">
+        <Outlet />
+      </main>
+    </SessionProvider>
+  );
+}
