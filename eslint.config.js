@@ -8,7 +8,6 @@ export default tseslint.config(
     ignores: [
       '**/node_modules/**',
       '**/dist/**',
-      '**/lib/**',
       '.cache/**',
       '.emulator-data/**',
       'bench/results.json',

@@ -1,0 +1,60 @@
+import type { CallableContract, CallableOutput, CallableParsedInput } from '@mlebotics/shared';
+import { logger } from 'firebase-functions';
+import { HttpsError, onCall, type CallableOptions, type CallableRequest } from 'firebase-functions/v2/https';
+import type { z } from 'zod';
+import { ApiError } from './errors.js';
+
+export interface CallContext {
+  uid: string;
+  email: string | null;
+  /** Marketplace administrator (custom claim). */
+  isAdmin: boolean;
+  request: CallableRequest<unknown>;
+}
+
+function describeZodIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'input'}: ${issue.message}`)
+    .join('; ');
+}
+
+/**
+ * Turns a contract (zod input schema + output type) and a handler into a deployed callable:
+ * requires a signed-in caller, parses the input (invalid → `invalid-argument` naming each field),
+ * and maps ApiError to HttpsError. Anything else is logged and reported as `internal`.
+ */
+export function callable<C extends CallableContract<z.ZodType, unknown>>(
+  contract: C,
+  handler: (input: CallableParsedInput<C>, context: CallContext) => Promise<CallableOutput<C>>,
+  options: CallableOptions = {},
+) {
+  return onCall({ cors: true, ...options }, async (request) => {
+    if (!request.auth) {
+      throw new HttpsError('unauthenticated', `Sign in to call ${contract.name}.`, { reason: 'unauthenticated' });
+    }
+    const parsed = contract.input.safeParse(request.data ?? {});
+    if (!parsed.success) {
+      throw new HttpsError(
+        'invalid-argument',
+        `Invalid input to ${contract.name}: ${describeZodIssues(parsed.error)}.`,
+        {
+          reason: 'invalid-input',
+          issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
+        },
+      );
+    }
+    try {
+      return await handler(parsed.data as CallableParsedInput<C>, {
+        uid: request.auth.uid,
+        email: (request.auth.token.email as string | undefined) ?? null,
+        isAdmin: request.auth.token.admin === true,
+        request,
+      });
+    } catch (error) {
+      if (error instanceof ApiError) throw error.toHttpsError();
+      if (error instanceof HttpsError) throw error;
+      logger.error(`${contract.name} failed`, error);
+      throw new HttpsError('internal', `${contract.name} failed unexpectedly; try again.`, { reason: 'internal' });
+    }
+  });
+}

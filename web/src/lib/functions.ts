@@ -1,0 +1,50 @@
+import type { CallableContract, CallableInput, CallableOutput } from '@mlebotics/shared';
+import type * as FunctionsSdk from 'firebase/functions';
+import type { z } from 'zod';
+import { app } from './firebase';
+import { env } from './env';
+
+let functionsPromise: Promise<{ functions: FunctionsSdk.Functions; mod: typeof FunctionsSdk }> | undefined;
+
+// The Functions SDK loads on the first call, keeping it out of the first route's bundle.
+function loadFunctions() {
+  functionsPromise ??= import('firebase/functions').then((mod) => {
+    const functions = mod.getFunctions(app, env.functionsRegion);
+    if (env.useEmulators) mod.connectFunctionsEmulator(functions, env.emulatorHost, __EMULATOR_PORTS__.functions);
+    return { functions, mod };
+  });
+  return functionsPromise;
+}
+
+/** A callable's failure, with the server's machine-readable reason. */
+export class CallError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly reason: string | undefined,
+    readonly details: Record<string, unknown> | undefined,
+  ) {
+    super(message);
+    this.name = 'CallError';
+  }
+}
+
+/** Calls a deployed callable by its shared contract, typed by it. */
+export async function call<C extends CallableContract<z.ZodType, unknown>>(
+  contract: C,
+  input: CallableInput<C>,
+): Promise<CallableOutput<C>> {
+  const { functions, mod } = await loadFunctions();
+  const fn = mod.httpsCallable<CallableInput<C>, CallableOutput<C>>(functions, contract.name);
+  try {
+    return (await fn(input)).data;
+  } catch (error) {
+    const e = error as { message?: string; code?: string; details?: Record<string, unknown> };
+    throw new CallError(
+      e.message ?? String(error),
+      e.code ?? 'unknown',
+      e.details?.reason as string | undefined,
+      e.details,
+    );
+  }
+}
