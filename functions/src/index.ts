@@ -1,4 +1,6 @@
 // The deployed functions, one per file under ./functions.
 export * from './functions/catalogStats.js';
+export * from './functions/createUpload.js';
 export * from './functions/getSession.js';
 export * from './functions/health.js';
+export * from './functions/processUpload.js';

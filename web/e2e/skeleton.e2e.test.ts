@@ -8,17 +8,18 @@ import {
   newPage,
   resetEmulators,
   signInThroughUi,
+  uniqueId,
 } from '@mlebotics/testing';
 import { FieldValue } from 'firebase-admin/firestore';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 let browser: Browser;
 beforeAll(async () => {
+  await resetEmulators();
   browser = await launchBrowser();
 });
 afterAll(() => browser?.close());
-beforeEach(resetEmulators);
 
 const listing = (name: string) => ({
   name,
@@ -29,20 +30,19 @@ const listing = (name: string) => ({
 
 describe('walking skeleton', () => {
   it('signs in with email and password and shows the catalogue live', async () => {
-    const user = await createUser('operator@example.com');
-    await admin.db.doc(paths.plugin('acme.first')).set(listing('First plugin'));
+    const user = await createUser(`${uniqueId('operator')}@example.com`);
+    await admin.db.doc(paths.plugin(uniqueId('acme.first'))).set(listing('First plugin'));
     const { page, errors, context } = await newPage(browser);
     await signInThroughUi(page, user.email, user.password);
-    await expect(page.getByTestId('signed-in-user').textContent()).resolves.toBe('operator@example.com');
+    await expect(page.getByTestId('signed-in-user').textContent()).resolves.toBe(user.email);
     await page.getByRole('heading', { name: 'First plugin' }).waitFor();
+    const countNow = async () => Number.parseInt((await page.getByTestId('catalog-count').textContent()) ?? '', 10);
+    const before = await eventually(async () => ((await countNow()) >= 1 ? countNow() : undefined), 'the first count');
 
     // A change made elsewhere appears without a reload, and the trigger-maintained count follows.
-    await admin.db.doc(paths.plugin('acme.second')).set(listing('Second plugin'));
+    await admin.db.doc(paths.plugin(uniqueId('acme.second'))).set(listing('Second plugin'));
     await page.getByRole('heading', { name: 'Second plugin' }).waitFor();
-    await eventually(
-      async () => ((await page.getByTestId('catalog-count').textContent()) === '2 plugins' ? true : undefined),
-      'the live count',
-    );
+    await eventually(async () => ((await countNow()) === before + 1 ? true : undefined), 'the live count');
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -51,20 +51,21 @@ describe('walking skeleton', () => {
     const { page, context } = await newPage(browser);
     await page.goto(`${APP_URL}/signin`);
     await page.getByRole('button', { name: 'Continue with Google' }).click();
-    await page.getByLabel('Google account email').fill('gina@example.com');
+    const email = `${uniqueId('gina')}@example.com`;
+    await page.getByLabel('Google account email').fill(email);
     await page.getByRole('button', { name: 'Sign in with Google (emulated)' }).click();
-    await expect(page.getByTestId('signed-in-user').textContent()).resolves.toBe('gina@example.com');
-    const account = await admin.auth.getUserByEmail('gina@example.com');
+    await expect(page.getByTestId('signed-in-user').textContent()).resolves.toBe(email);
+    const account = await admin.auth.getUserByEmail(email);
     expect(account.providerData.map((p) => p.providerId)).toEqual(['google.com']);
     await context.close();
   });
 
   it('sends signed-out visitors to the sign-in page and shows wrong passwords clearly', async () => {
-    await createUser('operator@example.com');
+    const user = await createUser(`${uniqueId('operator')}@example.com`);
     const { page, context } = await newPage(browser);
     await page.goto(`${APP_URL}/`);
     await page.waitForURL(/\/signin\?next=/);
-    await page.getByLabel('Email').fill('operator@example.com');
+    await page.getByLabel('Email').fill(user.email);
     await page.getByLabel('Password').fill('wrong-password');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toContain('The email or password is wrong.');

@@ -1,37 +1,41 @@
 import { paths } from '@mlebotics/shared';
-import { admin, eventually, resetEmulators } from '@mlebotics/testing';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { admin, eventually, resetEmulators, uniqueId } from '@mlebotics/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { applyCatalogDelta } from '../catalog/stats.js';
 
-beforeEach(resetEmulators);
+beforeAll(resetEmulators);
 
-const stats = () =>
-  admin.db
-    .doc(paths.catalogStats())
-    .get()
-    .then((s) => s.data());
+const stats = async () => {
+  const data = (await admin.db.doc(paths.catalogStats()).get()).data();
+  return { plugins: (data?.plugins as number) ?? 0, publicPlugins: (data?.publicPlugins as number) ?? 0 };
+};
+const reaches = (want: { plugins: number; publicPlugins: number }, what: string) =>
+  eventually(async () => {
+    const now = await stats();
+    return now.plugins === want.plugins && now.publicPlugins === want.publicPlugins ? now : undefined;
+  }, what);
 
 describe('catalogStats trigger', () => {
   it('counts plugins and public plugins as listings are written', async () => {
-    await admin.db.doc(paths.plugin('acme.one')).set({ name: 'One', visibility: 'public' });
-    await admin.db.doc(paths.plugin('acme.two')).set({ name: 'Two', visibility: 'private', privateOrgId: 'acme' });
-    await eventually(async () => ((await stats())?.plugins === 2 ? true : undefined), 'two plugins counted');
-    expect(await stats()).toMatchObject({ plugins: 2, publicPlugins: 1 });
-
-    await admin.db.doc(paths.plugin('acme.two')).update({ visibility: 'public' });
-    await eventually(
-      async () => ((await stats())?.publicPlugins === 2 ? true : undefined),
-      'visibility change counted',
+    const start = await stats();
+    const [one, two] = [uniqueId('acme.one'), uniqueId('acme.two')];
+    await admin.db.doc(paths.plugin(one)).set({ name: 'One', visibility: 'public' });
+    await admin.db.doc(paths.plugin(two)).set({ name: 'Two', visibility: 'private', privateOrgId: 'acme' });
+    await reaches({ plugins: start.plugins + 2, publicPlugins: start.publicPlugins + 1 }, 'two plugins counted');
+    await admin.db.doc(paths.plugin(two)).update({ visibility: 'public' });
+    await reaches(
+      { plugins: start.plugins + 2, publicPlugins: start.publicPlugins + 2 },
+      'the visibility change counted',
     );
-    await admin.db.doc(paths.plugin('acme.one')).delete();
-    await eventually(async () => ((await stats())?.plugins === 1 ? true : undefined), 'deletion counted');
-    expect(await stats()).toMatchObject({ plugins: 1, publicPlugins: 1 });
+    await admin.db.doc(paths.plugin(one)).delete();
+    await reaches({ plugins: start.plugins + 1, publicPlugins: start.publicPlugins + 1 }, 'the deletion counted');
   });
 
   it('applies a redelivered event once', async () => {
-    const after = { visibility: 'public' };
-    await applyCatalogDelta('event-1', undefined, after);
-    await applyCatalogDelta('event-1', undefined, after);
-    expect(await stats()).toMatchObject({ plugins: 1, publicPlugins: 1 });
+    const start = await stats();
+    const eventId = uniqueId('event');
+    await applyCatalogDelta(eventId, undefined, { visibility: 'public' });
+    await applyCatalogDelta(eventId, undefined, { visibility: 'public' });
+    expect(await stats()).toEqual({ plugins: start.plugins + 1, publicPlugins: start.publicPlugins + 1 });
   });
 });

@@ -1,29 +1,30 @@
 import { getSession, paths } from '@mlebotics/shared';
-import { admin, connectClient, createUser, resetEmulators } from '@mlebotics/testing';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { admin, connectClient, createUser, resetEmulators, uniqueId } from '@mlebotics/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
 
-beforeEach(resetEmulators);
+beforeAll(resetEmulators);
 
 describe('getSession', () => {
   it('returns the caller with their organizations and publishers', async () => {
-    const alice = await createUser('alice@example.com');
+    const alice = await createUser(`${uniqueId('alice')}@example.com`);
+    const [orgId, otherOrg, publisherId] = [uniqueId('acme'), uniqueId('other'), uniqueId('pub')];
     await admin.db
-      .doc(paths.org('acme'))
+      .doc(paths.org(orgId))
       .set({ name: 'Acme Robotics', members: { [alice.uid]: 'admin' }, memberIds: [alice.uid] });
     await admin.db
-      .doc(paths.org('other'))
+      .doc(paths.org(otherOrg))
       .set({ name: 'Other', members: { someone: 'owner' }, memberIds: ['someone'] });
     await admin.db
-      .doc(paths.publisher('acme'))
+      .doc(paths.publisher(publisherId))
       .set({ displayName: 'Acme', members: { [alice.uid]: 'owner' }, memberIds: [alice.uid], verified: true });
     const client = await connectClient(alice);
     const session = await client.call(getSession, {});
     expect(session).toEqual({
       uid: alice.uid,
-      email: 'alice@example.com',
+      email: alice.email,
       isAdmin: false,
-      orgs: [{ id: 'acme', name: 'Acme Robotics', role: 'admin' }],
-      publishers: [{ id: 'acme', displayName: 'Acme', role: 'owner', verified: true }],
+      orgs: [{ id: orgId, name: 'Acme Robotics', role: 'admin' }],
+      publishers: [{ id: publisherId, displayName: 'Acme', role: 'owner', verified: true }],
     });
     await client.close();
   });
@@ -35,7 +36,7 @@ describe('getSession', () => {
   });
 
   it('rejects unexpected input with a message naming the field', async () => {
-    const bob = await createUser('bob@example.com');
+    const bob = await createUser(`${uniqueId('bob')}@example.com`);
     const client = await connectClient(bob);
     await expect(client.call(getSession, { surprise: 1 } as never)).rejects.toMatchObject({
       code: 'functions/invalid-argument',

@@ -25,3 +25,7 @@ export {
 export { validatePackage, type PackageValidation } from './package/validate.js';
 export * from './firestore/paths.js';
 export * from './api/index.js';
+export * from './signing/dsse.js';
+export * from './permissions/diff.js';
+export * from './search/tokens.js';
+export * from './ids.js';

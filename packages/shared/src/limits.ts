@@ -34,7 +34,7 @@ export const DEFAULT_LIMITS: Readonly<PackageLimits> = Object.freeze({
   maxManifestBytes: 64 * 1024,
   maxManifestDepth: 32,
   maxReadmeBytes: 256 * 1024,
-  maxIconBytes: 256 * 1024,
+  maxIconBytes: 32 * 1024,
 });
 
 export function resolveLimits(overrides?: Partial<PackageLimits>): PackageLimits {

@@ -50,7 +50,9 @@ async function backgroundTriggers(enabled: boolean): Promise<void> {
 
 /**
  * Deletes every Firestore document, Auth account and Storage object in the emulators. Triggers
- * are paused meanwhile: the deletions would otherwise fire them and write after the wipe.
+ * are paused meanwhile (pausing also waits for running ones): the deletions would otherwise
+ * fire them and write after the wipe. Resuming reloads the functions (a few seconds), so test
+ * files reset once in `beforeAll` and their tests use unique ids (`uniqueId`).
  */
 export async function resetEmulators(): Promise<void> {
   await backgroundTriggers(false);
@@ -108,4 +110,10 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, what: s
   throw new Error(
     `Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`,
   );
+}
+
+let sequence = 0;
+/** An id no other test in this run uses: `<prefix>-<time>-<n>`, lowercase, valid everywhere. */
+export function uniqueId(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}${(++sequence).toString(36)}`;
 }

@@ -1,3 +1,4 @@
 export * from './define.js';
 export * from './session.js';
 export * from './health.js';
+export * from './publish.js';

@@ -27,6 +27,9 @@ export const paths = {
   plugin: (pluginId: string) => `${collections.plugins}/${enc(pluginId)}`,
   versions: (pluginId: string) => `${collections.plugins}/${enc(pluginId)}/versions`,
   version: (pluginId: string, version: string) => `${collections.plugins}/${enc(pluginId)}/versions/${enc(version)}`,
+  /** Large per-version content kept out of the version document (the README). */
+  versionAsset: (pluginId: string, version: string, asset: 'readme') =>
+    `${collections.plugins}/${enc(pluginId)}/versions/${enc(version)}/assets/${asset}`,
   reviews: (pluginId: string) => `${collections.plugins}/${enc(pluginId)}/reviews`,
   review: (pluginId: string, uid: string) => `${collections.plugins}/${enc(pluginId)}/reviews/${enc(uid)}`,
   upload: (uploadId: string) => `${collections.uploads}/${enc(uploadId)}`,

@@ -1,0 +1,28 @@
+import { defineString } from 'firebase-functions/params';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * Configuration of the functions, in one place. Deployed values come from params
+ * (`functions/dist/.env.<project>` or the deploy prompt); the emulator is detected here and
+ * nowhere else.
+ */
+export const params = {
+  /** `kms`, `local`, or `auto` (local in the emulator, kms in production). */
+  signer: defineString('SIGNER', { default: 'auto', description: 'Signing backend: kms, local or auto' }),
+  /** projects/…/locations/…/keyRings/…/cryptoKeys/…/cryptoKeyVersions/N */
+  kmsKeyVersion: defineString('KMS_KEY_VERSION', {
+    default: '',
+    description: 'Cloud KMS key version used to sign plugins',
+  }),
+  localSigningKeyFile: defineString('LOCAL_SIGNING_KEY_FILE', {
+    default: '',
+    description: 'Emulator only: file holding the local signing key (generated on first use)',
+  }),
+};
+
+export const isEmulator = (): boolean => process.env.FUNCTIONS_EMULATOR === 'true';
+
+/** Outside the repository, so the generated key can never be committed. */
+export const defaultLocalKeyFile = (): string =>
+  path.join(os.homedir(), '.config', 'mlebotics', 'emulator-signing-key.pem');

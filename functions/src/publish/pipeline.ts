@@ -1,0 +1,516 @@
+import {
+  DEFAULT_LIMITS,
+  MANIFEST_FILE,
+  buildStatement,
+  diffPermissions,
+  formatBytes,
+  idSkeleton,
+  objectPaths,
+  paths,
+  reservedReason,
+  statementPayload,
+  toBase64,
+  type DsseEnvelope,
+  type PluginManifest,
+  type UploadState,
+  type ValidationIssue,
+} from '@mlebotics/shared';
+import { readPackageFiles, validatePackageBytes } from '@mlebotics/shared/node';
+import { FieldValue, Timestamp, type DocumentReference, type Transaction } from 'firebase-admin/firestore';
+import { logger } from 'firebase-functions';
+import { createHash, randomUUID } from 'node:crypto';
+import semver from 'semver';
+import { bucket, db } from '../lib/admin.js';
+import { configuredSigner } from '../signing/config.js';
+import { ensureKeyPublished } from '../signing/keys.js';
+import type { Signer } from '../signing/signer.js';
+import { iconDataUrl, initialListingFields, manifestListingFields, preferredLatest } from './listing.js';
+
+/** Points after which tests inject a crash (the work so far is kept, the rest is redone). */
+export type CrashPoint = 'validated' | 'signed' | 'copied' | 'committed';
+
+export class SimulatedCrash extends Error {
+  constructor(readonly point: CrashPoint) {
+    super(`simulated crash after ${point}`);
+    this.name = 'SimulatedCrash';
+  }
+}
+
+/** Another attempt holds the lease: the event must be retried later, not dropped. */
+export class UploadBusy extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UploadBusy';
+  }
+}
+
+/** The package cannot be published: every issue found goes on the upload document. */
+class Rejection extends Error {
+  constructor(readonly issues: ValidationIssue[]) {
+    super(issues.map((i) => i.message).join(' '));
+  }
+}
+
+export interface ProcessOptions {
+  signer?: Signer;
+  /** How long an attempt owns the upload before a redelivery may take over. */
+  leaseMs?: number;
+  crashAfter?: CrashPoint;
+}
+
+export type ProcessOutcome = 'ignored' | 'deleted-unknown' | 'already-done' | 'published' | 'rejected';
+
+export interface StoredObject {
+  name: string;
+  size: number;
+}
+
+const DEFAULT_LEASE_MS = 120_000;
+/** Envelopes larger than this stay in Storage only (Firestore documents hold at most 1 MiB). */
+const MAX_INLINE_ENVELOPE_BYTES = 200 * 1024;
+
+const storageCode = (error: unknown) => (error as { code?: number }).code;
+
+async function deleteObject(name: string): Promise<void> {
+  await bucket()
+    .file(name)
+    .delete()
+    .catch((error: unknown) => {
+      if (storageCode(error) !== 404) throw error;
+    });
+}
+
+/** One attempt at processing one upload: owns the upload document through a lease token. */
+class Attempt {
+  readonly token = randomUUID();
+
+  constructor(
+    readonly ref: DocumentReference,
+    readonly object: StoredObject,
+    readonly leaseMs: number,
+  ) {}
+
+  /** Updates the upload document if this attempt still owns it; throws UploadBusy otherwise. */
+  async advance(state: UploadState, extra: Record<string, unknown> = {}, tx?: Transaction): Promise<void> {
+    const apply = async (t: Transaction) => {
+      const snap = await t.get(this.ref);
+      if (snap.get('lease.token') !== this.token) throw new UploadBusy('another attempt took over this upload');
+      t.update(this.ref, {
+        state,
+        [`steps.${state}`]: FieldValue.serverTimestamp(),
+        lease: { token: this.token, until: Timestamp.fromMillis(Date.now() + this.leaseMs) },
+        ...extra,
+      });
+    };
+    if (tx) await apply(tx);
+    else await db.runTransaction(apply);
+  }
+}
+
+/**
+ * Processes an object finalized in the bucket. Objects outside `uploads/` are ignored (the
+ * function's own copies into `registry/`); objects without a matching intent are deleted. The
+ * upload goes received → validating → signing → published | rejected, each step on the upload
+ * document. Safe to run again for the same object at any point (at-least-once delivery).
+ */
+export async function processUpload(object: StoredObject, options: ProcessOptions = {}): Promise<ProcessOutcome> {
+  if (!object.name.startsWith('uploads/')) return 'ignored';
+  const parsed = objectPaths.parseUpload(object.name);
+  if (!parsed) {
+    logger.warn('Deleting an object in uploads/ that no intent can match', { object: object.name });
+    await deleteObject(object.name);
+    return 'deleted-unknown';
+  }
+  const ref = db.doc(paths.upload(parsed.uploadId));
+  const attempt = new Attempt(ref, object, options.leaseMs ?? DEFAULT_LEASE_MS);
+
+  const claim = await db.runTransaction(async (tx) => {
+    const snap = await tx.get(ref);
+    if (!snap.exists || snap.get('uid') !== parsed.uid || snap.get('objectPath') !== object.name)
+      return 'unknown' as const;
+    const state = snap.get('state') as UploadState;
+    if (state === 'published' || state === 'rejected') return 'done' as const;
+    const leaseUntil = snap.get('lease.until') as Timestamp | undefined;
+    if (snap.get('lease.token') && leaseUntil && leaseUntil.toMillis() > Date.now()) return 'busy' as const;
+    const expired = state === 'awaiting-upload' && (snap.get('expiresAt') as Timestamp).toMillis() < Date.now();
+    tx.update(ref, {
+      lease: { token: attempt.token, until: Timestamp.fromMillis(Date.now() + attempt.leaseMs) },
+      attempts: FieldValue.increment(1),
+      ...(state === 'awaiting-upload' ? { state: 'received', 'steps.received': FieldValue.serverTimestamp() } : {}),
+    });
+    return expired ? ('expired' as const) : ('claimed' as const);
+  });
+  if (claim === 'unknown') {
+    logger.warn('Deleting an uploaded object with no matching upload intent', { object: object.name });
+    await deleteObject(object.name);
+    return 'deleted-unknown';
+  }
+  if (claim === 'done') {
+    await deleteObject(object.name);
+    return 'already-done';
+  }
+  if (claim === 'busy') throw new UploadBusy(`upload ${parsed.uploadId} is being processed by another attempt`);
+
+  try {
+    if (claim === 'expired') {
+      throw new Rejection([
+        { code: 'upload-expired', message: 'The package arrived after its upload intent expired (1 hour).' },
+      ]);
+    }
+    return await publish(attempt, options);
+  } catch (error) {
+    if (error instanceof Rejection) {
+      await reject(attempt, error.issues);
+      return 'rejected';
+    }
+    throw error;
+  }
+}
+
+async function publish(attempt: Attempt, options: ProcessOptions): Promise<ProcessOutcome> {
+  const { ref, object } = attempt;
+  const intent = (await ref.get()).data()!;
+  const uploadId = ref.id;
+  if (object.size !== intent.size) {
+    throw new Rejection([
+      {
+        code: 'upload-mismatch',
+        message: `The uploaded file has ${object.size} bytes but the upload announced ${intent.size}. Start the upload again.`,
+      },
+    ]);
+  }
+  if (object.size > DEFAULT_LIMITS.maxCompressedBytes) {
+    throw new Rejection([
+      {
+        code: 'package-too-large',
+        message: `The package is ${formatBytes(object.size)}; the limit is ${formatBytes(DEFAULT_LIMITS.maxCompressedBytes)}.`,
+      },
+    ]);
+  }
+  const [bytes] = await bucket().file(object.name).download();
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  if (sha256 !== intent.sha256) {
+    throw new Rejection([
+      {
+        code: 'upload-mismatch',
+        message: `The uploaded file's sha256 ${sha256} differs from the announced ${intent.sha256}. Start the upload again.`,
+      },
+    ]);
+  }
+
+  await attempt.advance('validating');
+  const validation = await validatePackageBytes(bytes);
+  if (!validation.ok || !validation.manifest || !validation.contents) throw new Rejection(validation.errors);
+  const manifest = validation.manifest;
+  const publisherId = String(intent.publisherId);
+  await assertPublishable(manifest, publisherId, uploadId);
+  if (options.crashAfter === 'validated') throw new SimulatedCrash('validated');
+
+  await attempt.advance('signing');
+  const versionsSnap = await db.collection(paths.versions(manifest.id)).select('permissions').get();
+  const previous = versionsSnap.docs
+    .filter((d) => semver.valid(d.id) && semver.lt(d.id, manifest.version))
+    .sort((a, b) => semver.rcompare(a.id, b.id))[0];
+  const permissionDiff = diffPermissions(previous ? (previous.get('permissions') ?? []) : [], manifest.permissions);
+
+  const manifestSha256 = validation.contents.files.find((f) => f.path === MANIFEST_FILE)!.sha256;
+  const publishedAt = new Date();
+  const statement = buildStatement(sha256, {
+    pluginId: manifest.id,
+    version: manifest.version,
+    publisher: publisherId,
+    uploader: String(intent.uid),
+    uploadId,
+    manifestSha256,
+    permissions: manifest.permissions,
+    files: validation.contents.files,
+    publishedAt: publishedAt.toISOString(),
+  });
+  const signer = options.signer ?? configuredSigner();
+  const key = await signer.describeKey();
+  await ensureKeyPublished(key);
+  const { payload, pae } = statementPayload(statement);
+  const envelope: DsseEnvelope = {
+    payloadType: 'application/vnd.in-toto+json',
+    payload: toBase64(payload),
+    signatures: [{ keyid: key.keyId, sig: toBase64(await signer.sign(pae)) }],
+  };
+  if (options.crashAfter === 'signed') throw new SimulatedCrash('signed');
+
+  const artifactPath = objectPaths.artifact(manifest.id, manifest.version);
+  const envelopePath = objectPaths.envelope(manifest.id, manifest.version);
+  await placeArtifact(object.name, artifactPath, envelopePath, envelope, {
+    uploadId,
+    sha256,
+    pluginId: manifest.id,
+    version: manifest.version,
+  });
+  if (options.crashAfter === 'copied') throw new SimulatedCrash('copied');
+
+  const wanted = new Set([manifest.readme, manifest.icon]);
+  const kept =
+    wanted.size && [...wanted].every((p) => validation.contents!.kept.has(p))
+      ? validation.contents.kept
+      : (await readPackageFiles(bytes, wanted, Math.max(DEFAULT_LIMITS.maxReadmeBytes, DEFAULT_LIMITS.maxIconBytes)))
+          .kept;
+  const readme = new TextDecoder().decode(kept.get(manifest.readme) ?? new Uint8Array());
+  const icon = iconDataUrl(manifest.icon, kept.get(manifest.icon));
+  const envelopeJson = JSON.stringify(envelope);
+
+  try {
+    await commit();
+  } catch (error) {
+    if (error instanceof Rejection) await removeUnreferencedArtifact(artifactPath, envelopePath, uploadId, manifest);
+    throw error;
+  }
+  if (options.crashAfter === 'committed') throw new SimulatedCrash('committed');
+  await deleteObject(object.name);
+  logger.info('Published', { pluginId: manifest.id, version: manifest.version, uploadId, keyId: key.keyId });
+  return 'published';
+
+  function commit() {
+    return db.runTransaction(async (tx) => {
+      const pluginRef = db.doc(paths.plugin(manifest.id));
+      const versionRef = db.doc(paths.version(manifest.id, manifest.version));
+      const claimRef = db.doc(paths.idClaim(idSkeleton(manifest.id)));
+      const keyRef = db.doc(paths.signingKey(key.keyId));
+      const [upload, plugin, version, claimDoc, keyDoc, publisher] = await Promise.all([
+        tx.get(ref),
+        tx.get(pluginRef),
+        tx.get(versionRef),
+        tx.get(claimRef),
+        tx.get(keyRef),
+        tx.get(db.doc(paths.publisher(publisherId))),
+      ]);
+      if (upload.get('lease.token') !== attempt.token) throw new UploadBusy('another attempt took over this upload');
+      const problems = ownershipProblems(
+        manifest,
+        publisherId,
+        plugin.data(),
+        claimDoc.data(),
+        version.data(),
+        uploadId,
+      );
+      if (problems.length) throw new Rejection(problems);
+      if (keyDoc.get('status') === 'revoked')
+        throw new Error(`signing key ${key.keyId} was revoked during the publish`);
+
+      tx.create(versionRef, {
+        pluginId: manifest.id,
+        version: manifest.version,
+        prerelease: semver.prerelease(manifest.version) !== null,
+        publisherId,
+        manifest,
+        manifestSha256,
+        platformRange: manifest.engines.platform,
+        permissions: manifest.permissions,
+        permissionDiff,
+        previousVersion: previous?.id ?? null,
+        sha256,
+        size: object.size,
+        fileCount: validation.contents!.files.length,
+        artifactPath,
+        envelopePath,
+        envelope: envelopeJson.length <= MAX_INLINE_ENVELOPE_BYTES ? envelope : null,
+        keyId: key.keyId,
+        iconDataUrl: icon,
+        status: 'published',
+        deprecated: null,
+        uploadId,
+        publishedBy: intent.uid,
+        publishedAt: Timestamp.fromDate(publishedAt),
+      });
+      tx.set(db.doc(paths.versionAsset(manifest.id, manifest.version, 'readme')), { markdown: readme });
+      const showsNewVersion = preferredLatest(plugin.get('latestVersion') as string | undefined, manifest.version);
+      const publisherFields = {
+        publisherName: String(publisher.get('displayName') ?? publisherId),
+        publisherVerified: publisher.get('verified') === true,
+      };
+      if (!plugin.exists) {
+        tx.create(pluginRef, {
+          ...initialListingFields(publisherId),
+          ...manifestListingFields(manifest, icon),
+          ...publisherFields,
+          latestVersion: manifest.version,
+          versionCount: 1,
+          createdAt: FieldValue.serverTimestamp(),
+          updatedAt: FieldValue.serverTimestamp(),
+        });
+      } else {
+        tx.update(pluginRef, {
+          ...(showsNewVersion ? { ...manifestListingFields(manifest, icon), latestVersion: manifest.version } : {}),
+          ...publisherFields,
+          versionCount: FieldValue.increment(1),
+          updatedAt: FieldValue.serverTimestamp(),
+        });
+      }
+      if (!claimDoc.exists) {
+        tx.create(claimRef, { pluginId: manifest.id, publisherId, createdAt: FieldValue.serverTimestamp() });
+      }
+      tx.update(ref, {
+        state: 'published',
+        'steps.published': FieldValue.serverTimestamp(),
+        pluginId: manifest.id,
+        version: manifest.version,
+        errors: [],
+        lease: null,
+      });
+    });
+  }
+}
+
+/** After a rejection at commit: removes the artifact this upload placed, unless a version uses it. */
+async function removeUnreferencedArtifact(
+  artifactPath: string,
+  envelopePath: string,
+  uploadId: string,
+  manifest: PluginManifest,
+) {
+  const version = await db.doc(paths.version(manifest.id, manifest.version)).get();
+  if (version.exists) return;
+  for (const path of [artifactPath, envelopePath]) {
+    const file = bucket().file(path);
+    const [metadata] = await file.getMetadata().catch(() => [undefined]);
+    if (metadata?.metadata?.uploadId !== uploadId) continue;
+    await file.delete({ ifGenerationMatch: Number(metadata.generation) }).catch((error: unknown) => {
+      if (![404, 412].includes(storageCode(error) ?? 0)) throw error;
+    });
+  }
+}
+
+/** Every reason the publisher may not publish this id and version (checked again at commit). */
+function ownershipProblems(
+  manifest: PluginManifest,
+  publisherId: string,
+  plugin: FirebaseFirestore.DocumentData | undefined,
+  claim: FirebaseFirestore.DocumentData | undefined,
+  version: FirebaseFirestore.DocumentData | undefined,
+  uploadId: string,
+): ValidationIssue[] {
+  const problems: ValidationIssue[] = [];
+  if (manifest.publisher !== publisherId) {
+    problems.push({
+      code: 'publisher-mismatch',
+      message: `plugin.json says publisher "${manifest.publisher}", but the upload is for publisher "${publisherId}".`,
+      path: 'plugin.json#/publisher',
+    });
+  }
+  const reserved = reservedReason(manifest.id);
+  if (reserved)
+    problems.push({
+      code: 'id-reserved',
+      message: `The id "${manifest.id}" cannot be used: ${reserved}.`,
+      path: 'plugin.json#/id',
+    });
+  if (plugin && plugin.publisherId !== publisherId) {
+    problems.push({
+      code: 'id-owned',
+      message: `The id "${manifest.id}" belongs to the publisher "${plugin.publisherId}".`,
+      path: 'plugin.json#/id',
+    });
+  } else if (claim && claim.pluginId !== manifest.id && claim.publisherId !== publisherId) {
+    problems.push({
+      code: 'id-confusable',
+      message: `The id "${manifest.id}" is too similar to "${claim.pluginId}" of another publisher.`,
+      path: 'plugin.json#/id',
+    });
+  }
+  if (version && version.uploadId !== uploadId) {
+    problems.push({
+      code: 'version-exists',
+      message: `${manifest.id}@${manifest.version} is already published${version.status === 'yanked' ? ' (and yanked)' : ''}; versions are immutable.`,
+      path: 'plugin.json#/version',
+    });
+  }
+  return problems;
+}
+
+async function assertPublishable(manifest: PluginManifest, publisherId: string, uploadId: string): Promise<void> {
+  const [plugin, claim, version] = await Promise.all([
+    db.doc(paths.plugin(manifest.id)).get(),
+    db.doc(paths.idClaim(idSkeleton(manifest.id))).get(),
+    db.doc(paths.version(manifest.id, manifest.version)).get(),
+  ]);
+  const problems = ownershipProblems(manifest, publisherId, plugin.data(), claim.data(), version.data(), uploadId);
+  if (problems.length) throw new Rejection(problems);
+}
+
+interface ArtifactMeta {
+  uploadId: string;
+  sha256: string;
+  pluginId: string;
+  version: string;
+}
+
+/**
+ * Copies the upload to its immutable registry path and writes the envelope beside it. Objects
+ * are only created (ifGenerationMatch 0); one left by this upload's earlier attempt is reused;
+ * one left by another upload that never committed is replaced only once that upload is
+ * finished or its lease ran out, and never while a version document references it.
+ */
+async function placeArtifact(
+  source: string,
+  artifactPath: string,
+  envelopePath: string,
+  envelope: DsseEnvelope,
+  meta: ArtifactMeta,
+) {
+  const files = bucket();
+
+  const tryCopy = (ifGenerationMatch: number | string) =>
+    files
+      .file(source)
+      .copy(files.file(artifactPath), {
+        preconditionOpts: { ifGenerationMatch: Number(ifGenerationMatch) },
+        contentType: 'application/gzip',
+        metadata: { ...meta },
+      });
+  try {
+    await tryCopy(0);
+  } catch (error) {
+    if (storageCode(error) !== 412) throw error;
+    const [existing] = await files.file(artifactPath).getMetadata();
+    const owner = existing.metadata?.uploadId;
+    if (owner !== meta.uploadId) {
+      const version = await db.doc(paths.version(meta.pluginId, meta.version)).get();
+      if (version.exists) {
+        throw new Rejection([
+          {
+            code: 'version-exists',
+            message: `${meta.pluginId}@${meta.version} is already published; versions are immutable.`,
+            path: 'plugin.json#/version',
+          },
+        ]);
+      }
+      const other = owner ? await db.doc(paths.upload(String(owner))).get() : undefined;
+      const otherUntil = other?.get('lease.until') as Timestamp | undefined;
+      const otherActive =
+        other?.exists &&
+        !['published', 'rejected'].includes(other.get('state')) &&
+        otherUntil &&
+        otherUntil.toMillis() > Date.now();
+      if (otherActive) throw new UploadBusy(`another upload of ${meta.pluginId}@${meta.version} is in progress`);
+      await tryCopy(existing.generation ?? 0);
+    }
+  }
+  await files.file(envelopePath).save(JSON.stringify(envelope), {
+    contentType: 'application/json',
+    metadata: { metadata: { ...meta } },
+    resumable: false,
+  });
+}
+
+async function reject(attempt: Attempt, issues: ValidationIssue[]): Promise<void> {
+  await db.runTransaction(async (tx) => {
+    const snap = await tx.get(attempt.ref);
+    if (snap.get('lease.token') !== attempt.token) throw new UploadBusy('another attempt took over this upload');
+    tx.update(attempt.ref, {
+      state: 'rejected',
+      'steps.rejected': FieldValue.serverTimestamp(),
+      errors: issues,
+      lease: null,
+    });
+  });
+  await deleteObject(attempt.object.name);
+  logger.info('Rejected upload', { uploadId: attempt.ref.id, codes: issues.map((i) => i.code) });
+}

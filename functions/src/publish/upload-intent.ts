@@ -1,0 +1,91 @@
+import {
+  collections,
+  objectPaths,
+  paths,
+  type CallableParsedInput,
+  type CreateUploadOutput,
+  type createUpload,
+} from '@mlebotics/shared';
+import { FieldValue, Timestamp } from 'firebase-admin/firestore';
+import { db } from '../lib/admin.js';
+import type { CallContext } from '../lib/callable.js';
+import { ApiError } from '../lib/errors.js';
+
+export const UPLOAD_TTL_MS = 60 * 60 * 1000;
+/** Uploads one developer may have announced and not yet sent. */
+export const MAX_PENDING_UPLOADS_PER_USER = 20;
+/** Uploads per publisher per hour. */
+export const MAX_UPLOADS_PER_PUBLISHER_PER_HOUR = 120;
+
+/**
+ * Records an upload intent after checking that the caller may publish for the publisher and is
+ * within quota; returns where to upload. The Storage trigger accepts only objects that match an
+ * intent (same uploader, path, size and sha256).
+ */
+export async function createUploadIntent(
+  input: CallableParsedInput<typeof createUpload>,
+  context: CallContext,
+): Promise<CreateUploadOutput> {
+  const publisher = await db.doc(paths.publisher(input.publisherId)).get();
+  if (!publisher.exists) {
+    throw new ApiError(
+      'not-found',
+      `There is no publisher "${input.publisherId}". Create it first, or check the name.`,
+    );
+  }
+  if (!publisher.get(`members.${context.uid}`)) {
+    throw new ApiError(
+      'permission-denied',
+      `You are not a member of the publisher "${input.publisherId}"; ask one of its owners to add you.`,
+    );
+  }
+  const now = Date.now();
+  const uploads = db.collection(collections.uploads);
+  const [pending, recent] = await Promise.all([
+    uploads
+      .where('uid', '==', context.uid)
+      .where('state', '==', 'awaiting-upload')
+      .where('expiresAt', '>', Timestamp.fromMillis(now))
+      .count()
+      .get(),
+    uploads
+      .where('publisherId', '==', input.publisherId)
+      .where('createdAt', '>', Timestamp.fromMillis(now - 3_600_000))
+      .count()
+      .get(),
+  ]);
+  if (pending.data().count >= MAX_PENDING_UPLOADS_PER_USER) {
+    throw new ApiError(
+      'limit-exceeded',
+      `You have ${pending.data().count} uploads announced but not sent; finish or let them expire (1 hour) before starting another.`,
+    );
+  }
+  if (recent.data().count >= MAX_UPLOADS_PER_PUBLISHER_PER_HOUR) {
+    throw new ApiError(
+      'limit-exceeded',
+      `The publisher "${input.publisherId}" reached ${MAX_UPLOADS_PER_PUBLISHER_PER_HOUR} uploads this hour; try again later.`,
+    );
+  }
+  const ref = uploads.doc();
+  const objectPath = objectPaths.upload(context.uid, ref.id);
+  const expiresAt = Timestamp.fromMillis(now + UPLOAD_TTL_MS);
+  await ref.create({
+    uploadId: ref.id,
+    uid: context.uid,
+    publisherId: input.publisherId,
+    size: input.size,
+    sha256: input.sha256,
+    fileName: input.fileName ?? null,
+    objectPath,
+    state: 'awaiting-upload',
+    steps: { 'awaiting-upload': FieldValue.serverTimestamp() },
+    errors: [],
+    pluginId: null,
+    version: null,
+    attempts: 0,
+    lease: null,
+    createdAt: FieldValue.serverTimestamp(),
+    expiresAt,
+  });
+  return { uploadId: ref.id, objectPath, expiresAt: expiresAt.toDate().toISOString() };
+}

@@ -1,0 +1,225 @@
+import {
+  ERROR_CODES,
+  checkSubject,
+  verifyEnvelope,
+  type DsseEnvelope,
+  type TrustedKey,
+  type ValidationIssue,
+} from '@mlebotics/shared';
+import { packDirectory, sha256Hex, validatePackageBytes, validatePackageFile } from '@mlebotics/shared/node';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { templateFiles } from './templates.js';
+
+/** Where the CLI writes; tests capture it. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const USAGE = `Usage: mlebotics-plugin <command> [options]
+
+Commands:
+  init <dir> [--id <publisher.slug>] [--name <name>]
+      Scaffold a valid plugin (manifest, entry module, README, icon) in <dir>.
+  validate <dir|file.tgz> [--json]
+      Run the marketplace's own validation. Exit 0 when valid, 1 when not, 2 on usage errors.
+  pack <dir> [-o <file.tgz>]
+      Make a deterministic package: the same files always give the same sha256.
+  verify <file.tgz> --envelope <file> [--key <public.pem> | --keys-from-emulator]
+      Check a published package's signature and digest.
+`;
+
+class UsageError extends Error {}
+
+function usage(message: string): never {
+  throw new UsageError(message);
+}
+
+function formatIssues(issues: ValidationIssue[]): string {
+  return issues
+    .map(
+      (issue) =>
+        `  ✖ ${issue.code}${issue.path ? `  at ${issue.path}` : ''}\n    ${issue.message}\n    fix: ${ERROR_CODES[issue.code].fix}`,
+    )
+    .join('\n');
+}
+
+async function validateTarget(target: string) {
+  const info = await stat(target).catch(() => usage(`${target} does not exist.`));
+  if (info.isDirectory()) return validatePackageBytes(await packDirectory(target));
+  return validatePackageFile(target);
+}
+
+async function cmdValidate(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' } }, allowPositionals: true });
+  if (positionals.length !== 1) usage('validate takes one <dir|file.tgz>.');
+  const result = await validateTarget(positionals[0]!);
+  if (values.json) {
+    io.out(
+      `${JSON.stringify({
+        ok: result.ok,
+        errors: result.errors,
+        ...(result.manifest ? { manifest: result.manifest } : {}),
+        ...(result.sha256 ? { sha256: result.sha256 } : {}),
+      })}\n`,
+    );
+  } else if (result.ok) {
+    io.out(`✔ ${result.manifest!.id}@${result.manifest!.version} is valid (sha256 ${result.sha256}).\n`);
+  } else {
+    io.err(
+      `✖ ${positionals[0]} is not a valid plugin package (${result.errors.length} problem${result.errors.length === 1 ? '' : 's'}):\n${formatIssues(result.errors)}\n`,
+    );
+  }
+  return result.ok ? 0 : 1;
+}
+
+async function cmdPack(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { output: { type: 'string', short: 'o' } },
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1) usage('pack takes one <dir>.');
+  const dir = positionals[0]!;
+  if (!(await stat(dir).catch(() => undefined))?.isDirectory()) usage(`${dir} is not a directory.`);
+  const bytes = await packDirectory(dir);
+  const result = await validatePackageBytes(bytes);
+  if (!result.ok) {
+    io.err(`✖ ${dir} does not make a valid package:\n${formatIssues(result.errors)}\n`);
+    return 1;
+  }
+  const manifest = result.manifest!;
+  const output = values.output ?? `${manifest.id}-${manifest.version}.tgz`;
+  await writeFile(output, bytes);
+  io.out(`✔ wrote ${output} (${bytes.length} bytes, sha256 ${sha256Hex(bytes)})\n`);
+  return 0;
+}
+
+async function cmdInit(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { id: { type: 'string' }, name: { type: 'string' } },
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1) usage('init takes one <dir>.');
+  const dir = positionals[0]!;
+  const slug = path
+    .basename(path.resolve(dir))
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  const id = values.id ?? `my-publisher.${slug.length >= 2 ? slug : 'my-plugin'}`;
+  if (!/^[a-z0-9](?:-?[a-z0-9]){1,38}\.[a-z0-9](?:-?[a-z0-9]){1,62}$/.test(id)) {
+    usage(
+      `--id ${JSON.stringify(id)} must look like <publisher>.<slug>: lowercase letters, digits and single hyphens.`,
+    );
+  }
+  if (existsSync(dir) && (await readdir(dir)).length > 0)
+    usage(`${dir} is not empty; init only writes into a new or empty directory.`);
+  await mkdir(dir, { recursive: true });
+  const files = templateFiles({ id, name: values.name ?? 'My Plugin' });
+  for (const [name, content] of Object.entries(files)) await writeFile(path.join(dir, name), content);
+  io.out(
+    `✔ created ${Object.keys(files).join(', ')} in ${dir}\n  next: mlebotics-plugin validate ${dir} && mlebotics-plugin pack ${dir}\n`,
+  );
+  return 0;
+}
+
+async function keysFromEmulator(): Promise<TrustedKey[]> {
+  const host = process.env.FIRESTORE_EMULATOR_HOST ?? '127.0.0.1:8080';
+  const project = process.env.GCLOUD_PROJECT ?? 'demo-mlebotics';
+  const url = `http://${host}/v1/projects/${project}/databases/(default)/documents/signingKeys?pageSize=300`;
+  const res = await fetch(url, { headers: { Authorization: 'Bearer owner' } }).catch((error: Error) => {
+    throw new Error(`Cannot reach the Firestore emulator at ${host} (${error.message}). Is \`npm start\` running?`);
+  });
+  if (!res.ok) throw new Error(`Reading signingKeys from the emulator failed: ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as {
+    documents?: Array<{ name: string; fields: Record<string, { stringValue?: string }> }>;
+  };
+  return (body.documents ?? []).map((d) => ({
+    keyId: d.name.split('/').pop()!,
+    publicKeyPem: d.fields.publicKeyPem?.stringValue ?? '',
+    status: (d.fields.status?.stringValue ?? 'revoked') as TrustedKey['status'],
+  }));
+}
+
+async function cmdVerify(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { envelope: { type: 'string' }, key: { type: 'string' }, 'keys-from-emulator': { type: 'boolean' } },
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1) usage('verify takes one <file.tgz>.');
+  if (!values.envelope) usage('verify needs --envelope <file> (the .dsse.json published beside the package).');
+  if (!values.key === !values['keys-from-emulator'])
+    usage('verify needs exactly one of --key <public.pem> or --keys-from-emulator.');
+  const envelope = JSON.parse(await readFile(values.envelope, 'utf8')) as DsseEnvelope;
+  let keys: TrustedKey[];
+  if (values.key) {
+    const pem = await readFile(values.key, 'utf8');
+    // A key given by hand is trusted for the signatures that name any key id.
+    keys = envelope.signatures.map((s) => ({ keyId: s.keyid, publicKeyPem: pem, status: 'active' as const }));
+  } else {
+    keys = await keysFromEmulator();
+  }
+  const verified = verifyEnvelope(envelope, keys);
+  if (!verified.ok) {
+    io.err(`✖ signature check failed: ${verified.reason}\n`);
+    return 1;
+  }
+  const result = await validatePackageFile(positionals[0]!);
+  if (!result.ok) {
+    io.err(`✖ the package itself is not valid:\n${formatIssues(result.errors)}\n`);
+    return 1;
+  }
+  const problem = checkSubject(verified.statement, result.manifest!.id, result.manifest!.version, result.sha256!);
+  if (problem) {
+    io.err(`✖ ${problem}\n`);
+    return 1;
+  }
+  const digests = new Map(verified.statement.predicate.files.map((f) => [f.path, f.sha256]));
+  const changed = result.contents!.files.filter((f) => digests.get(f.path) !== f.sha256).map((f) => f.path);
+  if (changed.length || digests.size !== result.contents!.files.length) {
+    io.err(`✖ files differ from the signed list: ${changed.join(', ') || 'a file is missing'}\n`);
+    return 1;
+  }
+  io.out(
+    `✔ ${verified.statement.subject[0]!.name} verified: signed by ${verified.keyId}, sha256 ${result.sha256}, ${digests.size} files match.\n`,
+  );
+  return 0;
+}
+
+/** Runs the CLI; returns the exit code. */
+export async function runCli(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'validate':
+        return await cmdValidate(rest, io);
+      case 'pack':
+        return await cmdPack(rest, io);
+      case 'init':
+        return await cmdInit(rest, io);
+      case 'verify':
+        return await cmdVerify(rest, io);
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        io.out(USAGE);
+        return command ? 0 : 2;
+      default:
+        usage(`Unknown command ${JSON.stringify(command)}.`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`${(error as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    io.err(`✖ ${(error as Error).message}\n`);
+    return 1;
+  }
+}

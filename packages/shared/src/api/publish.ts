@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import type { ValidationIssue } from '../errors.js';
+import { DEFAULT_LIMITS } from '../limits.js';
+import { defineCallable } from './define.js';
+
+export const publisherIdSchema = z
+  .string()
+  .regex(/^[a-z0-9](?:-?[a-z0-9]){1,38}$/, 'must be 2–40 lowercase letters, digits and single hyphens');
+
+export const createUploadInputSchema = z
+  .object({
+    publisherId: publisherIdSchema,
+    /** Size of the .tgz in bytes. */
+    size: z
+      .number()
+      .int()
+      .positive('must be more than 0 bytes')
+      .max(DEFAULT_LIMITS.maxCompressedBytes, `must be at most ${DEFAULT_LIMITS.maxCompressedBytes} bytes (25 MiB)`),
+    /** sha256 of the .tgz, lowercase hex. */
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be the lowercase hex sha256 of the package'),
+    /** The file name shown in the developer's upload history. */
+    fileName: z.string().max(200).optional(),
+  })
+  .strict();
+
+export interface CreateUploadOutput {
+  uploadId: string;
+  /** Where to upload the package in Cloud Storage. */
+  objectPath: string;
+  /** ISO 8601: the upload must arrive before this. */
+  expiresAt: string;
+}
+
+export const createUpload = defineCallable<CreateUploadOutput>()('createUpload', createUploadInputSchema);
+
+/** The pipeline steps an upload goes through, in order. */
+export const UPLOAD_STATES = ['awaiting-upload', 'received', 'validating', 'signing', 'published', 'rejected'] as const;
+export type UploadState = (typeof UPLOAD_STATES)[number];
+
+/** `uploads/{uploadId}`: written only by functions; the developer's browser watches it. */
+export interface UploadDocument {
+  uploadId: string;
+  uid: string;
+  publisherId: string;
+  size: number;
+  sha256: string;
+  fileName: string | null;
+  objectPath: string;
+  state: UploadState;
+  /** When each step was reached (server timestamps; millis in the web app). */
+  steps: Partial<Record<UploadState, unknown>>;
+  errors: ValidationIssue[];
+  pluginId: string | null;
+  version: string | null;
+  createdAt: unknown;
+  expiresAt: unknown;
+  attempts: number;
+}
