@@ -90,6 +90,14 @@ class Attempt {
     readonly leaseMs: number,
   ) {}
 
+  /** Gives up the lease, if this attempt still holds it. */
+  async release(): Promise<void> {
+    await db.runTransaction(async (tx) => {
+      const snap = await tx.get(this.ref);
+      if (snap.get('lease.token') === this.token) tx.update(this.ref, { lease: null });
+    });
+  }
+
   /** Updates the upload document if this attempt still owns it; throws UploadBusy otherwise. */
   async advance(state: UploadState, extra: Record<string, unknown> = {}, tx?: Transaction): Promise<void> {
     const apply = async (t: Transaction) => {
@@ -163,6 +171,8 @@ export async function processUpload(object: StoredObject, options: ProcessOption
       await reject(attempt, error.issues);
       return 'rejected';
     }
+    // Waiting for another upload: give the lease back so the retried event can proceed.
+    if (error instanceof UploadBusy) await attempt.release();
     throw error;
   }
 }
@@ -239,7 +249,7 @@ async function publish(attempt: Attempt, options: ProcessOptions): Promise<Proce
 
   const artifactPath = objectPaths.artifact(manifest.id, manifest.version);
   const envelopePath = objectPaths.envelope(manifest.id, manifest.version);
-  await placeArtifact(object.name, artifactPath, envelopePath, envelope, {
+  await placeArtifact(attempt, object.name, artifactPath, envelopePath, envelope, {
     uploadId,
     sha256,
     pluginId: manifest.id,
@@ -366,16 +376,17 @@ async function removeUnreferencedArtifact(
   uploadId: string,
   manifest: PluginManifest,
 ) {
-  const version = await db.doc(paths.version(manifest.id, manifest.version)).get();
-  if (version.exists) return;
-  for (const path of [artifactPath, envelopePath]) {
-    const file = bucket().file(path);
-    const [metadata] = await file.getMetadata().catch(() => [undefined]);
-    if (metadata?.metadata?.uploadId !== uploadId) continue;
-    await file.delete({ ifGenerationMatch: Number(metadata.generation) }).catch((error: unknown) => {
-      if (![404, 412].includes(storageCode(error) ?? 0)) throw error;
-    });
-  }
+  const lockRef = db.doc(paths.artifactLock(manifest.id, manifest.version));
+  const ours = await db.runTransaction(async (tx) => {
+    const [lock, version] = await Promise.all([
+      tx.get(lockRef),
+      tx.get(db.doc(paths.version(manifest.id, manifest.version))),
+    ]);
+    if (version.exists || lock.get('uploadId') !== uploadId) return false;
+    tx.delete(lockRef);
+    return true;
+  });
+  if (ours) await Promise.all([deleteObject(artifactPath), deleteObject(envelopePath)]);
 }
 
 /** Every reason the publisher may not publish this id and version (checked again at commit). */
@@ -443,56 +454,51 @@ interface ArtifactMeta {
 }
 
 /**
- * Copies the upload to its immutable registry path and writes the envelope beside it. Objects
- * are only created (ifGenerationMatch 0); one left by this upload's earlier attempt is reused;
- * one left by another upload that never committed is replaced only once that upload is
- * finished or its lease ran out, and never while a version document references it.
+ * Copies the upload to its registry path and writes the envelope beside it, after taking the
+ * version's artifact lock in Firestore: only one upload at a time may write a version's
+ * artifact, an unfinished upload's lock is taken over only once its lease ran out, and nothing
+ * is written once a version document exists (published artifacts are immutable).
  */
 async function placeArtifact(
+  attempt: Attempt,
   source: string,
   artifactPath: string,
   envelopePath: string,
   envelope: DsseEnvelope,
   meta: ArtifactMeta,
 ) {
-  const files = bucket();
-
-  const tryCopy = (ifGenerationMatch: number | string) =>
-    files
-      .file(source)
-      .copy(files.file(artifactPath), {
-        preconditionOpts: { ifGenerationMatch: Number(ifGenerationMatch) },
-        contentType: 'application/gzip',
-        metadata: { ...meta },
-      });
-  try {
-    await tryCopy(0);
-  } catch (error) {
-    if (storageCode(error) !== 412) throw error;
-    const [existing] = await files.file(artifactPath).getMetadata();
-    const owner = existing.metadata?.uploadId;
-    if (owner !== meta.uploadId) {
-      const version = await db.doc(paths.version(meta.pluginId, meta.version)).get();
-      if (version.exists) {
-        throw new Rejection([
-          {
-            code: 'version-exists',
-            message: `${meta.pluginId}@${meta.version} is already published; versions are immutable.`,
-            path: 'plugin.json#/version',
-          },
-        ]);
-      }
-      const other = owner ? await db.doc(paths.upload(String(owner))).get() : undefined;
-      const otherUntil = other?.get('lease.until') as Timestamp | undefined;
-      const otherActive =
-        other?.exists &&
-        !['published', 'rejected'].includes(other.get('state')) &&
-        otherUntil &&
-        otherUntil.toMillis() > Date.now();
-      if (otherActive) throw new UploadBusy(`another upload of ${meta.pluginId}@${meta.version} is in progress`);
-      await tryCopy(existing.generation ?? 0);
+  await db.runTransaction(async (tx) => {
+    const lockRef = db.doc(paths.artifactLock(meta.pluginId, meta.version));
+    const [lock, version, mine] = await Promise.all([
+      tx.get(lockRef),
+      tx.get(db.doc(paths.version(meta.pluginId, meta.version))),
+      tx.get(attempt.ref),
+    ]);
+    if (mine.get('lease.token') !== attempt.token) throw new UploadBusy('another attempt took over this upload');
+    if (version.exists) {
+      throw new Rejection([
+        {
+          code: 'version-exists',
+          message: `${meta.pluginId}@${meta.version} is already published; versions are immutable.`,
+          path: 'plugin.json#/version',
+        },
+      ]);
     }
-  }
+    const owner = lock.get('uploadId') as string | undefined;
+    if (owner && owner !== meta.uploadId) {
+      const other = await tx.get(db.doc(paths.upload(owner)));
+      const until = other.get('lease.until') as Timestamp | undefined;
+      const active =
+        other.exists &&
+        !['published', 'rejected'].includes(other.get('state')) &&
+        !!until &&
+        until.toMillis() > Date.now();
+      if (active) throw new UploadBusy(`another upload of ${meta.pluginId}@${meta.version} is in progress`);
+    }
+    tx.set(lockRef, { uploadId: meta.uploadId, lockedAt: FieldValue.serverTimestamp() });
+  });
+  const files = bucket();
+  await files.file(source).copy(files.file(artifactPath), { contentType: 'application/gzip', metadata: { ...meta } });
   await files.file(envelopePath).save(JSON.stringify(envelope), {
     contentType: 'application/json',
     metadata: { metadata: { ...meta } },

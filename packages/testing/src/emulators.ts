@@ -41,8 +41,11 @@ async function expectOk(response: Response, what: string): Promise<void> {
   if (!response.ok) throw new Error(`${what} failed: ${response.status} ${await response.text()}`);
 }
 
-/** Pauses or resumes Firestore/Storage triggers in the Functions emulator (no-op without it). */
-async function backgroundTriggers(enabled: boolean): Promise<void> {
+/**
+ * Pauses or resumes Firestore/Storage triggers in the Functions emulator (no-op without it).
+ * Pausing waits for running triggers; resuming reloads the functions.
+ */
+export async function backgroundTriggers(enabled: boolean): Promise<void> {
   const path = enabled ? 'enableBackgroundTriggers' : 'disableBackgroundTriggers';
   const res = await fetch(`http://${hosts.hub}/functions/${path}`, { method: 'PUT' }).catch(() => undefined);
   if (res && !res.ok && res.status !== 400) throw new Error(`${path} failed: ${res.status} ${await res.text()}`);

@@ -3,3 +3,4 @@ export * from './admin.js';
 export * from './client.js';
 export * from './browser.js';
 export * from './rules.js';
+export * from './plugins.js';

@@ -13,6 +13,7 @@ export const collections = {
   ledger: 'ledger',
   stats: 'stats',
   processedEvents: 'processedEvents',
+  artifactLocks: 'artifactLocks',
 } as const;
 
 const enc = (segment: string): string => {
@@ -44,6 +45,8 @@ export const paths = {
   signingKey: (keyId: string) => `${collections.signingKeys}/${enc(keyId)}`,
   idClaim: (skeleton: string) => `${collections.idClaims}/${enc(skeleton)}`,
   catalogStats: () => `${collections.stats}/catalog`,
+  /** Which upload may write the registry artifact of a version that is not published yet. */
+  artifactLock: (pluginId: string, version: string) => `${collections.artifactLocks}/${enc(pluginId)}@${enc(version)}`,
   processedEvent: (eventId: string) => `${collections.processedEvents}/${enc(eventId)}`,
 } as const;
 

@@ -88,12 +88,12 @@ function compareNames(a: string, b: string): number {
 }
 
 /**
- * Packs a plugin directory into a deterministic `.tgz`: plugin.json first, then every other
- * regular file in byte order of its name, with fixed mtime, owner and mode, and a gzip header
- * without time or OS, so the same files always give the same bytes and sha256.
+ * Packs files into a deterministic `.tgz`: plugin.json first, then every other file in byte
+ * order of its name, with fixed mtime, owner and mode, and a gzip header without time or OS,
+ * so the same files always give the same bytes and sha256.
  */
-export async function packDirectory(dir: string): Promise<Buffer> {
-  const files = (await listFiles(dir)).sort((a, b) =>
+export async function packFiles(files: Readonly<Record<string, Uint8Array | string>>): Promise<Buffer> {
+  const names = Object.keys(files).sort((a, b) =>
     a === MANIFEST_FILE ? -1 : b === MANIFEST_FILE ? 1 : compareNames(a, b),
   );
   const pack = tar.pack();
@@ -103,8 +103,9 @@ export async function packDirectory(dir: string): Promise<Buffer> {
     pack.on('end', () => resolve(Buffer.concat(chunks)));
     pack.on('error', reject);
   });
-  for (const name of files) {
-    const content = await readFile(path.join(dir, name));
+  for (const name of names) {
+    const value = files[name]!;
+    const content = typeof value === 'string' ? Buffer.from(value) : Buffer.from(value);
     await new Promise<void>((resolve, reject) => {
       pack.entry(
         {
@@ -129,4 +130,12 @@ export async function packDirectory(dir: string): Promise<Buffer> {
   gz.writeUInt32LE(0, 4);
   gz[9] = 0xff;
   return gz;
+}
+
+/** Packs a plugin directory (see packFiles), skipping .git, node_modules and .tgz files. */
+export async function packDirectory(dir: string): Promise<Buffer> {
+  const names = await listFiles(dir);
+  const files: Record<string, Buffer> = {};
+  for (const name of names) files[name] = await readFile(path.join(dir, name));
+  return packFiles(files);
 }

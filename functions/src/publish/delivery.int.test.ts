@@ -1,0 +1,131 @@
+import { collections, createUpload, objectPaths, paths } from '@mlebotics/shared';
+import { sha256Hex } from '@mlebotics/shared/node';
+import {
+  admin,
+  backgroundTriggers,
+  connectClient,
+  createPublisher,
+  createUser,
+  packPlugin,
+  resetEmulators,
+  uniqueId,
+  type Client,
+} from '@mlebotics/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultLocalKeyFile } from '../lib/config.js';
+import { LocalSigner } from '../signing/local-signer.js';
+import { SimulatedCrash, UploadBusy, processUpload, type CrashPoint } from './pipeline.js';
+
+// These tests deliver the storage event themselves (in this process) to inject crashes and
+// duplicates, so the emulator's own trigger is paused meanwhile.
+let developer: Client;
+let publisherId: string;
+const signer = new LocalSigner(defaultLocalKeyFile());
+
+beforeAll(async () => {
+  await resetEmulators();
+  await backgroundTriggers(false);
+  const user = await createUser(`${uniqueId('dev')}@example.com`);
+  publisherId = uniqueId('pub');
+  await createPublisher(publisherId, [user.uid]);
+  developer = await connectClient(user);
+});
+afterAll(async () => {
+  await developer?.close();
+  await backgroundTriggers(true);
+});
+
+/** An upload intent and its object in Storage, without any delivery yet. */
+async function stagedUpload(slug: string, version = '1.0.0', description?: string) {
+  const id = `${publisherId}.${slug}`;
+  const bytes = await packPlugin(id, { version, ...(description ? { description } : {}) });
+  const intent = await developer.call(createUpload, { publisherId, size: bytes.length, sha256: sha256Hex(bytes) });
+  await admin.bucket().file(intent.objectPath).save(bytes, { resumable: false });
+  return { id, version, bytes, intent, object: { name: intent.objectPath, size: bytes.length } };
+}
+
+const uploadDoc = async (uploadId: string) => (await admin.db.doc(paths.upload(uploadId)).get()).data()!;
+const versionsOf = async (id: string) => (await admin.db.collection(paths.versions(id)).get()).docs;
+const exists = async (path: string) => (await admin.bucket().file(path).exists())[0];
+
+async function expectPublishedOnce(staged: Awaited<ReturnType<typeof stagedUpload>>) {
+  const versions = await versionsOf(staged.id);
+  expect(versions.map((v) => v.id)).toEqual([staged.version]);
+  expect(versions[0]!.get('sha256')).toBe(sha256Hex(staged.bytes));
+  expect((await uploadDoc(staged.intent.uploadId)).state).toBe('published');
+  const [artifact] = await admin.bucket().file(objectPaths.artifact(staged.id, staged.version)).download();
+  expect(sha256Hex(artifact)).toBe(sha256Hex(staged.bytes));
+  expect(await exists(staged.intent.objectPath)).toBe(false);
+  const listing = (await admin.db.doc(paths.plugin(staged.id)).get()).data()!;
+  expect(listing.versionCount).toBe(1);
+  const claims = await admin.db.collection(collections.idClaims).where('pluginId', '==', staged.id).get();
+  expect(claims.size).toBe(1);
+}
+
+describe('at-least-once delivery of the storage event', () => {
+  it('publishes once when the same event is delivered twice', async () => {
+    const staged = await stagedUpload('twice');
+    expect(await processUpload(staged.object, { signer })).toBe('published');
+    expect(await processUpload(staged.object, { signer })).toBe('already-done');
+    await expectPublishedOnce(staged);
+  });
+
+  it('publishes once when duplicates arrive at the same time', async () => {
+    const staged = await stagedUpload('concurrent');
+    const results = await Promise.allSettled([
+      processUpload(staged.object, { signer }),
+      processUpload(staged.object, { signer }),
+    ]);
+    const published = results.filter((r) => r.status === 'fulfilled' && r.value === 'published');
+    expect(published).toHaveLength(1);
+    // The loser either saw the work done or was told to retry later (the lease is held).
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(UploadBusy);
+    expect(await processUpload(staged.object, { signer })).toBe('already-done');
+    await expectPublishedOnce(staged);
+  });
+
+  for (const point of ['validated', 'signed', 'copied', 'committed'] as CrashPoint[]) {
+    it(`ends in one consistent version after a crash after "${point}" and a redelivery`, async () => {
+      const staged = await stagedUpload(`crash-${point}`);
+      await expect(processUpload(staged.object, { signer, crashAfter: point, leaseMs: 300 })).rejects.toBeInstanceOf(
+        SimulatedCrash,
+      );
+      // A redelivery inside the crashed attempt's lease is told to retry, not dropped.
+      if (point !== 'committed')
+        await expect(processUpload(staged.object, { signer })).rejects.toBeInstanceOf(UploadBusy);
+      await new Promise((resolve) => setTimeout(resolve, 350));
+      const outcome = await processUpload(staged.object, { signer });
+      expect(outcome).toBe(point === 'committed' ? 'already-done' : 'published');
+      await expectPublishedOnce(staged);
+      expect((await uploadDoc(staged.intent.uploadId)).attempts).toBe(point === 'committed' ? 1 : 2);
+    });
+  }
+
+  it('ends in a clean rejection when another upload of the version wins after a crash', async () => {
+    // B copies its artifact into the registry path, then crashes before committing.
+    const a = await stagedUpload('contested', '2.0.0', 'Build A of the contested version.');
+    const b = await stagedUpload('contested', '2.0.0', 'Build B of the contested version.');
+    await expect(processUpload(b.object, { signer, crashAfter: 'copied', leaseMs: 2500 })).rejects.toBeInstanceOf(
+      SimulatedCrash,
+    );
+    // While B's lease runs, A waits rather than overwrite B's artifact.
+    await expect(processUpload(a.object, { signer })).rejects.toBeInstanceOf(UploadBusy);
+    await new Promise((resolve) => setTimeout(resolve, 2600));
+    // B's lease ran out and no version references its artifact: A replaces it and commits.
+    expect(await processUpload(a.object, { signer })).toBe('published');
+    // B's redelivery finds the version taken and ends cleanly.
+    expect(await processUpload(b.object, { signer })).toBe('rejected');
+    const doc = await uploadDoc(b.intent.uploadId);
+    expect(doc.errors.map((e: { code: string }) => e.code)).toEqual(['version-exists']);
+    expect(await exists(b.intent.objectPath)).toBe(false);
+    await expectPublishedOnce(a);
+  });
+
+  it('ignores its own registry copies and deletes unknown uploads', async () => {
+    expect(await processUpload({ name: 'registry/x.y/1.0.0.tgz', size: 10 }, { signer })).toBe('ignored');
+    const stray = `uploads/${uniqueId('u')}/${uniqueId('x')}.tgz`;
+    await admin.bucket().file(stray).save(Buffer.from('stray'));
+    expect(await processUpload({ name: stray, size: 5 }, { signer })).toBe('deleted-unknown');
+    expect(await exists(stray)).toBe(false);
+  });
+});

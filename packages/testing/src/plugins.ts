@@ -1,0 +1,122 @@
+import { createUpload, paths, type PluginManifest, type UploadDocument } from '@mlebotics/shared';
+import { packFiles, sha256Hex } from '@mlebotics/shared/node';
+import { FieldValue } from 'firebase-admin/firestore';
+import { doc, onSnapshot } from 'firebase/firestore';
+import { ref, uploadBytes } from 'firebase/storage';
+import { admin } from './admin.js';
+import type { Client } from './client.js';
+
+/** A valid manifest for `id` (`<publisher>.<slug>`), with overrides. */
+export function manifestFor(id: string, overrides: Partial<PluginManifest> = {}): PluginManifest {
+  const [publisher, slug] = id.split('.') as [string, string];
+  return {
+    id,
+    name: `Plugin ${slug}`,
+    version: '1.0.0',
+    description: `The ${slug} plugin, for tests and demos.`,
+    publisher,
+    license: 'MIT',
+    categories: ['automation'],
+    keywords: ['test'],
+    capabilities: [
+      {
+        type: 'automation-step',
+        id: 'echo',
+        title: 'Echo',
+        inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
+        outputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
+      },
+    ],
+    permissions: [],
+    main: 'index.js',
+    engines: { platform: '^1.0.0' },
+    icon: 'icon.svg',
+    readme: 'README.md',
+    repository: `https://github.com/${publisher}/${slug}`,
+    ...overrides,
+  };
+}
+
+export const PLUGIN_MAIN = 'export default { steps: { async echo(input) { return { text: input.text }; } } };\n';
+export const PLUGIN_ICON =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><rect width="8" height="8"/></svg>\n';
+
+/** The files of a valid plugin, with manifest overrides and extra or replaced files. */
+export function pluginFiles(
+  id: string,
+  overrides: Partial<PluginManifest> = {},
+  extra: Record<string, string | Uint8Array> = {},
+): Record<string, string | Uint8Array> {
+  const manifest = manifestFor(id, overrides);
+  return {
+    'plugin.json': JSON.stringify(manifest, null, 2),
+    'index.js': PLUGIN_MAIN,
+    'README.md': `# ${manifest.name}\n\n${manifest.description}\n`,
+    'icon.svg': PLUGIN_ICON,
+    ...extra,
+  };
+}
+
+export function packPlugin(
+  id: string,
+  overrides: Partial<PluginManifest> = {},
+  extra: Record<string, string | Uint8Array> = {},
+) {
+  return packFiles(pluginFiles(id, overrides, extra));
+}
+
+/** Creates a publisher with the given members (owner role) through the Admin SDK. */
+export async function createPublisher(publisherId: string, memberUids: string[], verified = false): Promise<void> {
+  await admin.db.doc(paths.publisher(publisherId)).set({
+    displayName: publisherId.replace(/-/g, ' '),
+    members: Object.fromEntries(memberUids.map((uid) => [uid, 'owner'])),
+    memberIds: memberUids,
+    verified,
+    createdAt: FieldValue.serverTimestamp(),
+  });
+}
+
+export type FinishedUpload = UploadDocument & { uploadId: string };
+
+/** Resolves with the upload document once the pipeline reached published or rejected. */
+export function waitForUpload(client: Client, uploadId: string, timeoutMs = 60_000): Promise<FinishedUpload> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`upload ${uploadId} did not finish within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const stop = onSnapshot(
+      doc(client.db, paths.upload(uploadId)),
+      (snap) => {
+        const data = snap.data() as UploadDocument | undefined;
+        if (data && (data.state === 'published' || data.state === 'rejected')) {
+          clearTimeout(timer);
+          stop();
+          resolve({ ...data, uploadId });
+        }
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** The developer's path: upload intent, upload to Storage, wait for the pipeline's verdict. */
+export async function publishThroughUpload(
+  client: Client,
+  publisherId: string,
+  bytes: Uint8Array,
+  fileName = 'plugin.tgz',
+): Promise<FinishedUpload> {
+  const intent = await client.call(createUpload, {
+    publisherId,
+    size: bytes.length,
+    sha256: sha256Hex(bytes),
+    fileName,
+  });
+  const finished = waitForUpload(client, intent.uploadId);
+  await uploadBytes(ref(client.storage, intent.objectPath), bytes, { contentType: 'application/gzip' });
+  return finished;
+}
