@@ -4,3 +4,5 @@ export * from './client.js';
 export * from './browser.js';
 export * from './rules.js';
 export * from './plugins.js';
+export * from './corpus.js';
+export * from './tar-builder.js';
