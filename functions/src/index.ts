@@ -4,3 +4,4 @@ export * from './functions/createUpload.js';
 export * from './functions/getSession.js';
 export * from './functions/health.js';
 export * from './functions/processUpload.js';
+export * from './functions/revokeSigningKey.js';

@@ -10,7 +10,14 @@ const functionsDir = path.resolve(import.meta.dirname, '..');
 const repoRoot = path.resolve(functionsDir, '..');
 
 /** Every function index.ts must export; a deploy would create exactly these. */
-const EXPECTED_FUNCTIONS = ['catalogStats', 'createUpload', 'getSession', 'health', 'processUpload'];
+const EXPECTED_FUNCTIONS = [
+  'catalogStats',
+  'createUpload',
+  'getSession',
+  'health',
+  'processUpload',
+  'revokeSigningKey',
+];
 
 describe('the deployable functions folder', () => {
   let temp: string | undefined;

@@ -3,15 +3,13 @@ import { FieldValue } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
 import type { SigningKeyInfo } from './signer.js';
 
-const published = new Set<string>();
-
 /**
- * Publishes the signer's public key in `signingKeys/{keyId}` before its first signature.
+ * Publishes the signer's public key in `signingKeys/{keyId}` before its first signature, and
+ * refuses a revoked key (checked before every signature, so a revocation takes effect at once).
  * A new key id is a rotation: it becomes `active` and the previously active keys become
  * `retired` (their signatures still verify). A revoked key is never re-activated.
  */
 export async function ensureKeyPublished(key: SigningKeyInfo): Promise<void> {
-  if (published.has(key.keyId)) return;
   await db.runTransaction(async (tx) => {
     const ref = db.doc(paths.signingKey(key.keyId));
     const [existing, active] = await Promise.all([
@@ -36,7 +34,6 @@ export async function ensureKeyPublished(key: SigningKeyInfo): Promise<void> {
       createdAt: FieldValue.serverTimestamp(),
     });
   });
-  published.add(key.keyId);
 }
 
 /** Revokes a key: signatures made with it no longer verify anywhere. */
@@ -51,7 +48,6 @@ export async function revokeKey(keyId: string, byUid: string, reason: string): P
       revokedBy: byUid,
       revocationReason: reason,
     });
-    published.delete(keyId);
     return true;
   });
 }

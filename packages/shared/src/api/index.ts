@@ -2,3 +2,4 @@ export * from './define.js';
 export * from './session.js';
 export * from './health.js';
 export * from './publish.js';
+export * from './admin.js';
