@@ -4,4 +4,6 @@ export * from './functions/createUpload.js';
 export * from './functions/getSession.js';
 export * from './functions/health.js';
 export * from './functions/processUpload.js';
+export * from './functions/retryUpload.js';
 export * from './functions/revokeSigningKey.js';
+export * from './functions/sweepUploads.js';

@@ -1,5 +1,6 @@
+import { logger } from 'firebase-functions';
 import { onObjectFinalized } from 'firebase-functions/v2/storage';
-import { processUpload as process } from '../publish/pipeline.js';
+import { processUpload as process, UploadBusy } from '../publish/pipeline.js';
 
 /**
  * The publish pipeline: runs for every object finalized in the default bucket. Retried on
@@ -7,5 +8,18 @@ import { processUpload as process } from '../publish/pipeline.js';
  * function's own copies into registry/ trigger it too.
  */
 export const processUpload = onObjectFinalized({ retry: true, memory: '1GiB', timeoutSeconds: 300 }, async (event) => {
-  await process({ name: event.data.name, size: Number(event.data.size) });
+  try {
+    await process({ name: event.data.name, size: Number(event.data.size) });
+  } catch (error) {
+    // Thrown errors make the platform retry the event; say why in the log.
+    if (error instanceof UploadBusy)
+      logger.info('Upload busy; the event will be retried', { object: event.data.name, reason: error.message });
+    else
+      logger.error('Processing the upload failed; the event will be retried', {
+        object: event.data.name,
+        error: String(error),
+        stack: (error as Error).stack,
+      });
+    throw error;
+  }
 });

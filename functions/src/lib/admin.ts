@@ -1,11 +1,27 @@
 import { getApps, initializeApp } from 'firebase-admin/app';
-import { getAuth } from 'firebase-admin/auth';
+import type * as AuthModule from 'firebase-admin/auth';
 import { getFirestore } from 'firebase-admin/firestore';
-import { getStorage } from 'firebase-admin/storage';
+import type * as StorageModule from 'firebase-admin/storage';
+import { createRequire } from 'node:module';
 
 // One Admin app per process; the emulator and production provide its configuration.
 const app = getApps()[0] ?? initializeApp();
+const require = createRequire(import.meta.url);
 
 export const db = getFirestore(app);
-export const auth = getAuth(app);
-export const bucket = () => getStorage(app).bucket();
+
+type Bucket = ReturnType<StorageModule.Storage['bucket']>;
+
+// Storage and Auth load on first use (synchronously, they are CommonJS): most functions need
+// neither, and each would add to every cold start.
+let storageBucket: Bucket | undefined;
+export const bucket = (): Bucket => {
+  storageBucket ??= (require('firebase-admin/storage') as typeof StorageModule).getStorage(app).bucket();
+  return storageBucket;
+};
+
+let authService: AuthModule.Auth | undefined;
+export const auth = (): AuthModule.Auth => {
+  authService ??= (require('firebase-admin/auth') as typeof AuthModule).getAuth(app);
+  return authService;
+};

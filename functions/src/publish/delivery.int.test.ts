@@ -1,4 +1,4 @@
-import { collections, createUpload, objectPaths, paths } from '@mlebotics/shared';
+import { collections, createUpload, objectPaths, paths, retryUpload } from '@mlebotics/shared';
 import { sha256Hex } from '@mlebotics/shared/node';
 import {
   admin,
@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultLocalKeyFile } from '../lib/config.js';
 import { LocalSigner } from '../signing/local-signer.js';
 import { SimulatedCrash, UploadBusy, processUpload, type CrashPoint } from './pipeline.js';
+import { sweepUploads } from './recovery.js';
 
 // These tests deliver the storage event themselves (in this process) to inject crashes and
 // duplicates, so the emulator's own trigger is paused meanwhile.
@@ -127,5 +128,29 @@ describe('at-least-once delivery of the storage event', () => {
     await admin.bucket().file(stray).save(Buffer.from('stray'));
     expect(await processUpload({ name: stray, size: 5 }, { signer })).toBe('deleted-unknown');
     expect(await exists(stray)).toBe(false);
+  });
+
+  it('recovers an upload whose event was lost, when its uploader asks', async () => {
+    const staged = await stagedUpload('lost-event');
+    // No delivery at all: the emulator's trigger is paused, as if the event had been dropped.
+    await expect(developer.call(retryUpload, { uploadId: staged.intent.uploadId })).resolves.toEqual({ outcome: 'published' });
+    await expectPublishedOnce(staged);
+    const stranger = await connectClient(await createUser(`${uniqueId('stranger')}@example.com`));
+    await expect(stranger.call(retryUpload, { uploadId: staged.intent.uploadId })).rejects.toMatchObject({ code: 'functions/not-found' });
+    await stranger.close();
+  });
+
+  it('sweeps: expires intents whose file never came and re-drives stuck uploads', async () => {
+    const stuck = await stagedUpload('stuck');
+    const bytes = await packPlugin(`${publisherId}.never-sent`);
+    const abandoned = await developer.call(createUpload, { publisherId, size: bytes.length, sha256: sha256Hex(bytes) });
+    const later = Date.now() + 2 * 60 * 60 * 1000;
+    const result = await sweepUploads(later, { signer });
+    expect(result.expired).toBeGreaterThanOrEqual(1);
+    expect(result.recovered).toBeGreaterThanOrEqual(1);
+    const abandonedDoc = await uploadDoc(abandoned.uploadId);
+    expect(abandonedDoc.state).toBe('rejected');
+    expect(abandonedDoc.errors.map((e: { code: string }) => e.code)).toEqual(['upload-expired']);
+    await expectPublishedOnce(stuck);
   });
 });

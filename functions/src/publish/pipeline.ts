@@ -90,6 +90,15 @@ class Attempt {
     readonly leaseMs: number,
   ) {}
 
+  /** Keeps the lease for another leaseMs; throws UploadBusy if it was lost meanwhile. */
+  async extendLease(): Promise<void> {
+    await db.runTransaction(async (tx) => {
+      const snap = await tx.get(this.ref);
+      if (snap.get('lease.token') !== this.token) throw new UploadBusy('another attempt took over this upload');
+      tx.update(this.ref, { 'lease.until': Timestamp.fromMillis(Date.now() + this.leaseMs) });
+    });
+  }
+
   /** Gives up the lease, if this attempt still holds it. */
   async release(): Promise<void> {
     await db.runTransaction(async (tx) => {
@@ -236,7 +245,7 @@ async function publish(attempt: Attempt, options: ProcessOptions): Promise<Proce
     files: validation.contents.files,
     publishedAt: publishedAt.toISOString(),
   });
-  const signer = options.signer ?? configuredSigner();
+  const signer = options.signer ?? (await configuredSigner());
   const key = await signer.describeKey();
   await ensureKeyPublished(key);
   const { payload, pae } = statementPayload(statement);
@@ -265,10 +274,32 @@ async function publish(attempt: Attempt, options: ProcessOptions): Promise<Proce
           .kept;
   const readme = new TextDecoder().decode(kept.get(manifest.readme) ?? new Uint8Array());
   const icon = iconDataUrl(manifest.icon, kept.get(manifest.icon));
-  const envelopeJson = JSON.stringify(envelope);
 
+  // Read outside the transaction: it only locks what must be consistent with the version.
+  const publisher = (await db.doc(paths.publisher(publisherId)).get()).data();
+  const commit: Commit = {
+    manifest,
+    publisherId,
+    publisherName: String(publisher?.displayName ?? publisherId),
+    publisherVerified: publisher?.verified === true,
+    uploadId,
+    uploaderUid: String(intent.uid),
+    sha256,
+    size: object.size,
+    fileCount: validation.contents.files.length,
+    manifestSha256,
+    permissionDiff,
+    previousVersion: previous?.id ?? null,
+    artifactPath,
+    envelopePath,
+    envelope,
+    keyId: key.keyId,
+    icon,
+    readme,
+    publishedAt,
+  };
   try {
-    await commit();
+    await withContentionRetries(attempt, () => commitVersion(attempt, commit));
   } catch (error) {
     if (error instanceof Rejection) await removeUnreferencedArtifact(artifactPath, envelopePath, uploadId, manifest);
     throw error;
@@ -277,20 +308,70 @@ async function publish(attempt: Attempt, options: ProcessOptions): Promise<Proce
   await deleteObject(object.name);
   logger.info('Published', { pluginId: manifest.id, version: manifest.version, uploadId, keyId: key.keyId });
   return 'published';
+}
 
-  function commit() {
-    return db.runTransaction(async (tx) => {
+const isContention = (error: unknown) => {
+  const code = (error as { code?: unknown }).code;
+  return code === 10 || code === 'aborted' || /ABORTED|contention|lock timeout/i.test(String((error as Error).message));
+};
+
+/**
+ * Runs a transaction again, with jittered backoff, while it fails for contention (many versions
+ * of one plugin published at once all update its listing). The lease is extended meanwhile so
+ * no redelivery takes the upload over.
+ */
+async function withContentionRetries(attempt: Attempt, run: () => Promise<void>, tries = 8): Promise<void> {
+  for (let n = 1; ; n++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (!isContention(error) || n >= tries) throw error;
+      logger.warn('Commit contended; trying again', { uploadId: attempt.ref.id, attempt: n });
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 100 * 2 ** n) * (0.5 + Math.random())));
+      await attempt.extendLease();
+    }
+  }
+}
+
+interface Commit {
+  manifest: PluginManifest;
+  publisherId: string;
+  publisherName: string;
+  publisherVerified: boolean;
+  uploadId: string;
+  uploaderUid: string;
+  sha256: string;
+  size: number;
+  fileCount: number;
+  manifestSha256: string;
+  permissionDiff: ReturnType<typeof diffPermissions>;
+  previousVersion: string | null;
+  artifactPath: string;
+  envelopePath: string;
+  envelope: DsseEnvelope;
+  keyId: string;
+  icon: string | null;
+  readme: string;
+  publishedAt: Date;
+}
+
+/**
+ * Registers the version: version, README, listing, id claim and upload documents in one
+ * transaction, after re-checking ownership and immutability under its locks. Concurrent
+ * publishes of one plugin contend on the listing, hence the extra attempts.
+ */
+function commitVersion(attempt: Attempt, c: Commit): Promise<void> {
+  const { manifest, publisherId } = c;
+  return db.runTransaction(
+    async (tx) => {
       const pluginRef = db.doc(paths.plugin(manifest.id));
       const versionRef = db.doc(paths.version(manifest.id, manifest.version));
       const claimRef = db.doc(paths.idClaim(idSkeleton(manifest.id)));
-      const keyRef = db.doc(paths.signingKey(key.keyId));
-      const [upload, plugin, version, claimDoc, keyDoc, publisher] = await Promise.all([
-        tx.get(ref),
+      const [upload, plugin, version, claimDoc] = await Promise.all([
+        tx.get(attempt.ref),
         tx.get(pluginRef),
         tx.get(versionRef),
         tx.get(claimRef),
-        tx.get(keyRef),
-        tx.get(db.doc(paths.publisher(publisherId))),
       ]);
       if (upload.get('lease.token') !== attempt.token) throw new UploadBusy('another attempt took over this upload');
       const problems = ownershipProblems(
@@ -299,47 +380,41 @@ async function publish(attempt: Attempt, options: ProcessOptions): Promise<Proce
         plugin.data(),
         claimDoc.data(),
         version.data(),
-        uploadId,
+        c.uploadId,
       );
       if (problems.length) throw new Rejection(problems);
-      if (keyDoc.get('status') === 'revoked')
-        throw new Error(`signing key ${key.keyId} was revoked during the publish`);
-
       tx.create(versionRef, {
         pluginId: manifest.id,
         version: manifest.version,
         prerelease: semver.prerelease(manifest.version) !== null,
         publisherId,
         manifest,
-        manifestSha256,
+        manifestSha256: c.manifestSha256,
         platformRange: manifest.engines.platform,
         permissions: manifest.permissions,
-        permissionDiff,
-        previousVersion: previous?.id ?? null,
-        sha256,
-        size: object.size,
-        fileCount: validation.contents!.files.length,
-        artifactPath,
-        envelopePath,
-        envelope: envelopeJson.length <= MAX_INLINE_ENVELOPE_BYTES ? envelope : null,
-        keyId: key.keyId,
-        iconDataUrl: icon,
+        permissionDiff: c.permissionDiff,
+        previousVersion: c.previousVersion,
+        sha256: c.sha256,
+        size: c.size,
+        fileCount: c.fileCount,
+        artifactPath: c.artifactPath,
+        envelopePath: c.envelopePath,
+        envelope: JSON.stringify(c.envelope).length <= MAX_INLINE_ENVELOPE_BYTES ? c.envelope : null,
+        keyId: c.keyId,
+        iconDataUrl: c.icon,
         status: 'published',
         deprecated: null,
-        uploadId,
-        publishedBy: intent.uid,
-        publishedAt: Timestamp.fromDate(publishedAt),
+        uploadId: c.uploadId,
+        publishedBy: c.uploaderUid,
+        publishedAt: Timestamp.fromDate(c.publishedAt),
       });
-      tx.set(db.doc(paths.versionAsset(manifest.id, manifest.version, 'readme')), { markdown: readme });
+      tx.set(db.doc(paths.versionAsset(manifest.id, manifest.version, 'readme')), { markdown: c.readme });
       const showsNewVersion = preferredLatest(plugin.get('latestVersion') as string | undefined, manifest.version);
-      const publisherFields = {
-        publisherName: String(publisher.get('displayName') ?? publisherId),
-        publisherVerified: publisher.get('verified') === true,
-      };
+      const publisherFields = { publisherName: c.publisherName, publisherVerified: c.publisherVerified };
       if (!plugin.exists) {
         tx.create(pluginRef, {
           ...initialListingFields(publisherId),
-          ...manifestListingFields(manifest, icon),
+          ...manifestListingFields(manifest, c.icon),
           ...publisherFields,
           latestVersion: manifest.version,
           versionCount: 1,
@@ -348,7 +423,7 @@ async function publish(attempt: Attempt, options: ProcessOptions): Promise<Proce
         });
       } else {
         tx.update(pluginRef, {
-          ...(showsNewVersion ? { ...manifestListingFields(manifest, icon), latestVersion: manifest.version } : {}),
+          ...(showsNewVersion ? { ...manifestListingFields(manifest, c.icon), latestVersion: manifest.version } : {}),
           ...publisherFields,
           versionCount: FieldValue.increment(1),
           updatedAt: FieldValue.serverTimestamp(),
@@ -357,7 +432,8 @@ async function publish(attempt: Attempt, options: ProcessOptions): Promise<Proce
       if (!claimDoc.exists) {
         tx.create(claimRef, { pluginId: manifest.id, publisherId, createdAt: FieldValue.serverTimestamp() });
       }
-      tx.update(ref, {
+      tx.delete(db.doc(paths.artifactLock(manifest.id, manifest.version)));
+      tx.update(attempt.ref, {
         state: 'published',
         'steps.published': FieldValue.serverTimestamp(),
         pluginId: manifest.id,
@@ -365,8 +441,9 @@ async function publish(attempt: Attempt, options: ProcessOptions): Promise<Proce
         errors: [],
         lease: null,
       });
-    });
-  }
+    },
+    { maxAttempts: 10 },
+  );
 }
 
 /** After a rejection at commit: removes the artifact this upload placed, unless a version uses it. */

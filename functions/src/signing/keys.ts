@@ -10,6 +10,15 @@ import type { SigningKeyInfo } from './signer.js';
  * `retired` (their signatures still verify). A revoked key is never re-activated.
  */
 export async function ensureKeyPublished(key: SigningKeyInfo): Promise<void> {
+  // The common case is a plain read; the transaction (which reads every active key and so
+  // serializes concurrent publishes) only runs for a key seen for the first time.
+  const current = await db.doc(paths.signingKey(key.keyId)).get();
+  if (current.exists) {
+    if (current.get('status') === 'revoked') {
+      throw new Error(`Signing key ${key.keyId} has been revoked; configure a new key before publishing.`);
+    }
+    return;
+  }
   await db.runTransaction(async (tx) => {
     const ref = db.doc(paths.signingKey(key.keyId));
     const [existing, active] = await Promise.all([

@@ -68,14 +68,22 @@ export async function resetEmulators(): Promise<void> {
 
 async function wipeAll(): Promise<void> {
   await Promise.all([
-    fetch(`http://${hosts.firestore}/emulator/v1/projects/${PROJECT_ID}/databases/(default)/documents`, {
-      method: 'DELETE',
-    }).then((r) => expectOk(r, 'Wiping Firestore')),
+    wipeFirestore(),
     fetch(`http://${hosts.auth}/emulator/v1/projects/${PROJECT_ID}/accounts`, { method: 'DELETE' }).then((r) =>
       expectOk(r, 'Wiping Auth'),
     ),
     wipeStorage(),
   ]);
+}
+
+/** The Firestore emulator answers 499 when a listener of a finished client is cancelled mid-wipe; try again. */
+async function wipeFirestore(): Promise<void> {
+  const url = `http://${hosts.firestore}/emulator/v1/projects/${PROJECT_ID}/databases/(default)/documents`;
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(url, { method: 'DELETE' });
+    if (response.ok || attempt === 5) return expectOk(response, 'Wiping Firestore');
+    await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+  }
 }
 
 async function wipeStorage(): Promise<void> {

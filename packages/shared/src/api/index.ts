@@ -3,3 +3,4 @@ export * from './session.js';
 export * from './health.js';
 export * from './publish.js';
 export * from './admin.js';
+export * from './uploads.js';

@@ -4,7 +4,7 @@ import type { ErrorCode, ValidationIssue } from '../errors.js';
 import { formatBytes, resolveLimits, type PackageLimits } from '../limits.js';
 import type { PluginManifest } from './manifest.generated.js';
 import { describeSchemaError } from './messages.js';
-import { createStepSchemaAjv, manifestValidator } from './schema-validator.js';
+import { manifestValidator, stepSchemaAjv } from './schema-validator.js';
 
 export const MANIFEST_FILE = 'plugin.json';
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -243,7 +243,6 @@ export function validateManifestValue(value: unknown, context: ManifestContext):
   );
   if (Array.isArray(record.capabilities)) {
     const ids = new Map<string, number>();
-    let stepAjv: ReturnType<typeof createStepSchemaAjv> | undefined;
     record.capabilities.forEach((cap: unknown, i: number) => {
       if (cap === null || typeof cap !== 'object') return;
       const c = cap as Record<string, unknown>;
@@ -280,7 +279,7 @@ export function validateManifestValue(value: unknown, context: ManifestContext):
           );
           continue;
         }
-        stepAjv ??= createStepSchemaAjv();
+        const stepAjv = stepSchemaAjv();
         try {
           if (!stepAjv.validateSchema(stepSchema)) {
             const first = stepAjv.errors?.[0];
@@ -298,6 +297,8 @@ export function validateManifestValue(value: unknown, context: ManifestContext):
             `${key} of "${String(c.id)}" is not a valid JSON Schema: ${(error as Error).message}.`,
             pointer,
           );
+        } finally {
+          stepAjv.removeSchema(stepSchema);
         }
       }
     });

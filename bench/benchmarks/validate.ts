@@ -1,0 +1,117 @@
+import { packFiles, validatePackageBytes } from '@mlebotics/shared/node';
+import { manifestFor } from '@mlebotics/testing';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import * as tar from 'tar-stream';
+import { distribution, timeMs, type Benchmark } from '../lib.js';
+
+/** Deterministic pseudo-random bytes. */
+function noise(size: number, seed: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let x = seed | 1;
+  for (let i = 0; i < size; i++) {
+    // xorshift32: 32-bit integer arithmetic only.
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+/** Source-like text: compresses about 4x, as bundled JavaScript does. */
+function codeLike(size: number, seed: number): string {
+  const words = ['const', 'function', 'return', 'await', 'sensor', 'value', 'input', 'output', 'if', 'else', '=>', '{', '}', ';', 'ctx', 'step'];
+  let x = seed | 1;
+  let text = '';
+  while (text.length < size) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    const y = (x >>> 8) % 46656;
+    text += `${words[x % words.length]} ${x % 2 === 0 ? `v${y.toString(36)}` : ''}${x % 7 === 0 ? ';\n' : ' '}`;
+  }
+  return text.slice(0, size);
+}
+
+function realisticFiles(scale: number, id: string, version: string): Record<string, string | Uint8Array> {
+  const files: Record<string, string | Uint8Array> = {
+    'plugin.json': JSON.stringify(manifestFor(id, { version })),
+    'README.md': `# Bench\n\n${codeLike(20_000, 7)}`,
+    'icon.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>',
+  };
+  const chunk = 256 * 1024;
+  const codeBytes = Math.round(scale * 1.6);
+  for (let i = 0, n = 0; i < codeBytes; i += chunk, n++) files[n === 0 ? 'index.js' : `lib/module-${n}.js`] = codeLike(Math.min(chunk, codeBytes - i), n + 1);
+  const assetBytes = Math.round(scale * 0.8);
+  for (let i = 0, n = 0; i < assetBytes; i += chunk, n++) files[`assets/model-${n}.bin`] = noise(Math.min(chunk, assetBytes - i), n + 99);
+  return files;
+}
+
+/**
+ * A realistic package of about `target` compressed bytes (within 3%): bundled code that
+ * compresses as JavaScript does, a README, and binary assets (models, firmware) that do not.
+ */
+export async function realisticPackage(target: number, id = 'bench.validate', version = '1.0.0'): Promise<Buffer> {
+  let scale = target;
+  for (let i = 0; i < 8; i++) {
+    const bytes = await packFiles(realisticFiles(scale, id, version));
+    if (Math.abs(bytes.length - target) / target < 0.03) return bytes;
+    scale *= target / bytes.length;
+  }
+  return packFiles(realisticFiles(scale, id, version));
+}
+
+/** The raw floor: gunzip, untar and sha256 of the package and of every file, nothing else. */
+async function floor(bytes: Buffer): Promise<void> {
+  const packageHash = createHash('sha256').update(bytes);
+  const extract = tar.extract();
+  const done = new Promise<void>((resolve, reject) => {
+    extract.on('entry', (_header, stream, next) => {
+      const hash = createHash('sha256');
+      stream.on('data', (d: unknown) => hash.update(d as Buffer));
+      stream.on('end', () => {
+        hash.digest();
+        next();
+      });
+    });
+    extract.on('finish', resolve);
+    extract.on('error', reject);
+  });
+  Readable.from([bytes]).pipe(createGunzip()).pipe(extract as unknown as NodeJS.WritableStream);
+  await done;
+  packageHash.digest();
+}
+
+function validateBench(name: string, target: number, runs: number): Benchmark {
+  return {
+    name,
+    async run() {
+      const bytes = await realisticPackage(target);
+      // Warm up: compiles the manifest validator and JIT-compiles both paths.
+      for (let i = 0; i < 3; i++) {
+        const check = await validatePackageBytes(bytes);
+        if (!check.ok) throw new Error(`the benchmark package is not valid: ${JSON.stringify(check.errors)}`);
+        await floor(bytes);
+      }
+      const samples: number[] = [];
+      const floors: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        samples.push(await timeMs(() => validatePackageBytes(bytes)));
+        floors.push(await timeMs(() => floor(bytes)));
+      }
+      return [
+        distribution(name, 'ms', samples, {
+          floorSamples: floors,
+          goal: 'ratio <= 1.5',
+          note: `full validation of a ${(bytes.length / 1048576).toFixed(2)} MiB package (code, README, binary assets); floor: gunzip + untar + sha256 of the package and of each file in the same process`,
+        }),
+      ];
+    },
+  };
+}
+
+export const validate1MiB = validateBench('validate.1mib', 1024 * 1024, 30);
+export const validate20MiB = validateBench('validate.20mib', 20 * 1024 * 1024, 8);

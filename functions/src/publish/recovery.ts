@@ -1,0 +1,62 @@
+import { collections, objectPaths, paths } from '@mlebotics/shared';
+import { FieldValue, Timestamp } from 'firebase-admin/firestore';
+import { logger } from 'firebase-functions';
+import { bucket, db } from '../lib/admin.js';
+import { processUpload, type ProcessOptions, type ProcessOutcome } from './pipeline.js';
+
+/** How long an upload may sit without progress before a sweep re-drives it. */
+export const STUCK_AFTER_MS = 5 * 60 * 1000;
+
+/**
+ * Re-drives one upload whose storage event was lost or whose processing died without a retry
+ * (retries expire; the emulator never retries). Safe at any time: the pipeline's lease makes a
+ * concurrent run wait. Returns what happened, or 'no-object' when the file never arrived.
+ */
+export async function recoverUpload(uploadId: string, options: ProcessOptions = {}): Promise<ProcessOutcome | 'no-object'> {
+  const upload = await db.doc(paths.upload(uploadId)).get();
+  if (!upload.exists) return 'deleted-unknown';
+  const objectPath = String(upload.get('objectPath'));
+  const [metadata] = await bucket()
+    .file(objectPath)
+    .getMetadata()
+    .catch(() => [undefined]);
+  if (!metadata) return 'no-object';
+  return processUpload({ name: objectPath, size: Number(metadata.size) }, options);
+}
+
+/**
+ * The periodic sweep: expires intents whose file never came, and re-drives uploads that made
+ * no progress for STUCK_AFTER_MS.
+ */
+export async function sweepUploads(now = Date.now(), options: ProcessOptions = {}): Promise<{ expired: number; recovered: number }> {
+  const uploads = db.collection(collections.uploads);
+  let expired = 0;
+  let recovered = 0;
+  const stale = await uploads
+    .where('state', '==', 'awaiting-upload')
+    .where('expiresAt', '<', Timestamp.fromMillis(now))
+    .limit(200)
+    .get();
+  for (const doc of stale.docs) {
+    const [exists] = await bucket().file(objectPaths.upload(doc.get('uid'), doc.id)).exists();
+    if (exists) continue;
+    await doc.ref.update({
+      state: 'rejected',
+      'steps.rejected': FieldValue.serverTimestamp(),
+      errors: [{ code: 'upload-expired', message: 'The file never arrived within an hour of announcing the upload.' }],
+    });
+    expired++;
+  }
+  for (const state of ['awaiting-upload', 'received', 'validating', 'signing']) {
+    const stuck = await uploads.where('state', '==', state).where('createdAt', '<', Timestamp.fromMillis(now - STUCK_AFTER_MS)).limit(100).get();
+    for (const doc of stuck.docs) {
+      try {
+        const outcome = await recoverUpload(doc.id, options);
+        if (outcome !== 'no-object') recovered++;
+      } catch (error) {
+        logger.warn('Sweep could not recover an upload yet', { uploadId: doc.id, error: String(error) });
+      }
+    }
+  }
+  return { expired, recovered };
+}
