@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { ROOT } from './lib/emulator-env.mjs';
 import { emulatorClientEnv, runFirebaseEmulators, waitForEmulators } from './lib/firebase.mjs';
-import { buildFunctions } from './lib/build.mjs';
+import { buildCli, buildFunctions } from './lib/build.mjs';
 import { spawnGroup } from './lib/processes.mjs';
 
 const WEB_URL = 'http://localhost:5173';
@@ -39,7 +39,7 @@ async function waitForUrl(url, timeoutMs) {
 let emulators;
 let web;
 try {
-  await buildFunctions();
+  await Promise.all([buildFunctions(), buildCli()]);
   emulators = await runFirebaseEmulators(['emulators:start'], { only: EMULATORS });
   const stopped = emulators.exited.then((code) => {
     throw new Error(`The emulators stopped unexpectedly (exit code ${code}); see the output above.`);

@@ -1,6 +1,25 @@
 import react from '@vitejs/plugin-react';
 import { readFileSync } from 'node:fs';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+const SCHEMA_URL = '/schemas/plugin.schema.json';
+const schemaFile = new URL('../packages/shared/schema/plugin.schema.json', import.meta.url);
+
+/** Serves the manifest JSON Schema to developers' editors and the CLI at /schemas/plugin.schema.json. */
+function manifestSchema(): Plugin {
+  return {
+    name: 'mlebotics-manifest-schema',
+    configureServer(server) {
+      server.middlewares.use(SCHEMA_URL, (_req, res) => {
+        res.setHeader('content-type', 'application/schema+json');
+        res.end(readFileSync(schemaFile));
+      });
+    },
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: SCHEMA_URL.slice(1), source: readFileSync(schemaFile, 'utf8') });
+    },
+  };
+}
 
 // Emulator ports come from firebase.json, the one place they are set.
 const firebaseJson = JSON.parse(readFileSync(new URL('../firebase.json', import.meta.url), 'utf8')) as {
@@ -13,7 +32,7 @@ const emulatorPorts = Object.fromEntries(
 );
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), manifestSchema()],
   define: { __EMULATOR_PORTS__: JSON.stringify(emulatorPorts) },
   server: { port: 5173, strictPort: true, host: 'localhost' },
   preview: { port: 4173, strictPort: true, host: 'localhost' },

@@ -15,5 +15,8 @@ function run(command, args, extraEnv = {}) {
 
 export const buildFunctions = () => run('node', ['functions/build.mjs']);
 
+/** The developer CLI bundle (packages/cli/dist), so `mlebotics-plugin` works after npm start. */
+export const buildCli = () => run('node', ['packages/cli/build.mjs']);
+
 /** Production build of the web app, configured for the emulators unless env says otherwise. */
 export const buildWeb = (extraEnv = {}) => run('npx', ['vite', 'build', 'web', '--logLevel', 'warn'], extraEnv);

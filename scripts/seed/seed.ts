@@ -1,7 +1,11 @@
 // Seeds the running emulators with the demo accounts, organization and publisher.
 // Run by `npm start` (scripts/start.mjs); safe to run again (it replaces what it created).
 import { paths } from '@mlebotics/shared';
-import { admin } from '@mlebotics/testing';
+import { packDirectory, packFiles } from '@mlebotics/shared/node';
+import { admin, connectClient, publishThroughUpload } from '@mlebotics/testing';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { FieldValue } from 'firebase-admin/firestore';
 import { DEMO_ORG, DEMO_PASSWORD, DEMO_PUBLISHER, DEMO_USERS } from './demo-accounts.mjs';
 
@@ -40,9 +44,46 @@ export async function seedAccounts(): Promise<Record<keyof typeof DEMO_USERS, st
   return uids;
 }
 
+const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
+
+/**
+ * Publishes the example plugins as the demo developer, through the real pipeline: upload
+ * intent, upload to Storage, the Storage trigger. Then a second version of Weather Alerts
+ * that asks for one more permission, so the catalogue shows a permission diff.
+ */
+export async function seedPlugins(): Promise<string[]> {
+  const developer = await connectClient({ uid: '', email: DEMO_USERS.developer.email, password: DEMO_PASSWORD });
+  const packages: Array<{ name: string; bytes: Uint8Array }> = [];
+  for (const entry of await readdir(EXAMPLES, { withFileTypes: true })) {
+    if (entry.isDirectory()) packages.push({ name: entry.name, bytes: await packDirectory(path.join(EXAMPLES, entry.name)) });
+  }
+  const published: string[] = [];
+  const publishOne = async ({ name, bytes }: { name: string; bytes: Uint8Array }) => {
+    const upload = await publishThroughUpload(developer, DEMO_PUBLISHER.id, bytes, `${name}.tgz`);
+    if (upload.state !== 'published') throw new Error(`Seeding ${name} was rejected: ${JSON.stringify(upload.errors)}`);
+    published.push(`${upload.pluginId}@${upload.version}`);
+  };
+  // A few at a time: the first uploads also warm the functions.
+  const queue = [...packages];
+  await Promise.all(Array.from({ length: 3 }, async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) await publishOne(next);
+  }));
+  const weatherDir = path.join(EXAMPLES, 'weather-alerts');
+  const manifest = JSON.parse(await readFile(path.join(weatherDir, 'plugin.json'), 'utf8'));
+  manifest.version = '1.1.0';
+  manifest.permissions.push({ name: 'notifications:send', reason: 'Warns your operators when a storm is coming.' });
+  const files: Record<string, string | Uint8Array> = { 'plugin.json': JSON.stringify(manifest, null, 2) };
+  for (const name of ['index.js', 'README.md', 'icon.svg']) files[name] = await readFile(path.join(weatherDir, name));
+  await publishOne({ name: 'weather-alerts-1.1.0', bytes: await packFiles(files) });
+  await developer.close();
+  return published;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const started = Date.now();
   await seedAccounts();
   console.log(`[seed] demo accounts, organization and publisher ready (${Date.now() - started} ms)`);
+  const plugins = await seedPlugins();
+  console.log(`[seed] published through the upload pipeline: ${plugins.join(', ')} (${Date.now() - started} ms)`);
   process.exit(0);
 }

@@ -43,7 +43,7 @@ export function resolveLimits(overrides?: Partial<PackageLimits>): PackageLimits
 
 /** Formats a byte count for messages ("25 MiB", "300 KiB", "17 bytes"). */
 export function formatBytes(bytes: number): string {
-  if (bytes >= MiB && bytes % (MiB / 10) === 0) return `${bytes / MiB} MiB`;
+  if (bytes >= MiB && bytes % MiB === 0) return `${bytes / MiB} MiB`;
   if (bytes >= MiB) return `${(bytes / MiB).toFixed(1)} MiB`;
   if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
   return `${bytes} bytes`;

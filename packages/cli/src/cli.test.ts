@@ -1,0 +1,141 @@
+import { buildStatement, keyIdOf, statementPayload, toBase64 } from '@mlebotics/shared';
+import { packFiles, validatePackageBytes } from '@mlebotics/shared/node';
+import { pluginFiles } from '@mlebotics/testing';
+import { execFile } from 'node:child_process';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './cli.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'mle-cli-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+async function cli(...args: string[]) {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t) });
+  return { code, out, err };
+}
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+describe('mlebotics-plugin', () => {
+  it('init scaffolds a plugin that validates and packs deterministically', async () => {
+    const plugin = path.join(dir, 'my-plugin');
+    expect((await cli('init', plugin, '--id', 'acme.my-plugin', '--name', 'My Plugin')).code).toBe(0);
+    const validated = await cli('validate', plugin);
+    expect(validated).toMatchObject({ code: 0, out: expect.stringContaining('acme.my-plugin@0.1.0 is valid') });
+    expect((await cli('pack', plugin, '-o', path.join(dir, 'a.tgz'))).code).toBe(0);
+    expect((await cli('pack', plugin, '-o', path.join(dir, 'b.tgz'))).code).toBe(0);
+    const [a, b] = [await readFile(path.join(dir, 'a.tgz')), await readFile(path.join(dir, 'b.tgz'))];
+    expect(sha256(a)).toBe(sha256(b));
+    // The scaffold is the plugin API shape: a default export with steps for each automation step.
+    expect(await readFile(path.join(plugin, 'index.js'), 'utf8')).toMatch(/export default \{\s+steps: \{\s+async greet\(input, ctx\)/);
+  });
+
+  it('refuses to init into a non-empty directory and reports usage errors with exit code 2', async () => {
+    const plugin = path.join(dir, 'busy');
+    await cli('init', plugin, '--id', 'acme.busy');
+    expect(await cli('init', plugin)).toMatchObject({ code: 2, err: expect.stringContaining('not empty') });
+    expect((await cli('validate')).code).toBe(2);
+    expect((await cli('frobnicate')).code).toBe(2);
+    expect((await cli('validate', path.join(dir, 'missing.tgz'))).code).toBe(2);
+    expect((await cli('init', path.join(dir, 'x'), '--id', 'Not Valid')).code).toBe(2);
+  });
+
+  it('prints every manifest problem with its path and fix', async () => {
+    const file = path.join(dir, 'bad.tgz');
+    await writeFile(file, await packFiles(pluginFiles('acme.bad', { version: '1.0', license: '' })));
+    const result = await cli('validate', file);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('manifest-version-invalid  at plugin.json#/version');
+    expect(result.err).toContain('plugin.json#/license');
+    expect(result.err).toContain('fix: Use a semantic version');
+  });
+
+  describe('verify', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+
+    async function signedPackage(tamper?: (envelopeStatement: ReturnType<typeof buildStatement>) => void) {
+      const bytes = await packFiles(pluginFiles('acme.signed'));
+      const result = await validatePackageBytes(bytes);
+      const statement = buildStatement(result.sha256!, {
+        pluginId: 'acme.signed',
+        version: '1.0.0',
+        publisher: 'acme',
+        uploader: 'uid',
+        uploadId: 'up',
+        manifestSha256: result.contents!.files[0]!.sha256,
+        permissions: [],
+        files: result.contents!.files,
+        publishedAt: new Date().toISOString(),
+      });
+      tamper?.(statement);
+      const { payload, pae } = statementPayload(statement);
+      const envelope = {
+        payloadType: 'application/vnd.in-toto+json',
+        payload: toBase64(payload),
+        signatures: [{ keyid: keyIdOf(pem), sig: toBase64(sign('sha256', pae, { key: privateKey, dsaEncoding: 'der' })) }],
+      };
+      const name = `signed-${Math.random().toString(36).slice(2)}`;
+      await writeFile(path.join(dir, `${name}.tgz`), bytes);
+      await writeFile(path.join(dir, `${name}.dsse.json`), JSON.stringify(envelope));
+      await writeFile(path.join(dir, 'key.pem'), pem);
+      return { tgz: path.join(dir, `${name}.tgz`), envelope: path.join(dir, `${name}.dsse.json`), key: path.join(dir, 'key.pem') };
+    }
+
+    it('accepts a package signed by the given key', async () => {
+      const signed = await signedPackage();
+      expect(await cli('verify', signed.tgz, '--envelope', signed.envelope, '--key', signed.key)).toMatchObject({
+        code: 0,
+        out: expect.stringContaining('acme.signed@1.0.0 verified'),
+      });
+    });
+
+    it('refuses another key, a signature over other bytes, and a file that differs', async () => {
+      const signed = await signedPackage();
+      const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      await writeFile(path.join(dir, 'other.pem'), other);
+      expect((await cli('verify', signed.tgz, '--envelope', signed.envelope, '--key', path.join(dir, 'other.pem'))).code).toBe(1);
+      const wrongDigest = await signedPackage((s) => (s.subject[0]!.digest.sha256 = 'f'.repeat(64)));
+      expect(await cli('verify', wrongDigest.tgz, '--envelope', wrongDigest.envelope, '--key', wrongDigest.key)).toMatchObject({
+        code: 1,
+        err: expect.stringContaining('altered'),
+      });
+      const wrongFile = await signedPackage((s) => (s.predicate.files[1]!.sha256 = '0'.repeat(64)));
+      expect(await cli('verify', wrongFile.tgz, '--envelope', wrongFile.envelope, '--key', wrongFile.key)).toMatchObject({
+        code: 1,
+        err: expect.stringContaining('files differ'),
+      });
+      expect((await cli('verify', signed.tgz, '--key', signed.key)).code).toBe(2);
+    });
+  });
+
+  it('runs as the built binary with the documented exit codes', async () => {
+    const root = path.resolve(import.meta.dirname, '..');
+    await promisify(execFile)('node', [path.join(root, 'build.mjs')]);
+    const bin = path.join(root, 'bin/mlebotics-plugin.mjs');
+    const valid = path.join(dir, 'bin-valid.tgz');
+    await writeFile(valid, await packFiles(pluginFiles('acme.bin')));
+    const run = (args: string[]) =>
+      promisify(execFile)('node', [bin, ...args]).then(
+        (r) => ({ code: 0, stdout: r.stdout }),
+        (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
+      );
+    const ok = await run(['validate', valid, '--json']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, errors: [], manifest: { id: 'acme.bin' } });
+    await writeFile(path.join(dir, 'bin-bad.tgz'), 'not gzip at all, just text');
+    const bad = await run(['validate', path.join(dir, 'bin-bad.tgz'), '--json']);
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout)).toEqual({ ok: false, errors: [{ code: 'not-gzip', message: expect.any(String) }] });
+    expect((await run(['validate'])).code).toBe(2);
+  }, 60_000);
+});
