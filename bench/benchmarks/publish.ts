@@ -1,5 +1,15 @@
 import { paths } from '@mlebotics/shared';
-import { admin, connectClient, createPublisher, createUser, eventually, publishThroughUpload, resetEmulators, uniqueId, type Client } from '@mlebotics/testing';
+import {
+  admin,
+  connectClient,
+  createPublisher,
+  createUser,
+  eventually,
+  publishThroughUpload,
+  resetEmulators,
+  uniqueId,
+  type Client,
+} from '@mlebotics/testing';
 import { createUpload } from '@mlebotics/shared';
 import { sha256Hex } from '@mlebotics/shared/node';
 import { doc, onSnapshot } from 'firebase/firestore';
@@ -10,10 +20,14 @@ import { realisticPackage } from './validate.js';
 const MiB = 1024 * 1024;
 
 async function eventuallyGone(paths: string[]): Promise<void> {
-  await eventually(async () => {
-    const left = await Promise.all(paths.map(async (path) => (await admin.bucket().file(path).exists())[0]));
-    return left.some(Boolean) ? undefined : true;
-  }, 'the warm-up objects to be handled', 120_000);
+  await eventually(
+    async () => {
+      const left = await Promise.all(paths.map(async (path) => (await admin.bucket().file(path).exists())[0]));
+      return left.some(Boolean) ? undefined : true;
+    },
+    'the warm-up objects to be handled',
+    120_000,
+  );
 }
 
 /** Resolves with the time at which the subscribed client first sees the document exist. */
@@ -119,12 +133,18 @@ async function concurrentPublishes(name: string, samePlugin: boolean) {
   const wall = performance.now() - t0;
   const published = results.filter((r) => r.state === 'published').length;
   let versions = 0;
-  for (let i = 0; i < (samePlugin ? 1 : 20); i++) versions += (await admin.db.collection(paths.versions(idOf(i))).get()).size;
+  for (let i = 0; i < (samePlugin ? 1 : 20); i++)
+    versions += (await admin.db.collection(paths.versions(idOf(i))).get()).size;
   if (samePlugin) versions -= 1;
   const listing = (await admin.db.doc(paths.plugin(idOf(19))).get()).data();
   await client.close();
   const expectedCount = samePlugin ? 21 : 1;
-  if (published !== 20 || versions !== 20 || listing?.versionCount !== expectedCount || listing?.latestVersion !== '2.0.19') {
+  if (
+    published !== 20 ||
+    versions !== 20 ||
+    listing?.versionCount !== expectedCount ||
+    listing?.latestVersion !== '2.0.19'
+  ) {
     throw new Error(
       `${name} lost work: ${published} published, ${versions} version documents, listing ${JSON.stringify(listing?.versionCount)}/${listing?.latestVersion}`,
     );

@@ -22,7 +22,24 @@ function noise(size: number, seed: number): Uint8Array {
 
 /** Source-like text: compresses about 4x, as bundled JavaScript does. */
 function codeLike(size: number, seed: number): string {
-  const words = ['const', 'function', 'return', 'await', 'sensor', 'value', 'input', 'output', 'if', 'else', '=>', '{', '}', ';', 'ctx', 'step'];
+  const words = [
+    'const',
+    'function',
+    'return',
+    'await',
+    'sensor',
+    'value',
+    'input',
+    'output',
+    'if',
+    'else',
+    '=>',
+    '{',
+    '}',
+    ';',
+    'ctx',
+    'step',
+  ];
   let x = seed | 1;
   let text = '';
   while (text.length < size) {
@@ -44,9 +61,11 @@ function realisticFiles(scale: number, id: string, version: string): Record<stri
   };
   const chunk = 256 * 1024;
   const codeBytes = Math.round(scale * 1.6);
-  for (let i = 0, n = 0; i < codeBytes; i += chunk, n++) files[n === 0 ? 'index.js' : `lib/module-${n}.js`] = codeLike(Math.min(chunk, codeBytes - i), n + 1);
+  for (let i = 0, n = 0; i < codeBytes; i += chunk, n++)
+    files[n === 0 ? 'index.js' : `lib/module-${n}.js`] = codeLike(Math.min(chunk, codeBytes - i), n + 1);
   const assetBytes = Math.round(scale * 0.8);
-  for (let i = 0, n = 0; i < assetBytes; i += chunk, n++) files[`assets/model-${n}.bin`] = noise(Math.min(chunk, assetBytes - i), n + 99);
+  for (let i = 0, n = 0; i < assetBytes; i += chunk, n++)
+    files[`assets/model-${n}.bin`] = noise(Math.min(chunk, assetBytes - i), n + 99);
   return files;
 }
 
@@ -80,7 +99,9 @@ async function floor(bytes: Buffer): Promise<void> {
     extract.on('finish', resolve);
     extract.on('error', reject);
   });
-  Readable.from([bytes]).pipe(createGunzip()).pipe(extract as unknown as NodeJS.WritableStream);
+  Readable.from([bytes])
+    .pipe(createGunzip())
+    .pipe(extract as unknown as NodeJS.WritableStream);
   await done;
   packageHash.digest();
 }

@@ -3,7 +3,11 @@ export default {
   steps: {
     async post(input, ctx) {
       const url = await ctx.secrets.get('SLACK_WEBHOOK_URL');
-      const response = await ctx.fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: input.text }) });
+      const response = await ctx.fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text: input.text }),
+      });
       return { posted: response.ok };
     },
   },

@@ -16,7 +16,9 @@ const EXPECTED_FUNCTIONS = [
   'getSession',
   'health',
   'processUpload',
+  'retryUpload',
   'revokeSigningKey',
+  'sweepUploads',
 ];
 
 describe('the deployable functions folder', () => {

@@ -55,7 +55,8 @@ export async function seedPlugins(): Promise<string[]> {
   const developer = await connectClient({ uid: '', email: DEMO_USERS.developer.email, password: DEMO_PASSWORD });
   const packages: Array<{ name: string; bytes: Uint8Array }> = [];
   for (const entry of await readdir(EXAMPLES, { withFileTypes: true })) {
-    if (entry.isDirectory()) packages.push({ name: entry.name, bytes: await packDirectory(path.join(EXAMPLES, entry.name)) });
+    if (entry.isDirectory())
+      packages.push({ name: entry.name, bytes: await packDirectory(path.join(EXAMPLES, entry.name)) });
   }
   const published: string[] = [];
   const publishOne = async ({ name, bytes }: { name: string; bytes: Uint8Array }) => {
@@ -65,9 +66,11 @@ export async function seedPlugins(): Promise<string[]> {
   };
   // A few at a time: the first uploads also warm the functions.
   const queue = [...packages];
-  await Promise.all(Array.from({ length: 3 }, async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) await publishOne(next);
-  }));
+  await Promise.all(
+    Array.from({ length: 3 }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await publishOne(next);
+    }),
+  );
   const weatherDir = path.join(EXAMPLES, 'weather-alerts');
   const manifest = JSON.parse(await readFile(path.join(weatherDir, 'plugin.json'), 'utf8'));
   manifest.version = '1.1.0';

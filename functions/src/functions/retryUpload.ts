@@ -15,7 +15,8 @@ export const retryUpload = callable(
     try {
       return { outcome: await recoverUpload(input.uploadId) };
     } catch (error) {
-      if (error instanceof UploadBusy) throw new ApiError('conflict', 'The upload is being processed right now; watch its progress.');
+      if (error instanceof UploadBusy)
+        throw new ApiError('conflict', 'The upload is being processed right now; watch its progress.');
       throw error;
     }
   },

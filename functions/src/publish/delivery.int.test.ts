@@ -133,10 +133,14 @@ describe('at-least-once delivery of the storage event', () => {
   it('recovers an upload whose event was lost, when its uploader asks', async () => {
     const staged = await stagedUpload('lost-event');
     // No delivery at all: the emulator's trigger is paused, as if the event had been dropped.
-    await expect(developer.call(retryUpload, { uploadId: staged.intent.uploadId })).resolves.toEqual({ outcome: 'published' });
+    await expect(developer.call(retryUpload, { uploadId: staged.intent.uploadId })).resolves.toEqual({
+      outcome: 'published',
+    });
     await expectPublishedOnce(staged);
     const stranger = await connectClient(await createUser(`${uniqueId('stranger')}@example.com`));
-    await expect(stranger.call(retryUpload, { uploadId: staged.intent.uploadId })).rejects.toMatchObject({ code: 'functions/not-found' });
+    await expect(stranger.call(retryUpload, { uploadId: staged.intent.uploadId })).rejects.toMatchObject({
+      code: 'functions/not-found',
+    });
     await stranger.close();
   });
 

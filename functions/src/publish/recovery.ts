@@ -12,7 +12,10 @@ export const STUCK_AFTER_MS = 5 * 60 * 1000;
  * (retries expire; the emulator never retries). Safe at any time: the pipeline's lease makes a
  * concurrent run wait. Returns what happened, or 'no-object' when the file never arrived.
  */
-export async function recoverUpload(uploadId: string, options: ProcessOptions = {}): Promise<ProcessOutcome | 'no-object'> {
+export async function recoverUpload(
+  uploadId: string,
+  options: ProcessOptions = {},
+): Promise<ProcessOutcome | 'no-object'> {
   const upload = await db.doc(paths.upload(uploadId)).get();
   if (!upload.exists) return 'deleted-unknown';
   const objectPath = String(upload.get('objectPath'));
@@ -28,7 +31,10 @@ export async function recoverUpload(uploadId: string, options: ProcessOptions = 
  * The periodic sweep: expires intents whose file never came, and re-drives uploads that made
  * no progress for STUCK_AFTER_MS.
  */
-export async function sweepUploads(now = Date.now(), options: ProcessOptions = {}): Promise<{ expired: number; recovered: number }> {
+export async function sweepUploads(
+  now = Date.now(),
+  options: ProcessOptions = {},
+): Promise<{ expired: number; recovered: number }> {
   const uploads = db.collection(collections.uploads);
   let expired = 0;
   let recovered = 0;
@@ -38,7 +44,9 @@ export async function sweepUploads(now = Date.now(), options: ProcessOptions = {
     .limit(200)
     .get();
   for (const doc of stale.docs) {
-    const [exists] = await bucket().file(objectPaths.upload(doc.get('uid'), doc.id)).exists();
+    const [exists] = await bucket()
+      .file(objectPaths.upload(doc.get('uid'), doc.id))
+      .exists();
     if (exists) continue;
     await doc.ref.update({
       state: 'rejected',
@@ -48,7 +56,11 @@ export async function sweepUploads(now = Date.now(), options: ProcessOptions = {
     expired++;
   }
   for (const state of ['awaiting-upload', 'received', 'validating', 'signing']) {
-    const stuck = await uploads.where('state', '==', state).where('createdAt', '<', Timestamp.fromMillis(now - STUCK_AFTER_MS)).limit(100).get();
+    const stuck = await uploads
+      .where('state', '==', state)
+      .where('createdAt', '<', Timestamp.fromMillis(now - STUCK_AFTER_MS))
+      .limit(100)
+      .get();
     for (const doc of stuck.docs) {
       try {
         const outcome = await recoverUpload(doc.id, options);

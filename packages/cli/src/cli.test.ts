@@ -36,7 +36,9 @@ describe('mlebotics-plugin', () => {
     const [a, b] = [await readFile(path.join(dir, 'a.tgz')), await readFile(path.join(dir, 'b.tgz'))];
     expect(sha256(a)).toBe(sha256(b));
     // The scaffold is the plugin API shape: a default export with steps for each automation step.
-    expect(await readFile(path.join(plugin, 'index.js'), 'utf8')).toMatch(/export default \{\s+steps: \{\s+async greet\(input, ctx\)/);
+    expect(await readFile(path.join(plugin, 'index.js'), 'utf8')).toMatch(
+      /export default \{\s+steps: \{\s+async greet\(input, ctx\)/,
+    );
   });
 
   it('refuses to init into a non-empty directory and reports usage errors with exit code 2', async () => {
@@ -82,13 +84,19 @@ describe('mlebotics-plugin', () => {
       const envelope = {
         payloadType: 'application/vnd.in-toto+json',
         payload: toBase64(payload),
-        signatures: [{ keyid: keyIdOf(pem), sig: toBase64(sign('sha256', pae, { key: privateKey, dsaEncoding: 'der' })) }],
+        signatures: [
+          { keyid: keyIdOf(pem), sig: toBase64(sign('sha256', pae, { key: privateKey, dsaEncoding: 'der' })) },
+        ],
       };
       const name = `signed-${Math.random().toString(36).slice(2)}`;
       await writeFile(path.join(dir, `${name}.tgz`), bytes);
       await writeFile(path.join(dir, `${name}.dsse.json`), JSON.stringify(envelope));
       await writeFile(path.join(dir, 'key.pem'), pem);
-      return { tgz: path.join(dir, `${name}.tgz`), envelope: path.join(dir, `${name}.dsse.json`), key: path.join(dir, 'key.pem') };
+      return {
+        tgz: path.join(dir, `${name}.tgz`),
+        envelope: path.join(dir, `${name}.dsse.json`),
+        key: path.join(dir, 'key.pem'),
+      };
     }
 
     it('accepts a package signed by the given key', async () => {
@@ -101,16 +109,24 @@ describe('mlebotics-plugin', () => {
 
     it('refuses another key, a signature over other bytes, and a file that differs', async () => {
       const signed = await signedPackage();
-      const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      const other = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+        .publicKey.export({ type: 'spki', format: 'pem' })
+        .toString();
       await writeFile(path.join(dir, 'other.pem'), other);
-      expect((await cli('verify', signed.tgz, '--envelope', signed.envelope, '--key', path.join(dir, 'other.pem'))).code).toBe(1);
+      expect(
+        (await cli('verify', signed.tgz, '--envelope', signed.envelope, '--key', path.join(dir, 'other.pem'))).code,
+      ).toBe(1);
       const wrongDigest = await signedPackage((s) => (s.subject[0]!.digest.sha256 = 'f'.repeat(64)));
-      expect(await cli('verify', wrongDigest.tgz, '--envelope', wrongDigest.envelope, '--key', wrongDigest.key)).toMatchObject({
+      expect(
+        await cli('verify', wrongDigest.tgz, '--envelope', wrongDigest.envelope, '--key', wrongDigest.key),
+      ).toMatchObject({
         code: 1,
         err: expect.stringContaining('altered'),
       });
       const wrongFile = await signedPackage((s) => (s.predicate.files[1]!.sha256 = '0'.repeat(64)));
-      expect(await cli('verify', wrongFile.tgz, '--envelope', wrongFile.envelope, '--key', wrongFile.key)).toMatchObject({
+      expect(
+        await cli('verify', wrongFile.tgz, '--envelope', wrongFile.envelope, '--key', wrongFile.key),
+      ).toMatchObject({
         code: 1,
         err: expect.stringContaining('files differ'),
       });

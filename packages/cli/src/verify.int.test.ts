@@ -1,5 +1,14 @@
 import { objectPaths } from '@mlebotics/shared';
-import { admin, connectClient, createPublisher, createUser, packPlugin, publishThroughUpload, resetEmulators, uniqueId } from '@mlebotics/testing';
+import {
+  admin,
+  connectClient,
+  createPublisher,
+  createUser,
+  packPlugin,
+  publishThroughUpload,
+  resetEmulators,
+  uniqueId,
+} from '@mlebotics/testing';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,13 +37,26 @@ describe('mlebotics-plugin verify --keys-from-emulator', () => {
     await writeFile(path.join(dir, 'p.dsse.json'), envelope);
     let out = '';
     const io = { out: (t: string) => (out += t), err: (t: string) => (out += t) };
-    expect(await runCli(['verify', path.join(dir, 'p.tgz'), '--envelope', path.join(dir, 'p.dsse.json'), '--keys-from-emulator'], io)).toBe(0);
+    expect(
+      await runCli(
+        ['verify', path.join(dir, 'p.tgz'), '--envelope', path.join(dir, 'p.dsse.json'), '--keys-from-emulator'],
+        io,
+      ),
+    ).toBe(0);
     expect(out).toContain(`${id}@1.0.0 verified`);
 
     // Another valid package under the same id and version: the signature does not cover it.
-    await writeFile(path.join(dir, 'q.tgz'), await packPlugin(id, { description: 'A swapped build of the same version.' }));
+    await writeFile(
+      path.join(dir, 'q.tgz'),
+      await packPlugin(id, { description: 'A swapped build of the same version.' }),
+    );
     out = '';
-    expect(await runCli(['verify', path.join(dir, 'q.tgz'), '--envelope', path.join(dir, 'p.dsse.json'), '--keys-from-emulator'], io)).toBe(1);
+    expect(
+      await runCli(
+        ['verify', path.join(dir, 'q.tgz'), '--envelope', path.join(dir, 'p.dsse.json'), '--keys-from-emulator'],
+        io,
+      ),
+    ).toBe(1);
     expect(out).toContain('altered');
   });
 });

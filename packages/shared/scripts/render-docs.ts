@@ -30,7 +30,11 @@ const defs = schema.$defs as unknown as Record<string, Node>;
 function resolve(node: Node): Node {
   if (!node.$ref) return node;
   const target = defs[node.$ref.replace('#/$defs/', '')]!;
-  return { ...resolve(target), ...Object.fromEntries(Object.entries(node).filter(([k]) => k !== '$ref')), description: node.description ?? target.description };
+  return {
+    ...resolve(target),
+    ...Object.fromEntries(Object.entries(node).filter(([k]) => k !== '$ref')),
+    description: node.description ?? target.description,
+  };
 }
 
 function typeOf(node: Node): string {
@@ -50,7 +54,8 @@ function typeOf(node: Node): string {
 function constraints(node: Node): string {
   const n = resolve(node);
   const parts: string[] = [];
-  if (n.minLength !== undefined || n.maxLength !== undefined) parts.push(`${n.minLength ?? 0}–${n.maxLength ?? '∞'} characters`);
+  if (n.minLength !== undefined || n.maxLength !== undefined)
+    parts.push(`${n.minLength ?? 0}–${n.maxLength ?? '∞'} characters`);
   if (n.minItems !== undefined || n.maxItems !== undefined) parts.push(`${n.minItems ?? 0}–${n.maxItems ?? '∞'} items`);
   if (n.uniqueItems) parts.push('no duplicates');
   if (n.minimum !== undefined || n.maximum !== undefined) parts.push(`${n.minimum ?? '−∞'}–${n.maximum ?? '∞'}`);
@@ -65,7 +70,10 @@ function rowsOf(properties: Record<string, Node>, required: string[], prefix = '
   return Object.entries(properties).flatMap(([name, node]) => {
     const resolved = resolve(node);
     const row = `| \`${prefix}${name}\` | ${required.includes(name) ? 'yes' : 'no'} | ${typeOf(node)} | ${(resolved.description ?? '').replace(/\|/g, '\\|')} | ${constraints(node)} |`;
-    const nested = resolved.type === 'object' && resolved.properties ? rowsOf(resolved.properties, resolved.required ?? [], `${prefix}${name}.`) : [];
+    const nested =
+      resolved.type === 'object' && resolved.properties
+        ? rowsOf(resolved.properties, resolved.required ?? [], `${prefix}${name}.`)
+        : [];
     return [row, ...nested];
   });
 }
@@ -77,7 +85,12 @@ function table(properties: Record<string, Node>, required: string[] = []): strin
 
 export function renderManifestReference(): string {
   const root = schema as unknown as Node;
-  const capabilityDefs = { 'sensor-driver': 'sensorDriver', 'automation-step': 'automationStep', 'ui-panel': 'uiPanel', integration: 'integration' };
+  const capabilityDefs = {
+    'sensor-driver': 'sensorDriver',
+    'automation-step': 'automationStep',
+    'ui-panel': 'uiPanel',
+    integration: 'integration',
+  };
   const sections = [
     '### Top-level fields',
     '',
@@ -92,14 +105,22 @@ export function renderManifestReference(): string {
   ];
   for (const [type, def] of Object.entries(capabilityDefs)) {
     const node = defs[def]!;
-    sections.push(`#### \`${type}\` — ${CAPABILITY_TYPES[type as keyof typeof CAPABILITY_TYPES].title}`, '', node.description ?? '', '', table(node.properties!, node.required), '');
+    sections.push(
+      `#### \`${type}\` — ${CAPABILITY_TYPES[type as keyof typeof CAPABILITY_TYPES].title}`,
+      '',
+      node.description ?? '',
+      '',
+      table(node.properties!, node.required),
+      '',
+    );
   }
   return sections.join('\n').trim();
 }
 
 export function renderPermissionCatalogue(): string {
   const rows = Object.values(PERMISSIONS).map(
-    (p) => `| \`${p.name}\` | ${p.title} | ${p.risk} | ${p.description} | ${p.scope.length ? p.scope.map((s) => `\`${s}\``).join(', ') : '—'} |`,
+    (p) =>
+      `| \`${p.name}\` | ${p.title} | ${p.risk} | ${p.description} | ${p.scope.length ? p.scope.map((s) => `\`${s}\``).join(', ') : '—'} |`,
   );
   return ['| permission | title | risk | what it allows | scope fields |', '|---|---|---|---|---|', ...rows].join('\n');
 }
