@@ -1,64 +1,231 @@
 import { assertFails, assertSucceeds, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import { paths } from '@mlebotics/shared';
 import { rulesEnvironment } from '@mlebotics/testing';
-import { doc, getDoc, setDoc } from 'firebase/firestore';
-import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
+import {
+  collection,
+  deleteDoc,
+  doc,
+  getDoc,
+  getDocs,
+  limit,
+  query,
+  setDoc,
+  updateDoc,
+  where,
+  type Firestore,
+} from 'firebase/firestore';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 
+/**
+ * The security-rules matrix: every role against every collection, allowed and denied. Roles:
+ * anonymous; `stranger` (signed in, no membership); Acme's `owner`, `admin` and `operator`;
+ * `dev` (member of the publisher "botworks"); `mod` (marketplace administrator).
+ */
 let env: RulesTestEnvironment;
+
+const ORG = 'acme';
+const OTHER_ORG = 'globex';
 
 beforeAll(async () => {
   env = await rulesEnvironment();
-});
-afterAll(() => env.cleanup());
-
-beforeEach(async () => {
   await env.clearFirestore();
   await env.withSecurityRulesDisabled(async (ctx) => {
     const db = ctx.firestore();
-    await setDoc(doc(db, paths.org('acme-robotics')), {
+    const set = (path: string, data: Record<string, unknown>) => setDoc(doc(db, path), data);
+    await set(paths.org(ORG), {
       name: 'Acme',
-      members: { alice: 'owner', olly: 'operator' },
-      memberIds: ['alice', 'olly'],
+      members: { owner: 'owner', admin: 'admin', operator: 'operator' },
+      memberIds: ['owner', 'admin', 'operator'],
     });
-    await setDoc(doc(db, paths.plugin('acme.public')), { name: 'Public', visibility: 'public' });
-    await setDoc(doc(db, paths.plugin('acme.internal')), {
+    await set(paths.org(OTHER_ORG), { name: 'Globex', members: { stranger: 'owner' }, memberIds: ['stranger'] });
+    await set(paths.publisher('botworks'), {
+      displayName: 'Botworks',
+      members: { dev: 'owner' },
+      memberIds: ['dev'],
+      verified: true,
+    });
+    await set(paths.plugin('botworks.public'), { name: 'Public', visibility: 'public', publisherId: 'botworks' });
+    await set(paths.plugin('botworks.internal'), {
       name: 'Internal',
       visibility: 'private',
-      privateOrgId: 'acme-robotics',
+      privateOrgId: ORG,
+      publisherId: 'botworks',
     });
-    await setDoc(doc(db, paths.catalogStats()), { plugins: 2, publicPlugins: 1 });
+    await set(paths.version('botworks.public', '1.0.0'), { status: 'published' });
+    await set(paths.version('botworks.internal', '1.0.0'), { status: 'published' });
+    await set(paths.versionAsset('botworks.public', '1.0.0', 'readme'), { markdown: '# Public' });
+    await set(paths.versionAsset('botworks.internal', '1.0.0', 'readme'), { markdown: '# Internal' });
+    await set(paths.signingKey('mle-0000000000000001'), { status: 'active', publicKeyPem: 'pem' });
+    await set(paths.catalogStats(), { plugins: 2, publicPlugins: 1 });
+    await set(paths.upload('upload-1'), { uid: 'dev', state: 'validating' });
+    await set(paths.install(ORG, 'botworks.public'), { version: '1.0.0' });
+    await set(paths.entitlement(ORG, 'botworks.public'), { status: 'active' });
+    await set(`${paths.auditLog(ORG)}/entry-1`, { action: 'install' });
+    await set(paths.pluginData(ORG, 'botworks.public'), { note: 'x' });
+    await set(paths.idClaim('botworksplublic'), { pluginId: 'botworks.public' });
+    await set(paths.artifactLock('botworks.public', '1.0.0'), { uploadId: 'upload-1' });
+    await set(paths.processedEvent('event-1'), { processedAt: 1 });
+    await set(paths.user('stranger'), { email: 'stranger@example.com' });
   });
 });
+afterAll(() => env.cleanup());
 
-const as = (uid: string | null) =>
-  uid ? env.authenticatedContext(uid).firestore() : env.unauthenticatedContext().firestore();
+// rules-unit-testing hands out compat instances; the modular functions accept them.
+const as = (uid: string | null, claims: Record<string, unknown> = {}): Firestore =>
+  (uid ? env.authenticatedContext(uid, claims).firestore() : env.unauthenticatedContext().firestore()) as unknown as Firestore;
+const read = (uid: string | null, path: string, claims?: Record<string, unknown>) => getDoc(doc(as(uid, claims), path));
+const write = (uid: string | null, path: string, data: Record<string, unknown> = { hacked: true }) =>
+  setDoc(doc(as(uid), path), data);
 
-describe('listings', () => {
-  it('lets signed-in users read public listings', () =>
-    assertSucceeds(getDoc(doc(as('mallory'), paths.plugin('acme.public')))));
-  it('hides listings from signed-out visitors', () => assertFails(getDoc(doc(as(null), paths.plugin('acme.public')))));
-  it('shows a private listing to its organization', () =>
-    assertSucceeds(getDoc(doc(as('olly'), paths.plugin('acme.internal')))));
-  it('hides a private listing from other organizations', () =>
-    assertFails(getDoc(doc(as('mallory'), paths.plugin('acme.internal')))));
-  it('refuses client writes to listings, even by org owners', () =>
-    assertFails(setDoc(doc(as('alice'), paths.plugin('acme.public')), { name: 'Hijacked', visibility: 'public' })));
+type Case = [string, () => Promise<unknown>];
+const allowed: Case[] = [
+  ['a signed-in user reads a public listing', () => read('stranger', paths.plugin('botworks.public'))],
+  ['an org member reads a listing private to the org', () => read('operator', paths.plugin('botworks.internal'))],
+  ['a publisher member reads its private listing', () => read('dev', paths.plugin('botworks.internal'))],
+  [
+    'a marketplace admin reads a private listing',
+    () => read('mod', paths.plugin('botworks.internal'), { admin: true }),
+  ],
+  [
+    'a signed-in user queries the public catalogue',
+    () => getDocs(query(collection(as('stranger'), 'plugins'), where('visibility', '==', 'public'), limit(10))),
+  ],
+  ['a signed-in user reads a public version', () => read('stranger', paths.version('botworks.public', '1.0.0'))],
+  ['an org member reads a private version', () => read('admin', paths.version('botworks.internal', '1.0.0'))],
+  [
+    'a signed-in user reads a public README',
+    () => read('stranger', paths.versionAsset('botworks.public', '1.0.0', 'readme')),
+  ],
+  [
+    'an org member reads a private README',
+    () => read('operator', paths.versionAsset('botworks.internal', '1.0.0', 'readme')),
+  ],
+  ['anyone reads a public signing key', () => read(null, paths.signingKey('mle-0000000000000001'))],
+  ['a signed-in user reads the catalogue statistics', () => read('operator', paths.catalogStats())],
+  ['a developer reads their own upload', () => read('dev', paths.upload('upload-1'))],
+  ['an operator reads their organization', () => read('operator', paths.org(ORG))],
+  ['an operator reads an install of their organization', () => read('operator', paths.install(ORG, 'botworks.public'))],
+  [
+    'an operator lists the installs of their organization',
+    () => getDocs(collection(as('operator'), paths.installs(ORG))),
+  ],
+  [
+    'an operator reads an entitlement of their organization',
+    () => read('operator', paths.entitlement(ORG, 'botworks.public')),
+  ],
+  ['an owner reads the audit log', () => read('owner', `${paths.auditLog(ORG)}/entry-1`)],
+  ['an admin reads the audit log', () => read('admin', `${paths.auditLog(ORG)}/entry-1`)],
+  ['a signed-in user reads a publisher', () => read('stranger', paths.publisher('botworks'))],
+];
+
+const denied: Case[] = [
+  ['an anonymous visitor reads a public listing', () => read(null, paths.plugin('botworks.public'))],
+  ['another organization reads a private listing', () => read('stranger', paths.plugin('botworks.internal'))],
+  [
+    'an org owner writes a listing',
+    () => write('owner', paths.plugin('botworks.public'), { name: 'Mine', visibility: 'public' }),
+  ],
+  [
+    'a publisher member writes its listing',
+    () => updateDoc(doc(as('dev'), paths.plugin('botworks.public')), { installCount: 1e9 }),
+  ],
+  ['a marketplace admin writes a listing from a client', () => write('mod', paths.plugin('botworks.public'))],
+  [
+    'a signed-in user queries listings without the visibility filter',
+    () => getDocs(query(collection(as('stranger'), 'plugins'), limit(10))),
+  ],
+  ['another organization reads a private version', () => read('stranger', paths.version('botworks.internal', '1.0.0'))],
+  ['an anonymous visitor reads a public version', () => read(null, paths.version('botworks.public', '1.0.0'))],
+  [
+    'a publisher member writes a version',
+    () => write('dev', paths.version('botworks.public', '2.0.0'), { status: 'published' }),
+  ],
+  [
+    'a publisher member yanks a version directly',
+    () => updateDoc(doc(as('dev'), paths.version('botworks.public', '1.0.0')), { status: 'yanked' }),
+  ],
+  [
+    'another organization reads a private README',
+    () => read('stranger', paths.versionAsset('botworks.internal', '1.0.0', 'readme')),
+  ],
+  [
+    'a signed-in user writes a signing key',
+    () => write('mod', paths.signingKey('mle-0000000000000002'), { status: 'active' }),
+  ],
+  [
+    'a user revokes a signing key directly',
+    () => updateDoc(doc(as('mod', { admin: true }), paths.signingKey('mle-0000000000000001')), { status: 'revoked' }),
+  ],
+  ['an anonymous visitor reads the statistics', () => read(null, paths.catalogStats())],
+  ['a user writes the statistics', () => write('owner', paths.catalogStats(), { plugins: 1 })],
+  ['another user reads someone’s upload', () => read('stranger', paths.upload('upload-1'))],
+  [
+    'a developer marks their own upload published',
+    () => updateDoc(doc(as('dev'), paths.upload('upload-1')), { state: 'published' }),
+  ],
+  [
+    'a developer creates an upload intent directly',
+    () => write('dev', paths.upload('upload-2'), { uid: 'dev', state: 'awaiting-upload' }),
+  ],
+  ['a stranger reads an organization', () => read('stranger', paths.org(ORG))],
+  [
+    'an owner adds a member by writing the organization',
+    () => updateDoc(doc(as('owner'), paths.org(ORG)), { 'members.mallory': 'owner' }),
+  ],
+  [
+    'a user creates an organization directly',
+    () => write('stranger', paths.org('new-org'), { members: { stranger: 'owner' } }),
+  ],
+  ['a stranger reads an install', () => read('stranger', paths.install(ORG, 'botworks.public'))],
+  [
+    'an admin installs by writing the install document',
+    () => write('admin', paths.install(ORG, 'botworks.internal'), { version: '1.0.0' }),
+  ],
+  [
+    'an owner uninstalls by deleting the install document',
+    () => deleteDoc(doc(as('owner'), paths.install(ORG, 'botworks.public'))),
+  ],
+  [
+    'an operator changes granted permissions',
+    () => updateDoc(doc(as('operator'), paths.install(ORG, 'botworks.public')), { grantedPermissions: [] }),
+  ],
+  ['a stranger reads an entitlement', () => read('stranger', paths.entitlement(ORG, 'botworks.public'))],
+  [
+    'an owner grants their org an entitlement',
+    () => write('owner', paths.entitlement(ORG, 'botworks.internal'), { status: 'active' }),
+  ],
+  ['an operator reads the audit log', () => read('operator', `${paths.auditLog(ORG)}/entry-1`)],
+  [
+    'an owner rewrites the audit log',
+    () => write('owner', `${paths.auditLog(ORG)}/entry-2`, { action: 'nothing happened' }),
+  ],
+  ['an owner reads plugin data outside the sandbox', () => read('owner', paths.pluginData(ORG, 'botworks.public'))],
+  ['an owner writes plugin data outside the sandbox', () => write('owner', paths.pluginData(ORG, 'botworks.public'))],
+  ['an anonymous visitor reads a publisher', () => read(null, paths.publisher('botworks'))],
+  [
+    'a publisher member verifies their own publisher',
+    () => updateDoc(doc(as('dev'), paths.publisher('botworks')), { verified: true }),
+  ],
+  [
+    'a user claims a plugin id directly',
+    () => write('stranger', paths.idClaim('stolen'), { pluginId: 'botworks.public' }),
+  ],
+  ['a user reads id claims', () => read('dev', paths.idClaim('botworksplublic'))],
+  ['a user reads artifact locks', () => read('dev', paths.artifactLock('botworks.public', '1.0.0'))],
+  ['a user writes processed-event markers', () => write('dev', paths.processedEvent('event-2'), { processedAt: 1 })],
+  ['a user reads another user’s profile', () => read('dev', paths.user('stranger'))],
+];
+
+describe('Firestore rules: allowed', () => {
+  for (const [name, attempt] of allowed) it(name, () => assertSucceeds(attempt()));
 });
 
-describe('catalogue statistics', () => {
-  it('are readable when signed in', () => assertSucceeds(getDoc(doc(as('mallory'), paths.catalogStats()))));
-  it('are not writable by clients', () =>
-    assertFails(setDoc(doc(as('alice'), paths.catalogStats()), { plugins: 1000 })));
+describe('Firestore rules: denied', () => {
+  for (const [name, attempt] of denied) it(name, () => assertFails(attempt()));
 });
 
-describe('organizations', () => {
-  it('are readable by their members', () => assertSucceeds(getDoc(doc(as('olly'), paths.org('acme-robotics')))));
-  it('are hidden from non-members', () => assertFails(getDoc(doc(as('mallory'), paths.org('acme-robotics')))));
-  it('cannot be written by clients', () =>
-    assertFails(
-      setDoc(doc(as('alice'), paths.org('acme-robotics')), {
-        name: 'Acme',
-        members: { alice: 'owner', mallory: 'owner' },
-      }),
-    ));
+describe('the matrix', () => {
+  it('has at least 40 allow/deny cases', () => {
+    if (allowed.length + denied.length < 40) throw new Error(`only ${allowed.length + denied.length} cases`);
+  });
 });

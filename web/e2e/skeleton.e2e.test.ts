@@ -25,6 +25,11 @@ const listing = (name: string) => ({
   name,
   summary: `${name} summary`,
   visibility: 'public',
+  installCount: 0,
+  score: 0,
+  publisherId: 'skeleton',
+  publisherName: 'Skeleton',
+  rating: { count: 0, sum: 0, average: 0, histogram: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 } },
   updatedAt: FieldValue.serverTimestamp(),
 });
 

@@ -48,7 +48,8 @@ export function initialListingFields(publisherId: string) {
     pricing: { model: 'free' as const },
     priceClass: 'free' as const,
     rating: { count: 0, sum: 0, average: 0, histogram: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 } },
-    ratingFloor: 0,
+    // One flag per minimum rating the discovery filter offers (kept by the reviews trigger).
+    ratingAtLeast: { '1': false, '2': false, '3': false, '4': false },
     installCount: 0,
     score: 0,
     deprecated: null,

@@ -29,3 +29,5 @@ export * from './signing/dsse.js';
 export * from './permissions/diff.js';
 export * from './search/tokens.js';
 export * from './ids.js';
+export * from './platform.js';
+export type * from './firestore/documents.js';

@@ -1,5 +1,5 @@
 import { signOut } from 'firebase/auth';
-import { Link, Navigate, Outlet, useLocation } from 'react-router';
+import { Link, NavLink, Navigate, Outlet, useLocation } from 'react-router';
 import { useAuth } from '../features/auth/AuthProvider';
 import { auth } from '../lib/firebase';
 import { SessionProvider, useSession } from './session';
@@ -40,7 +40,13 @@ export function Layout() {
           MLEbotics <span>Marketplace</span>
         </Link>
         <nav className="app-nav" aria-label="Main">
-          <Link to="/">Discover</Link>
+          <NavLink to="/" end>
+            Discover
+          </NavLink>
+          <NavLink to="/org" end>
+            Organization
+          </NavLink>
+          <NavLink to="/org/capabilities">Capabilities</NavLink>
         </nav>
         <div className="app-user">
           <OrgSwitcher />

@@ -1,13 +1,29 @@
 import { createBrowserRouter } from 'react-router';
 import { SignInPage } from '../features/auth/SignInPage';
-import { CatalogPage } from '../features/catalog/CatalogPage';
+import { DiscoverPage } from '../features/catalog/DiscoverPage';
 import { Layout } from './Layout';
 
+// The discovery page is the first route; the others load on navigation.
 export const router = createBrowserRouter([
   { path: '/signin', element: <SignInPage /> },
   {
     path: '/',
     element: <Layout />,
-    children: [{ index: true, element: <CatalogPage /> }],
+    children: [
+      { index: true, element: <DiscoverPage /> },
+      {
+        path: 'plugins/:pluginId',
+        lazy: async () => ({ Component: (await import('../features/plugin-detail/PluginPage')).PluginPage }),
+      },
+      {
+        path: 'publishers/:publisherId',
+        lazy: async () => ({ Component: (await import('../features/publisher/PublisherPage')).PublisherPage }),
+      },
+      { path: 'org', lazy: async () => ({ Component: (await import('../features/org/OrgPage')).OrgPage }) },
+      {
+        path: 'org/capabilities',
+        lazy: async () => ({ Component: (await import('../features/org/CapabilitiesPage')).CapabilitiesPage }),
+      },
+    ],
   },
 ]);

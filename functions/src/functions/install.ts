@@ -1,0 +1,5 @@
+import { install as contract } from '@mlebotics/shared';
+import { callable } from '../lib/callable.js';
+import { installPlugin } from '../installs/installs.js';
+
+export const install = callable(contract, installPlugin);

@@ -1,0 +1,5 @@
+import { uninstall as contract } from '@mlebotics/shared';
+import { callable } from '../lib/callable.js';
+import { uninstallPlugin } from '../installs/installs.js';
+
+export const uninstall = callable(contract, uninstallPlugin);

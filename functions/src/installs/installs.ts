@@ -1,0 +1,296 @@
+import {
+  PLATFORM_VERSION,
+  diffPermissions,
+  paths,
+  permissionSetKey,
+  permissionsGrow,
+  type CallableParsedInput,
+  type InstalledPlugin,
+  type Permission,
+  type PluginManifest,
+  type getManifest,
+  type install,
+  type listInstalled,
+  type uninstall,
+  type updateInstall,
+} from '@mlebotics/shared';
+import { FieldValue, type DocumentData, type DocumentSnapshot, type Transaction } from 'firebase-admin/firestore';
+import semver from 'semver';
+import { db } from '../lib/admin.js';
+import type { CallContext } from '../lib/callable.js';
+import { ApiError } from '../lib/errors.js';
+import { MANAGER_ROLES, requireOrgRole } from '../orgs/orgs.js';
+import { checkEntitlement } from './entitlements.js';
+import { policyOf, policyViolation } from './policy.js';
+import { listingScore } from '../catalog/score.js';
+
+type Granted = CallableParsedInput<typeof install>['grantedPermissions'];
+
+/** Whether a listing may be seen (and installed) by an organization's members. */
+export function visibleToOrg(listing: DocumentData | undefined, orgId: string): boolean {
+  if (!listing) return false;
+  return listing.visibility === 'public' || (listing.visibility === 'private' && listing.privateOrgId === orgId);
+}
+
+const notFound = (pluginId: string) =>
+  new ApiError('not-found', `There is no plugin "${pluginId}" that this organization can see.`);
+
+/** The listing and version an organization may install, or the precise reason it may not. */
+async function installableVersion(
+  tx: Transaction,
+  orgId: string,
+  org: DocumentSnapshot,
+  pluginId: string,
+  version: string | undefined,
+) {
+  const listingSnap = await tx.get(db.doc(paths.plugin(pluginId)));
+  const listing = listingSnap.data();
+  if (!listing || !visibleToOrg(listing, orgId)) throw notFound(pluginId);
+  const target = version ?? (listing.latestVersion as string | undefined);
+  if (!target) throw new ApiError('version-unavailable', `${pluginId} has no installable version.`);
+  const versionSnap = await tx.get(db.doc(paths.version(pluginId, target)));
+  const versionDoc = versionSnap.data();
+  if (!versionDoc) throw new ApiError('not-found', `${pluginId} has no version ${target}.`);
+  if (versionDoc.status === 'yanked') {
+    throw new ApiError(
+      'version-unavailable',
+      `${pluginId}@${target} was yanked by its publisher and cannot be installed; choose another version.`,
+      {
+        latestVersion: listing.latestVersion ?? null,
+      },
+    );
+  }
+  const range = String(versionDoc.platformRange);
+  if (!semver.satisfies(PLATFORM_VERSION, range)) {
+    throw new ApiError(
+      'incompatible-platform',
+      `${pluginId}@${target} needs platform ${range}; this platform is ${PLATFORM_VERSION}.`,
+    );
+  }
+  const entitlement = await checkEntitlement(tx, orgId, pluginId, listing);
+  if (!entitlement.ok) throw new ApiError('entitlement-required', entitlement.reason);
+  const permissions = (versionDoc.permissions ?? []) as Permission[];
+  const violation = policyViolation(policyOf(org.data()), orgId, listing, permissions);
+  if (violation) throw new ApiError('policy-blocked', violation);
+  return { listingSnap, listing, version: target, versionDoc, permissions };
+}
+
+/** Refuses a consent that is not exactly the declared permission set, naming the difference. */
+function assertConsent(granted: Granted, declared: readonly Permission[], what: string): void {
+  if (permissionSetKey(granted as Permission[]) === permissionSetKey(declared)) return;
+  const diff = diffPermissions(declared, granted as Permission[]);
+  const missing = [
+    ...diff.removed.map((p) => p.name),
+    ...diff.changed.filter((c) => c.removed.length).map((c) => `${c.name} (${c.removed.join(', ')})`),
+  ];
+  const extra = [
+    ...diff.added.map((p) => p.name),
+    ...diff.changed.filter((c) => c.added.length).map((c) => `${c.name} (${c.added.join(', ')})`),
+  ];
+  throw new ApiError(
+    'consent-mismatch',
+    `The permissions granted must be exactly those ${what} declares.` +
+      (missing.length ? ` Missing: ${missing.join(', ')}.` : '') +
+      (extra.length ? ` Not declared: ${extra.join(', ')}.` : ''),
+    { missing, extra },
+  );
+}
+
+function audit(tx: Transaction, orgId: string, entry: Record<string, unknown>): void {
+  tx.create(db.collection(paths.auditLog(orgId)).doc(), { ...entry, at: FieldValue.serverTimestamp() });
+}
+
+function capabilitiesOf(manifest: PluginManifest) {
+  return manifest.capabilities.map((c) => ({ type: c.type, id: c.id, title: c.title }));
+}
+
+/** Installs a plugin version into an organization after the operator consented to its permissions. */
+export async function installPlugin(input: CallableParsedInput<typeof install>, context: CallContext) {
+  return db.runTransaction(async (tx) => {
+    const { org } = await requireOrgRole(tx, input.orgId, context.uid, MANAGER_ROLES);
+    const target = await installableVersion(tx, input.orgId, org, input.pluginId, input.version);
+    const installRef = db.doc(paths.install(input.orgId, input.pluginId));
+    const existing = await tx.get(installRef);
+    assertConsent(input.grantedPermissions, target.permissions, `${input.pluginId}@${target.version}`);
+    if (existing.exists) {
+      if (existing.get('version') === target.version)
+        return { pluginId: input.pluginId, version: target.version, changed: false };
+      throw new ApiError(
+        'already-exists',
+        `${input.pluginId} is already installed at version ${String(existing.get('version'))}; update it instead.`,
+        { installedVersion: existing.get('version') },
+      );
+    }
+    const manifest = target.versionDoc.manifest as PluginManifest;
+    const consent = {
+      uid: context.uid,
+      email: context.email,
+      at: FieldValue.serverTimestamp(),
+      manifestSha256: target.versionDoc.manifestSha256,
+      packageSha256: target.versionDoc.sha256,
+      permissions: target.permissions,
+    };
+    tx.create(installRef, {
+      pluginId: input.pluginId,
+      name: target.listing.name,
+      publisherId: target.listing.publisherId,
+      iconDataUrl: target.listing.iconDataUrl ?? null,
+      version: target.version,
+      grantedPermissions: target.permissions,
+      capabilities: capabilitiesOf(manifest),
+      consent,
+      installedAt: FieldValue.serverTimestamp(),
+      installedBy: context.uid,
+      updatedAt: FieldValue.serverTimestamp(),
+    });
+    const installCount = Number(target.listing.installCount ?? 0) + 1;
+    tx.update(target.listingSnap.ref, { installCount, score: listingScore(installCount, target.listing.rating) });
+    audit(tx, input.orgId, {
+      action: 'install',
+      pluginId: input.pluginId,
+      version: target.version,
+      uid: context.uid,
+      email: context.email,
+      permissions: target.permissions,
+    });
+    return { pluginId: input.pluginId, version: target.version, changed: true };
+  });
+}
+
+export async function uninstallPlugin(input: CallableParsedInput<typeof uninstall>, context: CallContext) {
+  return db.runTransaction(async (tx) => {
+    await requireOrgRole(tx, input.orgId, context.uid, MANAGER_ROLES);
+    const installRef = db.doc(paths.install(input.orgId, input.pluginId));
+    const [existing, listingSnap] = await Promise.all([
+      tx.get(installRef),
+      tx.get(db.doc(paths.plugin(input.pluginId))),
+    ]);
+    if (!existing.exists) return { pluginId: input.pluginId, changed: false };
+    tx.delete(installRef);
+    if (listingSnap.exists) {
+      const installCount = Math.max(0, Number(listingSnap.get('installCount') ?? 0) - 1);
+      tx.update(listingSnap.ref, { installCount, score: listingScore(installCount, listingSnap.get('rating')) });
+    }
+    audit(tx, input.orgId, {
+      action: 'uninstall',
+      pluginId: input.pluginId,
+      version: existing.get('version'),
+      uid: context.uid,
+      email: context.email,
+    });
+    return { pluginId: input.pluginId, changed: true };
+  });
+}
+
+/** Moves an install to another version; fresh consent only when the permissions grow. */
+export async function updatePlugin(input: CallableParsedInput<typeof updateInstall>, context: CallContext) {
+  return db.runTransaction(async (tx) => {
+    const { org } = await requireOrgRole(tx, input.orgId, context.uid, MANAGER_ROLES);
+    const installRef = db.doc(paths.install(input.orgId, input.pluginId));
+    const existing = await tx.get(installRef);
+    if (!existing.exists)
+      throw new ApiError('not-installed', `${input.pluginId} is not installed in "${input.orgId}"; install it first.`);
+    const fromVersion = String(existing.get('version'));
+    const target = await installableVersion(tx, input.orgId, org, input.pluginId, input.toVersion);
+    if (fromVersion === target.version)
+      return { pluginId: input.pluginId, fromVersion, version: target.version, reconsented: false };
+    const granted = (existing.get('grantedPermissions') ?? []) as Permission[];
+    const diff = diffPermissions(granted, target.permissions);
+    const grows = permissionsGrow(diff);
+    if (grows && !input.grantedPermissions) {
+      throw new ApiError(
+        'consent-required',
+        `${input.pluginId}@${target.version} asks for more than was granted (${[...diff.added.map((p) => p.name), ...diff.changed.filter((c) => c.added.length).map((c) => `${c.name}: ${c.added.join(', ')}`)].join('; ')}); an owner or admin must consent again.`,
+        { diff },
+      );
+    }
+    if (input.grantedPermissions)
+      assertConsent(input.grantedPermissions, target.permissions, `${input.pluginId}@${target.version}`);
+    const manifest = target.versionDoc.manifest as PluginManifest;
+    tx.update(installRef, {
+      version: target.version,
+      grantedPermissions: target.permissions,
+      capabilities: capabilitiesOf(manifest),
+      name: target.listing.name,
+      iconDataUrl: target.listing.iconDataUrl ?? null,
+      updatedAt: FieldValue.serverTimestamp(),
+      ...(grows
+        ? {
+            consent: {
+              uid: context.uid,
+              email: context.email,
+              at: FieldValue.serverTimestamp(),
+              manifestSha256: target.versionDoc.manifestSha256,
+              packageSha256: target.versionDoc.sha256,
+              permissions: target.permissions,
+            },
+          }
+        : {}),
+    });
+    audit(tx, input.orgId, {
+      action: 'update',
+      pluginId: input.pluginId,
+      fromVersion,
+      version: target.version,
+      uid: context.uid,
+      email: context.email,
+      reconsented: grows,
+      permissions: target.permissions,
+    });
+    return { pluginId: input.pluginId, fromVersion, version: target.version, reconsented: grows };
+  });
+}
+
+export async function listInstalledPlugins(input: CallableParsedInput<typeof listInstalled>, context: CallContext) {
+  await requireOrgRole(undefined, input.orgId, context.uid, ['owner', 'admin', 'operator']);
+  const installs = await db.collection(paths.installs(input.orgId)).get();
+  const result: InstalledPlugin[] = await Promise.all(
+    installs.docs.map(async (doc) => {
+      const data = doc.data();
+      const listing = (await db.doc(paths.plugin(doc.id)).get()).data();
+      const latest = visibleToOrg(listing, input.orgId)
+        ? ((listing!.latestVersion as string | undefined) ?? null)
+        : null;
+      const updateAvailable = !!latest && semver.valid(latest) !== null && semver.gt(latest, String(data.version));
+      let updateDiff = null;
+      if (updateAvailable) {
+        const latestDoc = await db.doc(paths.version(doc.id, latest!)).get();
+        updateDiff = diffPermissions(
+          (data.grantedPermissions ?? []) as Permission[],
+          (latestDoc.get('permissions') ?? []) as Permission[],
+        );
+      }
+      return {
+        pluginId: doc.id,
+        name: String(data.name ?? doc.id),
+        version: String(data.version),
+        latestVersion: latest,
+        updateAvailable,
+        updateDiff,
+        updateNeedsConsent: updateDiff ? permissionsGrow(updateDiff) : false,
+        grantedPermissions: (data.grantedPermissions ?? []) as Permission[],
+        installedAt: data.installedAt?.toDate?.().toISOString() ?? '',
+        installedBy: String(data.installedBy ?? ''),
+        capabilities: (data.capabilities ?? []) as InstalledPlugin['capabilities'],
+      };
+    }),
+  );
+  return { installs: result.sort((a, b) => a.name.localeCompare(b.name)) };
+}
+
+/** A version's manifest, for callers who can see the plugin. */
+export async function manifestOf(input: CallableParsedInput<typeof getManifest>, context: CallContext) {
+  const listing = (await db.doc(paths.plugin(input.pluginId)).get()).data();
+  let visible = listing?.visibility === 'public' || context.isAdmin;
+  if (!visible && listing?.visibility === 'private' && listing.privateOrgId) {
+    visible = !!(await db.doc(paths.org(String(listing.privateOrgId))).get()).get(`members.${context.uid}`);
+  }
+  if (!visible) throw notFound(input.pluginId);
+  const version = (await db.doc(paths.version(input.pluginId, input.version)).get()).data();
+  if (!version) throw new ApiError('not-found', `${input.pluginId} has no version ${input.version}.`);
+  return {
+    manifest: version.manifest as PluginManifest,
+    sha256: String(version.sha256),
+    status: version.status as 'published' | 'yanked',
+  };
+}

@@ -1,0 +1,56 @@
+import { PERMISSIONS, RISK_ORDER, isPermissionName, type Permission, type RiskLevel } from '@mlebotics/shared';
+import type { DocumentData } from 'firebase-admin/firestore';
+
+/** An organization's install policy (`orgs/{orgId}.settings`), set by its owners and admins. */
+export interface OrgPolicy {
+  /** Only plugins private to this organization (its internal registry) may be installed. */
+  internalOnly: boolean;
+  /** When not empty, only these publishers' plugins may be installed. */
+  allowedPublishers: string[];
+  blockedPublishers: string[];
+  /** The highest permission risk a plugin may ask for. */
+  maxRisk: RiskLevel;
+}
+
+export function policyOf(org: DocumentData | undefined): OrgPolicy {
+  const settings = (org?.settings ?? {}) as Partial<OrgPolicy>;
+  return {
+    internalOnly: settings.internalOnly === true,
+    allowedPublishers: settings.allowedPublishers ?? [],
+    blockedPublishers: settings.blockedPublishers ?? [],
+    maxRisk: settings.maxRisk ?? 'high',
+  };
+}
+
+export function highestRisk(permissions: readonly Permission[]): RiskLevel {
+  return permissions.reduce<RiskLevel>((max, p) => {
+    const risk = isPermissionName(p.name) ? PERMISSIONS[p.name].risk : 'high';
+    return RISK_ORDER[risk] > RISK_ORDER[max] ? risk : max;
+  }, 'low');
+}
+
+/** Why the organization's policy refuses this plugin version, or undefined. */
+export function policyViolation(
+  policy: OrgPolicy,
+  orgId: string,
+  listing: DocumentData,
+  permissions: readonly Permission[],
+): string | undefined {
+  const publisherId = String(listing.publisherId);
+  if (policy.internalOnly && !(listing.visibility === 'private' && listing.privateOrgId === orgId)) {
+    return 'This organization installs internal plugins only (its private registry); this plugin is not one of them.';
+  }
+  if (policy.blockedPublishers.includes(publisherId))
+    return `The publisher "${publisherId}" is blocked by this organization's policy.`;
+  if (policy.allowedPublishers.length > 0 && !policy.allowedPublishers.includes(publisherId)) {
+    return `This organization only allows plugins from ${policy.allowedPublishers.map((p) => `"${p}"`).join(', ')}.`;
+  }
+  const risk = highestRisk(permissions);
+  if (RISK_ORDER[risk] > RISK_ORDER[policy.maxRisk]) {
+    const risky = permissions.filter(
+      (p) => isPermissionName(p.name) && RISK_ORDER[PERMISSIONS[p.name].risk] > RISK_ORDER[policy.maxRisk],
+    );
+    return `This organization allows permissions up to ${policy.maxRisk} risk; the plugin asks for ${risky.map((p) => `${p.name} (${risk})`).join(', ')}.`;
+  }
+  return undefined;
+}

@@ -1,0 +1,101 @@
+import {
+  paths,
+  type CallableParsedInput,
+  type OrgRole,
+  type addOrgMember,
+  type createOrg,
+  type setOrgMemberRole,
+} from '@mlebotics/shared';
+import { FieldValue, type Transaction } from 'firebase-admin/firestore';
+import { auth, db } from '../lib/admin.js';
+import type { CallContext } from '../lib/callable.js';
+import { ApiError } from '../lib/errors.js';
+
+/** Owners and admins manage an organization; operators use what it installed. */
+export const MANAGER_ROLES: readonly OrgRole[] = ['owner', 'admin'];
+
+/** The caller's role in the organization, read in the transaction; throws when not a member. */
+export async function requireOrgRole(
+  tx: Transaction | undefined,
+  orgId: string,
+  uid: string,
+  allowed: readonly OrgRole[],
+) {
+  const ref = db.doc(paths.org(orgId));
+  const org = tx ? await tx.get(ref) : await ref.get();
+  const role = org.get(`members.${uid}`) as OrgRole | undefined;
+  if (!org.exists || !role) throw new ApiError('not-found', `You are not a member of an organization "${orgId}".`);
+  if (!allowed.includes(role)) {
+    throw new ApiError(
+      'permission-denied',
+      `This needs the ${allowed.join(' or ')} role in "${orgId}"; your role is ${role}.`,
+    );
+  }
+  return { org, role };
+}
+
+export async function createOrganization(input: CallableParsedInput<typeof createOrg>, context: CallContext) {
+  const ref = db.doc(paths.org(input.orgId));
+  await db.runTransaction(async (tx) => {
+    if ((await tx.get(ref)).exists)
+      throw new ApiError('already-exists', `The organization id "${input.orgId}" is taken; choose another.`);
+    tx.create(ref, {
+      name: input.name,
+      members: { [context.uid]: 'owner' },
+      memberIds: [context.uid],
+      memberEmails: { [context.uid]: context.email },
+      settings: { internalOnly: false, blockedPublishers: [], allowedPublishers: [], maxRisk: 'high' },
+      createdAt: FieldValue.serverTimestamp(),
+      createdBy: context.uid,
+    });
+  });
+  return { orgId: input.orgId };
+}
+
+export async function addMember(input: CallableParsedInput<typeof addOrgMember>, context: CallContext) {
+  const user = await auth()
+    .getUserByEmail(input.email)
+    .catch(() => undefined);
+  if (!user)
+    throw new ApiError('not-found', `No account uses ${input.email}. Ask them to sign up first, then add them.`);
+  await db.runTransaction(async (tx) => {
+    const { org, role } = await requireOrgRole(tx, input.orgId, context.uid, MANAGER_ROLES);
+    if (input.role === 'owner' && role !== 'owner')
+      throw new ApiError('permission-denied', 'Only owners can add owners.');
+    const current = org.get(`members.${user.uid}`) as OrgRole | undefined;
+    if (current === 'owner' && role !== 'owner')
+      throw new ApiError('permission-denied', 'Only owners can change an owner’s role.');
+    tx.update(org.ref, {
+      [`members.${user.uid}`]: input.role,
+      [`memberEmails.${user.uid}`]: input.email,
+      memberIds: FieldValue.arrayUnion(user.uid),
+    });
+  });
+  return { uid: user.uid, role: input.role };
+}
+
+export async function setMemberRole(input: CallableParsedInput<typeof setOrgMemberRole>, context: CallContext) {
+  await db.runTransaction(async (tx) => {
+    const { org, role } = await requireOrgRole(tx, input.orgId, context.uid, MANAGER_ROLES);
+    const members = (org.get('members') ?? {}) as Record<string, OrgRole>;
+    const current = members[input.uid];
+    if (!current) throw new ApiError('not-found', `That account is not a member of "${input.orgId}".`);
+    if ((current === 'owner' || input.role === 'owner') && role !== 'owner') {
+      throw new ApiError('permission-denied', 'Only owners can make or unmake owners.');
+    }
+    const owners = Object.entries(members).filter(
+      ([uid, r]) => r === 'owner' && !(uid === input.uid && input.role !== 'owner'),
+    );
+    if (owners.length === 0) throw new ApiError('invalid-input', 'An organization must keep at least one owner.');
+    if (input.role === null) {
+      tx.update(org.ref, {
+        [`members.${input.uid}`]: FieldValue.delete(),
+        [`memberEmails.${input.uid}`]: FieldValue.delete(),
+        memberIds: FieldValue.arrayRemove(input.uid),
+      });
+    } else {
+      tx.update(org.ref, { [`members.${input.uid}`]: input.role });
+    }
+  });
+  return { ok: true as const };
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import type { Permission, PluginManifest } from '../manifest/manifest.generated.js';
+import type { PermissionDiff } from '../permissions/diff.js';
+import { defineCallable } from './define.js';
+import { orgIdSchema } from './orgs.js';
+
+export const pluginIdSchema = z
+  .string()
+  .regex(
+    /^[a-z0-9](?:-?[a-z0-9]){1,38}\.[a-z0-9](?:-?[a-z0-9]){1,62}$/,
+    'must be a plugin id such as acme.thermo-sense',
+  );
+
+export const versionSchema = z.string().min(5).max(64);
+
+/** A permission as granted: its name and scopes (the author's reason is not part of a grant). */
+export const grantedPermissionSchema = z
+  .object({
+    name: z.string().min(1).max(64),
+    hosts: z.array(z.string().max(259)).max(20).optional(),
+    secrets: z.array(z.string().max(64)).max(20).optional(),
+    reason: z.string().max(300).optional(),
+  })
+  .strict();
+
+export const installInputSchema = z
+  .object({
+    orgId: orgIdSchema,
+    pluginId: pluginIdSchema,
+    /** Defaults to the listing's latest version. */
+    version: versionSchema.optional(),
+    /** Exactly the permissions the version declares: the operator's consent. */
+    grantedPermissions: z.array(grantedPermissionSchema).max(20),
+  })
+  .strict();
+
+export interface InstallOutput {
+  pluginId: string;
+  version: string;
+  /** false when the same version was already installed with the same consent (idempotent). */
+  changed: boolean;
+}
+
+export const install = defineCallable<InstallOutput>()('install', installInputSchema);
+
+export const uninstallInputSchema = z.object({ orgId: orgIdSchema, pluginId: pluginIdSchema }).strict();
+
+export const uninstall = defineCallable<{ pluginId: string; changed: boolean }>()('uninstall', uninstallInputSchema);
+
+export const updateInstallInputSchema = z
+  .object({
+    orgId: orgIdSchema,
+    pluginId: pluginIdSchema,
+    toVersion: versionSchema,
+    /** Required when the new version asks for more than was granted; then it must equal the new set. */
+    grantedPermissions: z.array(grantedPermissionSchema).max(20).optional(),
+  })
+  .strict();
+
+export interface UpdateInstallOutput {
+  pluginId: string;
+  fromVersion: string;
+  version: string;
+  /** True when the update needed, and got, fresh consent. */
+  reconsented: boolean;
+}
+
+export const updateInstall = defineCallable<UpdateInstallOutput>()('updateInstall', updateInstallInputSchema);
+
+export const listInstalledInputSchema = z.object({ orgId: orgIdSchema }).strict();
+
+export interface InstalledPlugin {
+  pluginId: string;
+  name: string;
+  version: string;
+  latestVersion: string | null;
+  updateAvailable: boolean;
+  /** What updating to latestVersion would change in the permissions. */
+  updateDiff: PermissionDiff | null;
+  /** Whether that update needs fresh consent. */
+  updateNeedsConsent: boolean;
+  grantedPermissions: Permission[];
+  installedAt: string;
+  installedBy: string;
+  capabilities: Array<{ type: string; id: string; title: string }>;
+}
+
+export const listInstalled = defineCallable<{ installs: InstalledPlugin[] }>()(
+  'listInstalled',
+  listInstalledInputSchema,
+);
+
+export const getManifestInputSchema = z.object({ pluginId: pluginIdSchema, version: versionSchema }).strict();
+
+export const getManifest = defineCallable<{
+  manifest: PluginManifest;
+  sha256: string;
+  status: 'published' | 'yanked';
+}>()('getManifest', getManifestInputSchema);

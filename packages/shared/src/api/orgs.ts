@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { defineCallable } from './define.js';
+import { orgRoleSchema } from './session.js';
+
+export const orgIdSchema = z
+  .string()
+  .regex(/^[a-z0-9](?:-?[a-z0-9]){2,39}$/, 'must be 3–40 lowercase letters, digits and single hyphens');
+
+export const createOrgInputSchema = z
+  .object({
+    name: z.string().trim().min(2, 'must have at least 2 characters').max(80),
+    orgId: orgIdSchema,
+  })
+  .strict();
+
+export interface CreateOrgOutput {
+  orgId: string;
+}
+
+/** Creates an organization with the caller as its owner. */
+export const createOrg = defineCallable<CreateOrgOutput>()('createOrg', createOrgInputSchema);
+
+export const addOrgMemberInputSchema = z
+  .object({
+    orgId: orgIdSchema,
+    email: z.string().trim().toLowerCase().email('must be an email address'),
+    role: orgRoleSchema,
+  })
+  .strict();
+
+export interface AddOrgMemberOutput {
+  uid: string;
+  role: z.infer<typeof orgRoleSchema>;
+}
+
+/** Adds an existing account, by email, to the organization (owners and admins). */
+export const addOrgMember = defineCallable<AddOrgMemberOutput>()('addOrgMember', addOrgMemberInputSchema);
+
+export const setOrgMemberRoleInputSchema = z
+  .object({
+    orgId: orgIdSchema,
+    uid: z.string().min(1).max(128),
+    /** null removes the member. */
+    role: orgRoleSchema.nullable(),
+  })
+  .strict();
+
+/** Changes a member's role or removes them; an organization always keeps an owner. */
+export const setOrgMemberRole = defineCallable<{ ok: true }>()('setOrgMemberRole', setOrgMemberRoleInputSchema);

@@ -1,0 +1,32 @@
+import { PERMISSIONS, isPermissionName, type Pricing, type RiskLevel } from '@mlebotics/shared';
+
+export function RiskBadge({ risk }: { risk: RiskLevel }) {
+  return <span className={`badge risk-${risk}`}>{risk} risk</span>;
+}
+
+export function PermissionRisk({ name }: { name: string }) {
+  return isPermissionName(name) ? <RiskBadge risk={PERMISSIONS[name].risk} /> : <RiskBadge risk="high" />;
+}
+
+export function VerifiedBadge() {
+  return (
+    <span className="badge verified" title="The marketplace verified this publisher's identity">
+      ✓ verified
+    </span>
+  );
+}
+
+const money = (amount: number, currency: string) =>
+  new Intl.NumberFormat(undefined, { style: 'currency', currency: currency.toUpperCase() }).format(amount / 100);
+
+export function priceLabel(pricing: Pricing | undefined): string {
+  if (!pricing || pricing.model === 'free') return 'Free';
+  if (pricing.model === 'one-time') return money(pricing.amount, pricing.currency);
+  return `${money(pricing.amount, pricing.currency)}/month`;
+}
+
+export function PriceBadge({ pricing }: { pricing: Pricing | undefined }) {
+  return (
+    <span className={`badge ${!pricing || pricing.model === 'free' ? 'risk-low' : ''}`}>{priceLabel(pricing)}</span>
+  );
+}

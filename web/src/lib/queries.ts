@@ -1,0 +1,155 @@
+import {
+  CAPABILITY_TYPE_NAMES,
+  CATEGORIES,
+  collections,
+  paths,
+  queryToken,
+  type CapabilityType,
+  type Category,
+} from '@mlebotics/shared';
+
+/**
+ * Every Firestore query the web app issues, declared as data. Components build them through
+ * `toQuery` (lib/firestore.ts); `queries.test.ts` proves each shape has its composite index in
+ * firestore.indexes.json (the emulator does not enforce indexes, production does).
+ */
+export type FilterOp = '==' | 'array-contains';
+
+export interface QuerySpec {
+  collection: string;
+  filters: Array<{ field: string; op: FilterOp; value: unknown }>;
+  orderBy: Array<{ field: string; direction: 'asc' | 'desc' }>;
+  limit?: number;
+}
+
+export const SORTS = {
+  relevance: { field: 'score', label: 'Relevance' },
+  rating: { field: 'rating.average', label: 'Rating' },
+  installs: { field: 'installCount', label: 'Installs' },
+  updated: { field: 'updatedAt', label: 'Recently updated' },
+} as const;
+export type SortKey = keyof typeof SORTS;
+
+export const MIN_RATINGS = [1, 2, 3, 4] as const;
+export type MinRating = (typeof MIN_RATINGS)[number];
+
+export interface DiscoveryFilters {
+  q?: string;
+  category?: Category;
+  capability?: CapabilityType;
+  minRating?: MinRating;
+  publisher?: string;
+  price?: 'free' | 'paid';
+  sort: SortKey;
+}
+
+export const PAGE_SIZE = 24;
+
+/**
+ * The discovery query: public listings, at most one `array-contains` (search), every other filter
+ * an equality on a scalar or flag field, ordered by the chosen sort. Firestore serves it by
+ * merging the (filter, sort) composite indexes.
+ */
+export function discoveryQuery(filters: DiscoveryFilters, pages = 1): QuerySpec {
+  const where: QuerySpec['filters'] = [{ field: 'visibility', op: '==', value: 'public' }];
+  const token = filters.q ? queryToken(filters.q) : undefined;
+  if (token) where.push({ field: 'searchTokens', op: 'array-contains', value: token });
+  if (filters.category) where.push({ field: `categoryFlags.${filters.category}`, op: '==', value: true });
+  if (filters.capability) where.push({ field: `capabilityFlags.${filters.capability}`, op: '==', value: true });
+  if (filters.minRating) where.push({ field: `ratingAtLeast.${filters.minRating}`, op: '==', value: true });
+  if (filters.publisher) where.push({ field: 'publisherId', op: '==', value: filters.publisher });
+  if (filters.price) where.push({ field: 'priceClass', op: '==', value: filters.price });
+  return {
+    collection: collections.plugins,
+    filters: where,
+    orderBy: [{ field: SORTS[filters.sort].field, direction: 'desc' }],
+    limit: PAGE_SIZE * pages,
+  };
+}
+
+export const queries = {
+  discovery: discoveryQuery,
+  /** A plugin's versions, newest first. */
+  versions: (pluginId: string): QuerySpec => ({
+    collection: paths.versions(pluginId),
+    filters: [],
+    orderBy: [{ field: 'publishedAt', direction: 'desc' }],
+  }),
+  /** What an organization installed. */
+  installs: (orgId: string): QuerySpec => ({ collection: paths.installs(orgId), filters: [], orderBy: [] }),
+  /** The published signing keys. */
+  signingKeys: (): QuerySpec => ({ collection: collections.signingKeys, filters: [], orderBy: [] }),
+  /** A developer's recent uploads. */
+  myUploads: (uid: string): QuerySpec => ({
+    collection: collections.uploads,
+    filters: [{ field: 'uid', op: '==', value: uid }],
+    orderBy: [{ field: 'createdAt', direction: 'desc' }],
+    limit: 20,
+  }),
+  /** A publisher's public listings (the publisher page). */
+  publisherPlugins: (publisherId: string): QuerySpec => ({
+    collection: collections.plugins,
+    filters: [
+      { field: 'visibility', op: '==', value: 'public' },
+      { field: 'publisherId', op: '==', value: publisherId },
+    ],
+    orderBy: [{ field: 'updatedAt', direction: 'desc' }],
+    limit: 100,
+  }),
+  /** All of a publisher's listings, private ones included (its members' "My plugins"). */
+  ownPlugins: (publisherId: string): QuerySpec => ({
+    collection: collections.plugins,
+    filters: [{ field: 'publisherId', op: '==', value: publisherId }],
+    orderBy: [{ field: 'updatedAt', direction: 'desc' }],
+    limit: 200,
+  }),
+  /** Listings private to an organization (its internal registry). */
+  orgPrivatePlugins: (orgId: string): QuerySpec => ({
+    collection: collections.plugins,
+    filters: [
+      { field: 'visibility', op: '==', value: 'private' },
+      { field: 'privateOrgId', op: '==', value: orgId },
+    ],
+    orderBy: [{ field: 'updatedAt', direction: 'desc' }],
+    limit: 200,
+  }),
+};
+
+/**
+ * Every shape the app can issue: each discovery filter alone and all together, under each sort,
+ * plus the other queries. Used by the index test.
+ */
+export function allQueryShapes(): QuerySpec[] {
+  const shapes: QuerySpec[] = [];
+  for (const sort of Object.keys(SORTS) as SortKey[]) {
+    const variants: Array<Partial<DiscoveryFilters>> = [
+      {},
+      { q: 'temperature' },
+      ...CATEGORIES.map((category) => ({ category })),
+      ...CAPABILITY_TYPE_NAMES.map((capability) => ({ capability })),
+      ...MIN_RATINGS.map((minRating) => ({ minRating })),
+      { publisher: 'botworks' },
+      { price: 'free' as const },
+      { price: 'paid' as const },
+      {
+        q: 'arm',
+        category: 'actuators',
+        capability: 'automation-step',
+        minRating: 4,
+        publisher: 'botworks',
+        price: 'paid',
+      },
+    ];
+    for (const variant of variants) shapes.push(discoveryQuery({ ...variant, sort }));
+  }
+  shapes.push(
+    queries.versions('acme.x'),
+    queries.installs('acme'),
+    queries.signingKeys(),
+    queries.myUploads('uid'),
+    queries.publisherPlugins('acme'),
+    queries.ownPlugins('acme'),
+    queries.orgPrivatePlugins('acme'),
+  );
+  return shapes;
+}
