@@ -62,3 +62,23 @@ export async function timeMs(fn: () => Promise<unknown>): Promise<number> {
   await fn();
   return performance.now() - t0;
 }
+
+/**
+ * Brings up `instances` idle instances of a function before a concurrent measurement: the
+ * Functions emulator starts one process per concurrent request, and 20 cold starts at once on
+ * two cores fail ("Failed to load function"). Production autoscaling keeps warm instances; here
+ * the concurrency ramps up five at a time.
+ */
+export async function warmInstances(instances: number, call: (i: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  for (let concurrency = 5; concurrency <= instances; concurrency += 5) {
+    await Promise.all(Array.from({ length: concurrency }, () => call(next++)));
+  }
+}
+
+/** Runs `fn` over items with at most `limit` at a time. */
+export async function inBatches<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += limit) results.push(...(await Promise.all(items.slice(i, i + limit).map((item, j) => fn(item, i + j)))));
+  return results;
+}

@@ -34,6 +34,10 @@ const emulatorPorts = Object.fromEntries(
 export default defineConfig({
   plugins: [react(), manifestSchema()],
   define: { __EMULATOR_PORTS__: JSON.stringify(emulatorPorts) },
+  resolve: {
+    // Firestore pipelines' client-side regex engine, unused here (see the stub's comment).
+    alias: { re2js: new URL('./src/lib/re2js-unused.ts', import.meta.url).pathname },
+  },
   server: { port: 5173, strictPort: true, host: 'localhost' },
   preview: { port: 4173, strictPort: true, host: 'localhost' },
   build: {

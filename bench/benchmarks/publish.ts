@@ -14,7 +14,7 @@ import { createUpload } from '@mlebotics/shared';
 import { sha256Hex } from '@mlebotics/shared/node';
 import { doc, onSnapshot } from 'firebase/firestore';
 import { ref, uploadBytes } from 'firebase/storage';
-import { distribution, type Benchmark } from '../lib.js';
+import { distribution, warmInstances, type Benchmark } from '../lib.js';
 import { realisticPackage } from './validate.js';
 
 const MiB = 1024 * 1024;
@@ -117,16 +117,22 @@ async function concurrentPublishes(name: string, samePlugin: boolean) {
   // two cores measure the emulator, not the pipeline. Another user, so no quota is used.
   const warmUser = await connectClient(await createUser(`${uniqueId('warm')}@example.com`));
   await createPublisher(`${publisherId}-warm`, [warmUser.uid!]);
-  await Promise.all(
-    Array.from({ length: 20 }, () =>
-      warmUser.call(createUpload, { publisherId: `${publisherId}-warm`, size: 100, sha256: 'a'.repeat(64) }),
-    ),
+  // (the warm-up user's pending-upload quota is 20 per user: use two users)
+  const warmUser2 = await connectClient(await createUser(`${uniqueId('warm')}@example.com`));
+  await createPublisher(`${publisherId}-warm2`, [warmUser2.uid!]);
+  await warmInstances(20, (i) =>
+    (i < 20 ? warmUser : warmUser2).call(createUpload, { publisherId: i < 20 ? `${publisherId}-warm` : `${publisherId}-warm2`, size: 100, sha256: 'a'.repeat(64) }),
   );
+  await warmUser2.close();
   await warmUser.close();
   // The same for the storage trigger: 20 objects no intent matches (deleted at once).
-  const strays = Array.from({ length: 20 }, (_, i) => `uploads/warm/${uniqueId(`stray${i}`)}.tgz`);
-  await Promise.all(strays.map((path) => admin.bucket().file(path).save(Buffer.from('warm'), { resumable: false })));
-  await eventuallyGone(strays);
+  const strays: string[] = [];
+  await warmInstances(20, async (i) => {
+    const path = `uploads/warm/${uniqueId(`stray${i}`)}.tgz`;
+    strays.push(path);
+    await admin.bucket().file(path).save(Buffer.from('warm'), { resumable: false });
+    await eventuallyGone([path]);
+  });
 
   const t0 = performance.now();
   const results = await Promise.all(packages.map((bytes) => publishThroughUpload(client, publisherId, bytes)));

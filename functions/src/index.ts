@@ -8,6 +8,7 @@ export * from './functions/getSession.js';
 export * from './functions/health.js';
 export * from './functions/install.js';
 export * from './functions/listInstalled.js';
+export * from './functions/listingDerivedFields.js';
 export * from './functions/processUpload.js';
 export * from './functions/retryUpload.js';
 export * from './functions/revokeSigningKey.js';

@@ -22,7 +22,6 @@ import { ApiError } from '../lib/errors.js';
 import { MANAGER_ROLES, requireOrgRole } from '../orgs/orgs.js';
 import { checkEntitlement } from './entitlements.js';
 import { policyOf, policyViolation } from './policy.js';
-import { listingScore } from '../catalog/score.js';
 
 type Granted = CallableParsedInput<typeof install>['grantedPermissions'];
 
@@ -35,16 +34,20 @@ export function visibleToOrg(listing: DocumentData | undefined, orgId: string): 
 const notFound = (pluginId: string) =>
   new ApiError('not-found', `There is no plugin "${pluginId}" that this organization can see.`);
 
-/** The listing and version an organization may install, or the precise reason it may not. */
+/**
+ * The listing and version an organization may install, or the precise reason it may not. The
+ * listing is read outside the transaction: installs of a popular plugin must not all lock its
+ * listing (they only increment its count, blindly); the version, entitlement and install
+ * documents are read inside it.
+ */
 async function installableVersion(
   tx: Transaction,
   orgId: string,
   org: DocumentSnapshot,
+  listing: DocumentData | undefined,
   pluginId: string,
   version: string | undefined,
 ) {
-  const listingSnap = await tx.get(db.doc(paths.plugin(pluginId)));
-  const listing = listingSnap.data();
   if (!listing || !visibleToOrg(listing, orgId)) throw notFound(pluginId);
   const target = version ?? (listing.latestVersion as string | undefined);
   if (!target) throw new ApiError('version-unavailable', `${pluginId} has no installable version.`);
@@ -72,8 +75,10 @@ async function installableVersion(
   const permissions = (versionDoc.permissions ?? []) as Permission[];
   const violation = policyViolation(policyOf(org.data()), orgId, listing, permissions);
   if (violation) throw new ApiError('policy-blocked', violation);
-  return { listingSnap, listing, version: target, versionDoc, permissions };
+  return { listing, version: target, versionDoc, permissions };
 }
+
+const readListing = async (pluginId: string) => (await db.doc(paths.plugin(pluginId)).get()).data();
 
 /** Refuses a consent that is not exactly the declared permission set, naming the difference. */
 function assertConsent(granted: Granted, declared: readonly Permission[], what: string): void {
@@ -106,9 +111,10 @@ function capabilitiesOf(manifest: PluginManifest) {
 
 /** Installs a plugin version into an organization after the operator consented to its permissions. */
 export async function installPlugin(input: CallableParsedInput<typeof install>, context: CallContext) {
+  const listing = await readListing(input.pluginId);
   return db.runTransaction(async (tx) => {
     const { org } = await requireOrgRole(tx, input.orgId, context.uid, MANAGER_ROLES);
-    const target = await installableVersion(tx, input.orgId, org, input.pluginId, input.version);
+    const target = await installableVersion(tx, input.orgId, org, listing, input.pluginId, input.version);
     const installRef = db.doc(paths.install(input.orgId, input.pluginId));
     const existing = await tx.get(installRef);
     assertConsent(input.grantedPermissions, target.permissions, `${input.pluginId}@${target.version}`);
@@ -143,8 +149,9 @@ export async function installPlugin(input: CallableParsedInput<typeof install>, 
       installedBy: context.uid,
       updatedAt: FieldValue.serverTimestamp(),
     });
-    const installCount = Number(target.listing.installCount ?? 0) + 1;
-    tx.update(target.listingSnap.ref, { installCount, score: listingScore(installCount, target.listing.rating) });
+    // A blind increment: concurrent installs never lock the listing (its score follows in the
+    // listingDerivedFields trigger).
+    tx.update(db.doc(paths.plugin(input.pluginId)), { installCount: FieldValue.increment(1) });
     audit(tx, input.orgId, {
       action: 'install',
       pluginId: input.pluginId,
@@ -161,16 +168,11 @@ export async function uninstallPlugin(input: CallableParsedInput<typeof uninstal
   return db.runTransaction(async (tx) => {
     await requireOrgRole(tx, input.orgId, context.uid, MANAGER_ROLES);
     const installRef = db.doc(paths.install(input.orgId, input.pluginId));
-    const [existing, listingSnap] = await Promise.all([
-      tx.get(installRef),
-      tx.get(db.doc(paths.plugin(input.pluginId))),
-    ]);
+    const existing = await tx.get(installRef);
     if (!existing.exists) return { pluginId: input.pluginId, changed: false };
     tx.delete(installRef);
-    if (listingSnap.exists) {
-      const installCount = Math.max(0, Number(listingSnap.get('installCount') ?? 0) - 1);
-      tx.update(listingSnap.ref, { installCount, score: listingScore(installCount, listingSnap.get('rating')) });
-    }
+    // Listings are never deleted; the install existed, so the count includes it.
+    tx.update(db.doc(paths.plugin(input.pluginId)), { installCount: FieldValue.increment(-1) });
     audit(tx, input.orgId, {
       action: 'uninstall',
       pluginId: input.pluginId,
@@ -184,6 +186,7 @@ export async function uninstallPlugin(input: CallableParsedInput<typeof uninstal
 
 /** Moves an install to another version; fresh consent only when the permissions grow. */
 export async function updatePlugin(input: CallableParsedInput<typeof updateInstall>, context: CallContext) {
+  const listing = await readListing(input.pluginId);
   return db.runTransaction(async (tx) => {
     const { org } = await requireOrgRole(tx, input.orgId, context.uid, MANAGER_ROLES);
     const installRef = db.doc(paths.install(input.orgId, input.pluginId));
@@ -191,7 +194,7 @@ export async function updatePlugin(input: CallableParsedInput<typeof updateInsta
     if (!existing.exists)
       throw new ApiError('not-installed', `${input.pluginId} is not installed in "${input.orgId}"; install it first.`);
     const fromVersion = String(existing.get('version'));
-    const target = await installableVersion(tx, input.orgId, org, input.pluginId, input.toVersion);
+    const target = await installableVersion(tx, input.orgId, org, listing, input.pluginId, input.toVersion);
     if (fromVersion === target.version)
       return { pluginId: input.pluginId, fromVersion, version: target.version, reconsented: false };
     const granted = (existing.get('grantedPermissions') ?? []) as Permission[];

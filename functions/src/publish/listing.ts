@@ -1,4 +1,5 @@
 import { searchTokens, type PluginManifest } from '@mlebotics/shared';
+import { listingScore } from '../catalog/score.js';
 import semver from 'semver';
 
 /** Which of two versions the listing shows as "latest": the highest stable one, else the highest. */
@@ -51,7 +52,7 @@ export function initialListingFields(publisherId: string) {
     // One flag per minimum rating the discovery filter offers (kept by the reviews trigger).
     ratingAtLeast: { '1': false, '2': false, '3': false, '4': false },
     installCount: 0,
-    score: 0,
+    score: listingScore(0, undefined),
     deprecated: null,
   };
 }

@@ -25,16 +25,13 @@ function OrgSwitcher() {
 export function Layout() {
   const { user } = useAuth();
   const location = useLocation();
-  if (user === undefined)
-    return (
-      <div className="page-loading" aria-busy="true">
-        Loading…
-      </div>
-    );
   if (user === null)
     return <Navigate to={`/signin?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  // While Firebase restores the session (user === undefined) the page already mounts: its
+  // Firestore subscriptions wait for the credentials inside the SDK, so the data is on its way
+  // in parallel instead of after sign-in completes.
   return (
-    <SessionProvider key={user.uid}>
+    <SessionProvider>
       <header className="app-header">
         <Link to="/" className="brand">
           MLEbotics <span>Marketplace</span>
@@ -50,10 +47,18 @@ export function Layout() {
         </nav>
         <div className="app-user">
           <OrgSwitcher />
-          <span data-testid="signed-in-user">{user.email ?? user.uid}</span>
-          <button type="button" className="button ghost" onClick={() => void signOut(auth)}>
-            Sign out
-          </button>
+          {user ? (
+            <>
+              <span data-testid="signed-in-user">{user.email ?? user.uid}</span>
+              <button type="button" className="button ghost" onClick={() => void signOut(auth)}>
+                Sign out
+              </button>
+            </>
+          ) : (
+            <span className="muted" aria-busy="true">
+              Signing in…
+            </span>
+          )}
         </div>
       </header>
       <main className="app-main">

@@ -1,11 +1,10 @@
 import { createBrowserRouter } from 'react-router';
-import { SignInPage } from '../features/auth/SignInPage';
 import { DiscoverPage } from '../features/catalog/DiscoverPage';
 import { Layout } from './Layout';
 
 // The discovery page is the first route; the others load on navigation.
 export const router = createBrowserRouter([
-  { path: '/signin', element: <SignInPage /> },
+  { path: '/signin', lazy: async () => ({ Component: (await import('../features/auth/SignInPage')).SignInPage }) },
   {
     path: '/',
     element: <Layout />,

@@ -1,4 +1,4 @@
-import { getSession, type GetSessionOutput } from '@mlebotics/shared';
+import { type getSession, type GetSessionOutput } from '@mlebotics/shared';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useAuth } from '../features/auth/AuthProvider';
 import { call } from '../lib/functions';
@@ -17,13 +17,14 @@ interface SessionState {
 const SessionContext = createContext<SessionState | undefined>(undefined);
 
 /**
- * Loads the signed-in user's organizations and publishers (callable `getSession`). Mount it
- * keyed by the user id so that a different user starts from an empty session.
+ * Loads the signed-in user's organizations and publishers (callable `getSession`); a different
+ * user starts from an empty session.
  */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const { user } = useAuth();
-  const [session, setSession] = useState<GetSessionOutput>();
+  const [loaded, setLoaded] = useState<{ uid: string; session: GetSessionOutput }>();
   const [error, setError] = useState<string>();
+  const session = loaded && loaded.uid === user?.uid ? loaded.session : undefined;
   const [currentOrgId, setCurrentOrg] = useState<string | undefined>(
     () => localStorage.getItem(CURRENT_ORG_KEY) ?? undefined,
   );
@@ -34,10 +35,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!user) return;
     let current = true;
-    call(getSession, {}).then(
-      (loaded) => {
+    call<typeof getSession>('getSession', {}).then(
+      (result) => {
         if (!current) return;
-        setSession(loaded);
+        setLoaded({ uid: user.uid, session: result });
         setError(undefined);
       },
       (e: Error) => current && setError(e.message),

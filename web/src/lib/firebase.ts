@@ -1,5 +1,5 @@
 import { initializeApp } from 'firebase/app';
-import { connectAuthEmulator, getAuth } from 'firebase/auth';
+import { browserLocalPersistence, connectAuthEmulator, indexedDBLocalPersistence, initializeAuth } from 'firebase/auth';
 import { connectFirestoreEmulator, getFirestore } from 'firebase/firestore';
 import { env } from './env';
 
@@ -12,7 +12,9 @@ export const app = initializeApp({
   ...(env.appId ? { appId: env.appId } : {}),
 });
 
-export const auth = getAuth(app);
+// initializeAuth rather than getAuth: getAuth also bundles the popup/redirect machinery, which
+// only the sign-in page needs (it loads it on demand: features/auth/SignInPage.tsx).
+export const auth = initializeAuth(app, { persistence: [browserLocalPersistence, indexedDBLocalPersistence] });
 export const db = getFirestore(app);
 
 if (env.useEmulators) {

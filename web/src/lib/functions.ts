@@ -29,13 +29,17 @@ export class CallError extends Error {
   }
 }
 
-/** Calls a deployed callable by its shared contract, typed by it. */
-export async function call<C extends CallableContract<z.ZodType, unknown>>(
-  contract: C,
+/**
+ * Calls a deployed callable, typed by its shared contract: `call<typeof install>('install', …)`.
+ * Only the contract's type is imported, so its zod schema is not shipped to the browser; the
+ * name must be the contract's (checked by the compiler).
+ */
+export async function call<C extends CallableContract<z.ZodType, unknown, string>>(
+  name: C['name'],
   input: CallableInput<C>,
 ): Promise<CallableOutput<C>> {
   const { functions, mod } = await loadFunctions();
-  const fn = mod.httpsCallable<CallableInput<C>, CallableOutput<C>>(functions, contract.name);
+  const fn = mod.httpsCallable<CallableInput<C>, CallableOutput<C>>(functions, name);
   try {
     return (await fn(input)).data;
   } catch (error) {

@@ -4,6 +4,7 @@ import {
   createUserWithEmailAndPassword,
   signInWithCredential,
   signInWithEmailAndPassword,
+  browserPopupRedirectResolver,
   signInWithPopup,
 } from 'firebase/auth';
 import { useState, type FormEvent } from 'react';
@@ -35,6 +36,12 @@ function describe(error: unknown): string {
 function emulatedGoogleCredential(email: string) {
   const name = email.split('@')[0] ?? email;
   return GoogleAuthProvider.credential(JSON.stringify({ sub: `google-${email}`, email, email_verified: true, name }));
+}
+
+// The popup resolver comes with this page (a route of its own), not with the console's first
+// route: the click must open the popup at once (browsers block popups opened after an await).
+function googlePopup() {
+  return signInWithPopup(auth, new GoogleAuthProvider(), browserPopupRedirectResolver);
 }
 
 export function SignInPage() {
@@ -114,7 +121,7 @@ export function SignInPage() {
             className="button"
             disabled={busy}
             onClick={() =>
-              env.useEmulators ? setGoogleEmail('') : void run(() => signInWithPopup(auth, new GoogleAuthProvider()))
+              env.useEmulators ? setGoogleEmail('') : void run(googlePopup)
             }
           >
             Continue with Google

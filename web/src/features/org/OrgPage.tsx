@@ -1,12 +1,12 @@
 import {
-  addOrgMember,
-  createOrg,
-  getManifest,
-  listInstalled,
+  type addOrgMember,
+  type createOrg,
+  type getManifest,
+  type listInstalled,
   paths,
-  setOrgMemberRole,
-  uninstall,
-  updateInstall,
+  type setOrgMemberRole,
+  type uninstall,
+  type updateInstall,
   type InstalledPlugin,
   type OrgRole,
   type Permission,
@@ -37,7 +37,7 @@ function CreateOrgForm() {
     setBusy(true);
     setError(undefined);
     try {
-      const created = await call(createOrg, { name, orgId: orgId || suggested });
+      const created = await call<typeof createOrg>('createOrg', { name, orgId: orgId || suggested });
       setCurrentOrgId(created.orgId);
       await refresh();
     } catch (e) {
@@ -111,7 +111,7 @@ function Members({ orgId, role }: { orgId: string; role: OrgRole }) {
                     value={memberRole}
                     onChange={(e) =>
                       void run(
-                        () => call(setOrgMemberRole, { orgId, uid, role: e.target.value as OrgRole }),
+                        () => call<typeof setOrgMemberRole>('setOrgMemberRole', { orgId, uid, role: e.target.value as OrgRole }),
                         'Role changed.',
                       )
                     }
@@ -130,7 +130,7 @@ function Members({ orgId, role }: { orgId: string; role: OrgRole }) {
                     type="button"
                     className="button small danger"
                     onClick={() =>
-                      void run(() => call(setOrgMemberRole, { orgId, uid, role: null }), 'Member removed.')
+                      void run(() => call<typeof setOrgMemberRole>('setOrgMemberRole', { orgId, uid, role: null }), 'Member removed.')
                     }
                   >
                     Remove
@@ -147,7 +147,7 @@ function Members({ orgId, role }: { orgId: string; role: OrgRole }) {
           style={{ flexDirection: 'row', alignItems: 'flex-end', marginTop: '1rem' }}
           onSubmit={(e) => {
             e.preventDefault();
-            void run(() => call(addOrgMember, { orgId, email, role: newRole }), `${email} added as ${newRole}.`).then(
+            void run(() => call<typeof addOrgMember>('addOrgMember', { orgId, email, role: newRole }), `${email} added as ${newRole}.`).then(
               () => setEmail(''),
             );
           }}
@@ -209,9 +209,9 @@ function InstalledRow({
   const startUpdate = async () => {
     if (!item.latestVersion) return;
     if (!item.updateNeedsConsent)
-      return act(() => call(updateInstall, { orgId, pluginId: item.pluginId, toVersion: item.latestVersion! }));
+      return act(() => call<typeof updateInstall>('updateInstall', { orgId, pluginId: item.pluginId, toVersion: item.latestVersion! }));
     // The new version asks for more: show its full permission set for fresh consent.
-    const { manifest } = await call(getManifest, { pluginId: item.pluginId, version: item.latestVersion });
+    const { manifest } = await call<typeof getManifest>('getManifest', { pluginId: item.pluginId, version: item.latestVersion });
     setConsent({ permissions: manifest.permissions });
   };
   const added = [
@@ -252,7 +252,7 @@ function InstalledRow({
             disabled={busy}
             onClick={() => {
               if (window.confirm(`Uninstall ${item.name} from ${orgName}?`))
-                void act(() => call(uninstall, { orgId, pluginId: item.pluginId }));
+                void act(() => call<typeof uninstall>('uninstall', { orgId, pluginId: item.pluginId }));
             }}
           >
             Uninstall
@@ -274,7 +274,7 @@ function InstalledRow({
           notice="This version asks for more than you granted before. Review every permission."
           onClose={() => setConsent(undefined)}
           onConfirm={async (permissions) => {
-            await call(updateInstall, {
+            await call<typeof updateInstall>('updateInstall', {
               orgId,
               pluginId: item.pluginId,
               toVersion: item.latestVersion!,
@@ -298,7 +298,7 @@ function Installed({ orgId, orgName, role }: { orgId: string; orgName: string; r
   const liveKey = live.status === 'ready' ? live.data.map((d) => `${d.id}@${d.version}`).join(',') : live.status;
   useEffect(() => {
     let current = true;
-    call(listInstalled, { orgId }).then(
+    call<typeof listInstalled>('listInstalled', { orgId }).then(
       ({ installs }) => current && setState({ items: installs }),
       (e: Error) => current && setState({ error: e.message }),
     );

@@ -2,7 +2,7 @@ import {
   CAPABILITY_TYPES,
   CATEGORY_LABELS,
   PERMISSIONS,
-  install,
+  type install,
   isPermissionName,
   paths,
   type DsseEnvelope,
@@ -244,7 +244,7 @@ function InstallPanel({
         permissions={version.permissions}
         onClose={() => setOpen(false)}
         onConfirm={async (permissions) => {
-          await call(install, { orgId: org.id, pluginId, version: version.version, grantedPermissions: permissions });
+          await call<typeof install>('install', { orgId: org.id, pluginId, version: version.version, grantedPermissions: permissions });
           setOpen(false);
           setDone(`Installed ${listing.name} ${version.version} in ${org.name}.`);
         }}

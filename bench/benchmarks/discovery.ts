@@ -1,0 +1,206 @@
+import { CAPABILITY_TYPE_NAMES, CATEGORIES, collections, createOrg, install, paths, type PluginManifest } from '@mlebotics/shared';
+import {
+  APP_URL,
+  admin,
+  backgroundTriggers,
+  connectClient,
+  createPublisher,
+  createUser,
+  launchBrowser,
+  manifestFor,
+  packPlugin,
+  publishThroughUpload,
+  resetEmulators,
+  signInThroughUi,
+  uniqueId,
+} from '@mlebotics/testing';
+import { FieldValue, Timestamp } from 'firebase-admin/firestore';
+import { collection, doc, getDocFromServer, getDocsFromServer, limit, orderBy, query, where } from 'firebase/firestore';
+import { readFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { initialListingFields, manifestListingFields } from '../../functions/src/publish/listing.js';
+import { distribution, inBatches, timeMs, warmInstances, type Benchmark, type BenchResult } from '../lib.js';
+
+const PLUGINS = 5000;
+const WORDS = ['thermo', 'vision', 'gripper', 'lidar', 'fleet', 'weather', 'conveyor', 'battery', 'camera', 'sonar', 'mapper', 'planner', 'alarm', 'dock'];
+
+/**
+ * 5,000 listings written straight to Firestore (a catalogue of that size through the upload
+ * pipeline would take the benchmark hours; the listing documents are built by the same functions
+ * the pipeline uses). Varied categories, capability types, ratings, installs and prices.
+ */
+async function seedCatalogue(): Promise<void> {
+  // 5,000 listing writes would queue 5,000 catalogStats trigger runs that compete with the
+  // measurement for the two cores; the statistics document is written directly instead.
+  await backgroundTriggers(false);
+  let batch = admin.db.batch();
+  for (let i = 0; i < PLUGINS; i++) {
+    const word = WORDS[i % WORDS.length]!;
+    const id = `seed${i % 50}.${word}-${i}`;
+    const manifest: PluginManifest = manifestFor(id, {
+      name: `${word[0]!.toUpperCase()}${word.slice(1)} ${i}`,
+      description: `A ${word} plugin number ${i} for benchmarking the discovery page.`,
+      keywords: [word, `kw${i % 97}`],
+      categories: [CATEGORIES[i % CATEGORIES.length]!],
+      capabilities: [{ type: CAPABILITY_TYPE_NAMES[i % 4]!, id: 'main', title: 'Main', service: 'x', entry: 'index.js', measures: ['x'], sampleSchema: {}, inputSchema: {}, outputSchema: {} } as never],
+    });
+    const count = i % 40;
+    const average = count ? 1 + (i % 5) : 0;
+    batch.set(admin.db.doc(paths.plugin(id)), {
+      ...initialListingFields(manifest.publisher),
+      ...manifestListingFields(manifest, null),
+      publisherName: manifest.publisher,
+      publisherVerified: i % 3 === 0,
+      latestVersion: '1.0.0',
+      versionCount: 1,
+      installCount: (i * 7919) % 1000,
+      score: ((i * 104729) % 10000) / 100,
+      rating: { count, sum: average * count, average, histogram: { '1': 0, '2': 0, '3': 0, '4': 0, '5': count } },
+      ratingAtLeast: { '1': average >= 1, '2': average >= 2, '3': average >= 3, '4': average >= 4 },
+      priceClass: i % 4 === 0 ? 'paid' : 'free',
+      pricing: i % 4 === 0 ? { model: 'subscription', amount: 500 + i, currency: 'usd' } : { model: 'free' },
+      createdAt: Timestamp.fromMillis(Date.now() - i * 60_000),
+      updatedAt: Timestamp.fromMillis(Date.now() - i * 60_000),
+    });
+    if (i % 400 === 399) {
+      await batch.commit();
+      batch = admin.db.batch();
+    }
+  }
+  await batch.commit();
+  await admin.db.doc(paths.catalogStats()).set({ plugins: PLUGINS, publicPlugins: PLUGINS, updatedAt: FieldValue.serverTimestamp() });
+  await backgroundTriggers(true);
+}
+
+export const discovery: Benchmark = {
+  name: 'discovery',
+  async run(): Promise<BenchResult[]> {
+    await resetEmulators();
+    await seedCatalogue();
+    const user = await createUser(`${uniqueId('bench')}@example.com`);
+    const results: BenchResult[] = [];
+
+    // discovery.first_render_ms and web.initial_js_gz_kb, in headless Chromium.
+    const browser = await launchBrowser();
+    const context = await browser.newContext();
+    const signInPage = await context.newPage();
+    await signInThroughUi(signInPage, user.email, user.password);
+    await signInPage.close();
+    const renders: number[] = [];
+    const shells: number[] = [];
+    let scripts = new Set<string>();
+    for (let i = 0; i < 11; i++) {
+      const page = await context.newPage();
+      const loaded = new Set<string>();
+      page.on('response', (response) => {
+        const url = new URL(response.url());
+        if (url.origin === APP_URL && url.pathname.endsWith('.js')) loaded.add(url.pathname);
+      });
+      const t0 = performance.now();
+      await page.goto(`${APP_URL}/`, { waitUntil: 'commit' });
+      await page.getByTestId('signed-in-user').waitFor();
+      const shell = performance.now() - t0;
+      await page.getByTestId('plugin-card').first().waitFor();
+      const render = performance.now() - t0;
+      // Firestore keeps a connection open, so the network never goes idle: give the page time
+      // to fetch what it loads after the first render (the Functions SDK for the session).
+      await page.waitForTimeout(1500);
+      // The first navigation warms the server and caches; it is not counted.
+      if (i > 0) {
+        renders.push(render);
+        shells.push(shell);
+      }
+      scripts = loaded;
+      await page.close();
+    }
+    await browser.close();
+    results.push(
+      distribution('discovery.first_render_ms', 'ms', renders, {
+        floorSamples: shells,
+        goal: '< 1000',
+        note: `headless Chromium, ${PLUGINS} plugins: navigation to the first result cards (10 runs, signed in); floor: the same navigations until the app shell shows the user`,
+      }),
+    );
+    let gzipped = 0;
+    for (const script of scripts) gzipped += gzipSync(await readFile(new URL(`../../web/dist${script}`, import.meta.url)), { level: 9 }).length;
+    results.push({
+      name: 'web.initial_js_gz_kb',
+      unit: 'KiB',
+      value: Math.round((gzipped / 1024) * 10) / 10,
+      n: scripts.size,
+      goal: '<= 250',
+      note: `gzip -9 of every JavaScript file the browser fetched for the first route (signed in, within 1.5 s of the first cards): ${[...scripts].map((s) => s.split('/').pop()).join(', ')}`,
+    });
+
+    // discovery.query_ms: a filtered, sorted page from the server (no cache), from Node.
+    const client = await connectClient(user);
+    const filtered = query(
+      collection(client.db, collections.plugins),
+      where('visibility', '==', 'public'),
+      where('categoryFlags.vision', '==', true),
+      where('ratingAtLeast.3', '==', true),
+      orderBy('rating.average', 'desc'),
+      limit(24),
+    );
+    const queryTimes: number[] = [];
+    const floorTimes: number[] = [];
+    for (let i = 0; i < 25; i++) {
+      let size = 0;
+      const t = await timeMs(async () => {
+        size = (await getDocsFromServer(filtered)).size;
+      });
+      const f = await timeMs(() => getDocFromServer(doc(client.db, paths.plugin('seed1.vision-1'))));
+      if (size === 0) throw new Error('the filtered discovery query returned nothing');
+      if (i >= 5) {
+        queryTimes.push(t);
+        floorTimes.push(f);
+      }
+    }
+    await client.close();
+    results.push(
+      distribution('discovery.query_ms', 'ms', queryTimes, {
+        floorSamples: floorTimes,
+        note: `category + minimum rating filters, sorted by rating, 24 of ${PLUGINS} listings, from the server (20 runs); floor: reading one listing by id`,
+      }),
+    );
+    return results;
+  },
+};
+
+export const installConcurrent20: Benchmark = {
+  name: 'install.concurrent20',
+  async run(): Promise<BenchResult[]> {
+    await resetEmulators();
+    const dev = await createUser(`${uniqueId('dev')}@example.com`);
+    const publisherId = uniqueId('bench');
+    await createPublisher(publisherId, [dev.uid]);
+    const developer = await connectClient(dev);
+    const pluginId = `${publisherId}.popular`;
+    const warmupId = `${publisherId}.warmup`;
+    await publishThroughUpload(developer, publisherId, await packPlugin(pluginId));
+    await publishThroughUpload(developer, publisherId, await packPlugin(warmupId));
+    await developer.close();
+    const owner = await connectClient(await createUser(`${uniqueId('owner')}@example.com`));
+    const orgs = await inBatches(Array.from({ length: 21 + 50 }, (_, i) => i), 5, async (i) => {
+      const orgId = uniqueId(`org${i}`);
+      await owner.call(createOrg, { name: `Org ${i}`, orgId });
+      return orgId;
+    });
+    const warmOrgs = orgs.slice(21);
+    await warmInstances(20, (i) => owner.call(install, { orgId: warmOrgs[i]!, pluginId: warmupId, grantedPermissions: [] }));
+    await owner.call(install, { orgId: orgs[0]!, pluginId, grantedPermissions: [] });
+    const latencies = await Promise.all(orgs.slice(1, 21).map((orgId) => timeMs(() => owner.call(install, { orgId, pluginId, grantedPermissions: [] }))));
+    // Floor: the same install alone, one at a time, with the same warm instances.
+    const alone: number[] = [];
+    for (const orgId of warmOrgs.slice(20, 30)) alone.push(await timeMs(() => owner.call(install, { orgId, pluginId, grantedPermissions: [] })));
+    await owner.close();
+    const installCount = (await admin.db.doc(paths.plugin(pluginId)).get()).get('installCount');
+    if (installCount !== 31) throw new Error(`install count is ${installCount}, expected 31`);
+    return [
+      distribution('install.concurrent20', 'ms', latencies, {
+        floorSamples: alone,
+        note: '20 installs of one plugin into 20 organizations at once: latency of each (20 function processes share two cores); floor: one install at a time; checked: installCount exact (31)',
+      }),
+    ];
+  },
+};
