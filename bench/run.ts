@@ -8,7 +8,15 @@ import { publishConcurrent20, publishE2e } from './benchmarks/publish.js';
 import { validate1MiB, validate20MiB } from './benchmarks/validate.js';
 import type { Benchmark, BenchResult } from './lib.js';
 
-const BENCHMARKS: Benchmark[] = [callableRoundtrip, validate1MiB, validate20MiB, publishE2e, publishConcurrent20, discovery, installConcurrent20];
+const BENCHMARKS: Benchmark[] = [
+  callableRoundtrip,
+  validate1MiB,
+  validate20MiB,
+  publishE2e,
+  publishConcurrent20,
+  discovery,
+  installConcurrent20,
+];
 
 const { values } = parseArgs({ options: { only: { type: 'string' } }, strict: false });
 const only = typeof values.only === 'string' ? values.only.split(',').map((s) => s.trim()) : undefined;

@@ -1,4 +1,12 @@
-import { CAPABILITY_TYPE_NAMES, CATEGORIES, collections, createOrg, install, paths, type PluginManifest } from '@mlebotics/shared';
+import {
+  CAPABILITY_TYPE_NAMES,
+  CATEGORIES,
+  collections,
+  createOrg,
+  install,
+  paths,
+  type PluginManifest,
+} from '@mlebotics/shared';
 import {
   APP_URL,
   admin,
@@ -22,7 +30,22 @@ import { initialListingFields, manifestListingFields } from '../../functions/src
 import { distribution, inBatches, timeMs, warmInstances, type Benchmark, type BenchResult } from '../lib.js';
 
 const PLUGINS = 5000;
-const WORDS = ['thermo', 'vision', 'gripper', 'lidar', 'fleet', 'weather', 'conveyor', 'battery', 'camera', 'sonar', 'mapper', 'planner', 'alarm', 'dock'];
+const WORDS = [
+  'thermo',
+  'vision',
+  'gripper',
+  'lidar',
+  'fleet',
+  'weather',
+  'conveyor',
+  'battery',
+  'camera',
+  'sonar',
+  'mapper',
+  'planner',
+  'alarm',
+  'dock',
+];
 
 /**
  * 5,000 listings written straight to Firestore (a catalogue of that size through the upload
@@ -42,7 +65,19 @@ async function seedCatalogue(): Promise<void> {
       description: `A ${word} plugin number ${i} for benchmarking the discovery page.`,
       keywords: [word, `kw${i % 97}`],
       categories: [CATEGORIES[i % CATEGORIES.length]!],
-      capabilities: [{ type: CAPABILITY_TYPE_NAMES[i % 4]!, id: 'main', title: 'Main', service: 'x', entry: 'index.js', measures: ['x'], sampleSchema: {}, inputSchema: {}, outputSchema: {} } as never],
+      capabilities: [
+        {
+          type: CAPABILITY_TYPE_NAMES[i % 4]!,
+          id: 'main',
+          title: 'Main',
+          service: 'x',
+          entry: 'index.js',
+          measures: ['x'],
+          sampleSchema: {},
+          inputSchema: {},
+          outputSchema: {},
+        } as never,
+      ],
     });
     const count = i % 40;
     const average = count ? 1 + (i % 5) : 0;
@@ -68,7 +103,9 @@ async function seedCatalogue(): Promise<void> {
     }
   }
   await batch.commit();
-  await admin.db.doc(paths.catalogStats()).set({ plugins: PLUGINS, publicPlugins: PLUGINS, updatedAt: FieldValue.serverTimestamp() });
+  await admin.db
+    .doc(paths.catalogStats())
+    .set({ plugins: PLUGINS, publicPlugins: PLUGINS, updatedAt: FieldValue.serverTimestamp() });
   await backgroundTriggers(true);
 }
 
@@ -122,7 +159,8 @@ export const discovery: Benchmark = {
       }),
     );
     let gzipped = 0;
-    for (const script of scripts) gzipped += gzipSync(await readFile(new URL(`../../web/dist${script}`, import.meta.url)), { level: 9 }).length;
+    for (const script of scripts)
+      gzipped += gzipSync(await readFile(new URL(`../../web/dist${script}`, import.meta.url)), { level: 9 }).length;
     results.push({
       name: 'web.initial_js_gz_kb',
       unit: 'KiB',
@@ -181,18 +219,27 @@ export const installConcurrent20: Benchmark = {
     await publishThroughUpload(developer, publisherId, await packPlugin(warmupId));
     await developer.close();
     const owner = await connectClient(await createUser(`${uniqueId('owner')}@example.com`));
-    const orgs = await inBatches(Array.from({ length: 21 + 50 }, (_, i) => i), 5, async (i) => {
-      const orgId = uniqueId(`org${i}`);
-      await owner.call(createOrg, { name: `Org ${i}`, orgId });
-      return orgId;
-    });
+    const orgs = await inBatches(
+      Array.from({ length: 21 + 50 }, (_, i) => i),
+      5,
+      async (i) => {
+        const orgId = uniqueId(`org${i}`);
+        await owner.call(createOrg, { name: `Org ${i}`, orgId });
+        return orgId;
+      },
+    );
     const warmOrgs = orgs.slice(21);
-    await warmInstances(20, (i) => owner.call(install, { orgId: warmOrgs[i]!, pluginId: warmupId, grantedPermissions: [] }));
+    await warmInstances(20, (i) =>
+      owner.call(install, { orgId: warmOrgs[i]!, pluginId: warmupId, grantedPermissions: [] }),
+    );
     await owner.call(install, { orgId: orgs[0]!, pluginId, grantedPermissions: [] });
-    const latencies = await Promise.all(orgs.slice(1, 21).map((orgId) => timeMs(() => owner.call(install, { orgId, pluginId, grantedPermissions: [] }))));
+    const latencies = await Promise.all(
+      orgs.slice(1, 21).map((orgId) => timeMs(() => owner.call(install, { orgId, pluginId, grantedPermissions: [] }))),
+    );
     // Floor: the same install alone, one at a time, with the same warm instances.
     const alone: number[] = [];
-    for (const orgId of warmOrgs.slice(20, 30)) alone.push(await timeMs(() => owner.call(install, { orgId, pluginId, grantedPermissions: [] })));
+    for (const orgId of warmOrgs.slice(20, 30))
+      alone.push(await timeMs(() => owner.call(install, { orgId, pluginId, grantedPermissions: [] })));
     await owner.close();
     const installCount = (await admin.db.doc(paths.plugin(pluginId)).get()).get('installCount');
     if (installCount !== 31) throw new Error(`install count is ${installCount}, expected 31`);

@@ -121,7 +121,11 @@ async function concurrentPublishes(name: string, samePlugin: boolean) {
   const warmUser2 = await connectClient(await createUser(`${uniqueId('warm')}@example.com`));
   await createPublisher(`${publisherId}-warm2`, [warmUser2.uid!]);
   await warmInstances(20, (i) =>
-    (i < 20 ? warmUser : warmUser2).call(createUpload, { publisherId: i < 20 ? `${publisherId}-warm` : `${publisherId}-warm2`, size: 100, sha256: 'a'.repeat(64) }),
+    (i < 20 ? warmUser : warmUser2).call(createUpload, {
+      publisherId: i < 20 ? `${publisherId}-warm` : `${publisherId}-warm2`,
+      size: 100,
+      sha256: 'a'.repeat(64),
+    }),
   );
   await warmUser2.close();
   await warmUser.close();

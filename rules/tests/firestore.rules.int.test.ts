@@ -72,7 +72,9 @@ afterAll(() => env.cleanup());
 
 // rules-unit-testing hands out compat instances; the modular functions accept them.
 const as = (uid: string | null, claims: Record<string, unknown> = {}): Firestore =>
-  (uid ? env.authenticatedContext(uid, claims).firestore() : env.unauthenticatedContext().firestore()) as unknown as Firestore;
+  (uid
+    ? env.authenticatedContext(uid, claims).firestore()
+    : env.unauthenticatedContext().firestore()) as unknown as Firestore;
 const read = (uid: string | null, path: string, claims?: Record<string, unknown>) => getDoc(doc(as(uid, claims), path));
 const write = (uid: string | null, path: string, data: Record<string, unknown> = { hacked: true }) =>
   setDoc(doc(as(uid), path), data);

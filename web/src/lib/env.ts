@@ -16,7 +16,9 @@ function read(name: string, fallback?: string, check?: (value: string) => boolea
 const projectId = read('VITE_FIREBASE_PROJECT_ID', 'demo-mlebotics', (v) => /^[a-z0-9-]{4,40}$/.test(v));
 const useEmulatorsRaw = raw.VITE_USE_EMULATORS;
 if (useEmulatorsRaw !== undefined && useEmulatorsRaw !== 'true' && useEmulatorsRaw !== 'false') {
-  throw new Error(`Invalid web configuration: VITE_USE_EMULATORS must be "true" or "false", got ${JSON.stringify(useEmulatorsRaw)}.`);
+  throw new Error(
+    `Invalid web configuration: VITE_USE_EMULATORS must be "true" or "false", got ${JSON.stringify(useEmulatorsRaw)}.`,
+  );
 }
 
 export const env = {

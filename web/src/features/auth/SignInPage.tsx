@@ -120,9 +120,7 @@ export function SignInPage() {
             type="button"
             className="button"
             disabled={busy}
-            onClick={() =>
-              env.useEmulators ? setGoogleEmail('') : void run(googlePopup)
-            }
+            onClick={() => (env.useEmulators ? setGoogleEmail('') : void run(googlePopup))}
           >
             Continue with Google
           </button>

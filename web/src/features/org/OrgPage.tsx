@@ -111,7 +111,12 @@ function Members({ orgId, role }: { orgId: string; role: OrgRole }) {
                     value={memberRole}
                     onChange={(e) =>
                       void run(
-                        () => call<typeof setOrgMemberRole>('setOrgMemberRole', { orgId, uid, role: e.target.value as OrgRole }),
+                        () =>
+                          call<typeof setOrgMemberRole>('setOrgMemberRole', {
+                            orgId,
+                            uid,
+                            role: e.target.value as OrgRole,
+                          }),
                         'Role changed.',
                       )
                     }
@@ -130,7 +135,10 @@ function Members({ orgId, role }: { orgId: string; role: OrgRole }) {
                     type="button"
                     className="button small danger"
                     onClick={() =>
-                      void run(() => call<typeof setOrgMemberRole>('setOrgMemberRole', { orgId, uid, role: null }), 'Member removed.')
+                      void run(
+                        () => call<typeof setOrgMemberRole>('setOrgMemberRole', { orgId, uid, role: null }),
+                        'Member removed.',
+                      )
                     }
                   >
                     Remove
@@ -147,9 +155,10 @@ function Members({ orgId, role }: { orgId: string; role: OrgRole }) {
           style={{ flexDirection: 'row', alignItems: 'flex-end', marginTop: '1rem' }}
           onSubmit={(e) => {
             e.preventDefault();
-            void run(() => call<typeof addOrgMember>('addOrgMember', { orgId, email, role: newRole }), `${email} added as ${newRole}.`).then(
-              () => setEmail(''),
-            );
+            void run(
+              () => call<typeof addOrgMember>('addOrgMember', { orgId, email, role: newRole }),
+              `${email} added as ${newRole}.`,
+            ).then(() => setEmail(''));
           }}
         >
           <label>
@@ -209,9 +218,14 @@ function InstalledRow({
   const startUpdate = async () => {
     if (!item.latestVersion) return;
     if (!item.updateNeedsConsent)
-      return act(() => call<typeof updateInstall>('updateInstall', { orgId, pluginId: item.pluginId, toVersion: item.latestVersion! }));
+      return act(() =>
+        call<typeof updateInstall>('updateInstall', { orgId, pluginId: item.pluginId, toVersion: item.latestVersion! }),
+      );
     // The new version asks for more: show its full permission set for fresh consent.
-    const { manifest } = await call<typeof getManifest>('getManifest', { pluginId: item.pluginId, version: item.latestVersion });
+    const { manifest } = await call<typeof getManifest>('getManifest', {
+      pluginId: item.pluginId,
+      version: item.latestVersion,
+    });
     setConsent({ permissions: manifest.permissions });
   };
   const added = [

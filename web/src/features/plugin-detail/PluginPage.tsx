@@ -244,7 +244,12 @@ function InstallPanel({
         permissions={version.permissions}
         onClose={() => setOpen(false)}
         onConfirm={async (permissions) => {
-          await call<typeof install>('install', { orgId: org.id, pluginId, version: version.version, grantedPermissions: permissions });
+          await call<typeof install>('install', {
+            orgId: org.id,
+            pluginId,
+            version: version.version,
+            grantedPermissions: permissions,
+          });
           setOpen(false);
           setDone(`Installed ${listing.name} ${version.version} in ${org.name}.`);
         }}
