@@ -1,4 +1,4 @@
-import { searchTokens, type PluginManifest } from '@mlebotics/shared';
+import { searchTokens, type Category, type PluginManifest } from '@mlebotics/shared';
 import { listingScore } from '../catalog/score.js';
 import semver from 'semver';
 
@@ -11,19 +11,31 @@ export function preferredLatest(current: string | null | undefined, candidate: s
   return semver.gt(candidate, current);
 }
 
-/** Listing fields derived from the manifest of the version the listing shows. */
-export function manifestListingFields(manifest: PluginManifest, iconDataUrl: string | null) {
+/** Listing settings a publisher sets over the manifest's own (`plugins/{id}.overrides`). */
+export interface ListingOverrides {
+  summary?: string | null;
+  categories?: Category[] | null;
+}
+
+/** Listing fields derived from the manifest of the version the listing shows, with overrides. */
+export function manifestListingFields(
+  manifest: PluginManifest,
+  iconDataUrl: string | null,
+  overrides: ListingOverrides = {},
+) {
   const capabilityTypes = [...new Set(manifest.capabilities.map((c) => c.type))];
+  const summary = overrides.summary ?? manifest.description;
+  const categories = overrides.categories ?? manifest.categories;
   return {
     id: manifest.id,
     name: manifest.name,
-    summary: manifest.description,
-    categories: manifest.categories,
+    summary,
+    categories,
     keywords: manifest.keywords,
     capabilityTypes,
     // One boolean per category and capability type: equality filters Firestore can combine
     // (the query takes a single array-contains, which search uses).
-    categoryFlags: Object.fromEntries(manifest.categories.map((c) => [c, true])),
+    categoryFlags: Object.fromEntries(categories.map((c) => [c, true])),
     capabilityFlags: Object.fromEntries(capabilityTypes.map((t) => [t, true])),
     permissionNames: manifest.permissions.map((p) => p.name),
     iconDataUrl,
@@ -33,7 +45,7 @@ export function manifestListingFields(manifest: PluginManifest, iconDataUrl: str
     searchTokens: searchTokens({
       id: manifest.id,
       name: manifest.name,
-      summary: manifest.description,
+      summary,
       keywords: manifest.keywords,
       publisherId: manifest.publisher,
     }),

@@ -423,7 +423,12 @@ function commitVersion(attempt: Attempt, c: Commit): Promise<void> {
         });
       } else {
         tx.update(pluginRef, {
-          ...(showsNewVersion ? { ...manifestListingFields(manifest, c.icon), latestVersion: manifest.version } : {}),
+          ...(showsNewVersion
+            ? {
+                ...manifestListingFields(manifest, c.icon, plugin.get('overrides') ?? {}),
+                latestVersion: manifest.version,
+              }
+            : {}),
           ...publisherFields,
           versionCount: FieldValue.increment(1),
           updatedAt: FieldValue.serverTimestamp(),

@@ -44,6 +44,8 @@ export function Layout() {
             Organization
           </NavLink>
           <NavLink to="/org/capabilities">Capabilities</NavLink>
+          <NavLink to="/publish">Publish</NavLink>
+          <NavLink to="/my-plugins">My plugins</NavLink>
         </nav>
         <div className="app-user">
           <OrgSwitcher />

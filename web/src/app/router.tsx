@@ -18,6 +18,14 @@ export const router = createBrowserRouter([
         path: 'publishers/:publisherId',
         lazy: async () => ({ Component: (await import('../features/publisher/PublisherPage')).PublisherPage }),
       },
+      {
+        path: 'publish',
+        lazy: async () => ({ Component: (await import('../features/publish/PublishPage')).PublishPage }),
+      },
+      {
+        path: 'my-plugins',
+        lazy: async () => ({ Component: (await import('../features/publish/MyPluginsPage')).MyPluginsPage }),
+      },
       { path: 'org', lazy: async () => ({ Component: (await import('../features/org/OrgPage')).OrgPage }) },
       {
         path: 'org/capabilities',

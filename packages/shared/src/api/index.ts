@@ -6,3 +6,4 @@ export * from './admin.js';
 export * from './uploads.js';
 export * from './orgs.js';
 export * from './installs.js';
+export * from './publishers.js';

@@ -14,6 +14,7 @@ export const collections = {
   stats: 'stats',
   processedEvents: 'processedEvents',
   artifactLocks: 'artifactLocks',
+  publisherClaims: 'publisherClaims',
 } as const;
 
 const enc = (segment: string): string => {

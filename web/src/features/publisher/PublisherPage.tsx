@@ -1,5 +1,8 @@
-import { paths, type ListingDoc } from '@mlebotics/shared';
+import { paths, type ListingDoc, type setPublisherVerified } from '@mlebotics/shared';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { useSession } from '../../app/session';
+import { call } from '../../lib/functions';
 import { PriceBadge, VerifiedBadge } from '../../components/ui/Badges';
 import { EmptyState, ErrorState, Loading } from '../../components/ui/States';
 import { Stars } from '../../components/ui/Stars';
@@ -11,6 +14,8 @@ export function PublisherPage() {
   const { publisherId = '' } = useParams();
   const publisher = useDocument<{ displayName: string; verified?: boolean }>(paths.publisher(publisherId));
   const plugins = useLiveQuery<ListingDoc>(queries.publisherPlugins(publisherId), publisherId);
+  const { session } = useSession();
+  const [adminMessage, setAdminMessage] = useState<string>();
   if (publisher.loading) return <Loading />;
   if (!publisher.data)
     return (
@@ -24,6 +29,27 @@ export function PublisherPage() {
       <p className="muted">
         Publisher <code>{publisherId}</code>
       </p>
+      {session?.isAdmin && (
+        <p>
+          <button
+            type="button"
+            className="button small"
+            onClick={() =>
+              void call<typeof setPublisherVerified>('setPublisherVerified', {
+                publisherId,
+                verified: !publisher.data?.verified,
+              }).then(
+                (r) =>
+                  setAdminMessage(`${r.verified ? 'Verified' : 'Unverified'}; ${r.listingsUpdated} listings updated.`),
+                (e: Error) => setAdminMessage(e.message),
+              )
+            }
+          >
+            {publisher.data.verified ? 'Remove verification' : 'Mark as verified'} (marketplace admin)
+          </button>{' '}
+          {adminMessage}
+        </p>
+      )}
       {plugins.status === 'loading' && <Loading label="Loading plugins…" />}
       {plugins.status === 'error' && <ErrorState message={plugins.error} />}
       {plugins.status === 'ready' && plugins.data.length === 0 && <EmptyState title="No public plugins yet" />}

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { CATEGORIES } from '../catalogue/index.js';
+import type { Category } from '../manifest/manifest.generated.js';
+import { defineCallable } from './define.js';
+import { orgIdSchema } from './orgs.js';
+import { pluginIdSchema, versionSchema } from './installs.js';
+import { publisherIdSchema } from './publish.js';
+
+export const createPublisherInputSchema = z
+  .object({
+    publisherId: publisherIdSchema,
+    displayName: z.string().trim().min(2, 'must have at least 2 characters').max(80),
+  })
+  .strict();
+
+/** Creates a publisher namespace with the caller as its owner. */
+export const createPublisher = defineCallable<{ publisherId: string }>()('createPublisher', createPublisherInputSchema);
+
+export const setPublisherMemberInputSchema = z
+  .object({
+    publisherId: publisherIdSchema,
+    email: z.string().trim().toLowerCase().email('must be an email address'),
+    /** null removes the member. */
+    role: z.enum(['owner', 'member']).nullable(),
+  })
+  .strict();
+
+/** Adds, changes or removes a member of a publisher (its owners); a publisher keeps an owner. */
+export const setPublisherMember = defineCallable<{ uid: string }>()(
+  'setPublisherMember',
+  setPublisherMemberInputSchema,
+);
+
+export const setPublisherVerifiedInputSchema = z
+  .object({ publisherId: publisherIdSchema, verified: z.boolean() })
+  .strict();
+
+/** Marketplace administrators verify a publisher's identity; the badge follows on every listing. */
+export const setPublisherVerified = defineCallable<{
+  publisherId: string;
+  verified: boolean;
+  listingsUpdated: number;
+}>()('setPublisherVerified', setPublisherVerifiedInputSchema);
+
+export const yankVersionInputSchema = z
+  .object({
+    pluginId: pluginIdSchema,
+    version: versionSchema,
+    yanked: z.boolean(),
+    reason: z.string().max(300).optional(),
+  })
+  .strict();
+
+/**
+ * Yanks (or restores) a version: a yanked version is hidden from new installs and from
+ * "latest"; organizations that have it keep it, and it still loads.
+ */
+export const yankVersion = defineCallable<{
+  pluginId: string;
+  version: string;
+  status: 'published' | 'yanked';
+  latestVersion: string | null;
+}>()('yankVersion', yankVersionInputSchema);
+
+export const deprecateInputSchema = z
+  .object({
+    pluginId: pluginIdSchema,
+    /** A version, or the whole plugin when absent. */
+    version: versionSchema.optional(),
+    /** null lifts the deprecation. */
+    message: z.string().trim().min(5, 'say why (at least 5 characters)').max(300).nullable(),
+    replacement: pluginIdSchema.nullable().optional(),
+  })
+  .strict();
+
+export const deprecate = defineCallable<{ ok: true }>()('deprecate', deprecateInputSchema);
+
+const categorySchema = z.enum(CATEGORIES as [Category, ...Category[]]);
+
+export const pricingSchema = z.discriminatedUnion('model', [
+  z.object({ model: z.literal('free') }).strict(),
+  z
+    .object({
+      model: z.literal('one-time'),
+      /** In the currency's minor units (cents). */
+      amount: z.number().int().min(50, 'must be at least 50 minor units').max(100_000_000),
+      currency: z.string().regex(/^[a-z]{3}$/, 'must be a lowercase ISO 4217 code such as usd'),
+    })
+    .strict(),
+  z
+    .object({
+      model: z.literal('subscription'),
+      amount: z.number().int().min(50, 'must be at least 50 minor units').max(100_000_000),
+      currency: z.string().regex(/^[a-z]{3}$/, 'must be a lowercase ISO 4217 code such as usd'),
+    })
+    .strict(),
+]);
+
+export const updateListingInputSchema = z
+  .object({
+    pluginId: pluginIdSchema,
+    /** Shown on cards instead of the manifest's description; null goes back to it. */
+    summary: z.string().trim().min(10).max(300).nullable().optional(),
+    categories: z.array(categorySchema).min(1).max(3).nullable().optional(),
+    visibility: z
+      .discriminatedUnion('visibility', [
+        z.object({ visibility: z.literal('public') }).strict(),
+        z.object({ visibility: z.literal('private'), orgId: orgIdSchema }).strict(),
+      ])
+      .optional(),
+    pricing: pricingSchema.optional(),
+  })
+  .strict();
+
+/** A publisher's listing settings: they change without a new version. */
+export const updateListing = defineCallable<{ ok: true }>()('updateListing', updateListingInputSchema);
