@@ -53,6 +53,8 @@ export async function createOrganization(input: CallableParsedInput<typeof creat
 }
 
 export async function addMember(input: CallableParsedInput<typeof addOrgMember>, context: CallContext) {
+  // The caller's right first: otherwise anyone could probe which emails have accounts.
+  await requireOrgRole(undefined, input.orgId, context.uid, MANAGER_ROLES);
   const user = await auth()
     .getUserByEmail(input.email)
     .catch(() => undefined);

@@ -66,6 +66,8 @@ export async function createPublisherNamespace(
 }
 
 export async function setMember(input: CallableParsedInput<typeof setPublisherMember>, context: CallContext) {
+  // The caller's right first: otherwise anyone could probe which emails have accounts.
+  await requirePublisherMember(undefined, input.publisherId, context.uid, true);
   const user = await auth()
     .getUserByEmail(input.email)
     .catch(() => undefined);

@@ -12,7 +12,7 @@ import type { UploadTask } from 'firebase/storage';
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { Link } from 'react-router';
 import { useSession } from '../../app/session';
-import { EmptyState } from '../../components/ui/States';
+import { EmptyState, Loading } from '../../components/ui/States';
 import { millis, useDocument } from '../../lib/firestore';
 import { call } from '../../lib/functions';
 
@@ -124,7 +124,9 @@ export function PublishPage() {
     const { validatePackageBlob } = await import('@mlebotics/shared/browser');
     let result: PackageValidation;
     try {
+      performance.mark('mle:prevalidate:start');
       result = await validatePackageBlob(file);
+      performance.measure('mle:prevalidate', 'mle:prevalidate:start');
     } catch (error) {
       setPhase({ kind: 'failed', file, message: `Could not read the file: ${(error as Error).message}` });
       return;
@@ -162,7 +164,10 @@ export function PublishPage() {
               ? { kind: 'idle' }
               : { kind: 'failed', file, message: `The upload failed: ${error.message}` },
           ),
-        () => setPhase({ kind: 'processing', file, uploadId: intent.uploadId }),
+        () => {
+          performance.measure('mle:upload', 'mle:upload:start');
+          setPhase({ kind: 'processing', file, uploadId: intent.uploadId });
+        },
       );
     } catch (error) {
       setPhase({ kind: 'failed', file, message: (error as Error).message });
@@ -176,7 +181,8 @@ export function PublishPage() {
     if (file) void choose(file);
   };
 
-  if (session && publishers.length === 0) {
+  if (!session) return <Loading label="Loading your publishers…" />;
+  if (publishers.length === 0) {
     return (
       <EmptyState title="You have no publisher yet">
         <p>
