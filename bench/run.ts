@@ -6,6 +6,7 @@ import { callableRoundtrip } from './benchmarks/callable.js';
 import { discovery, installConcurrent20 } from './benchmarks/discovery.js';
 import { publishConcurrent20, publishE2e } from './benchmarks/publish.js';
 import { publishUiE2e } from './benchmarks/publish-ui.js';
+import { reviewsPropagation } from './benchmarks/reviews.js';
 import { validate1MiB, validate20MiB } from './benchmarks/validate.js';
 import type { Benchmark, BenchResult } from './lib.js';
 
@@ -18,6 +19,7 @@ const BENCHMARKS: Benchmark[] = [
   publishUiE2e,
   discovery,
   installConcurrent20,
+  reviewsPropagation,
 ];
 
 const { values } = parseArgs({ options: { only: { type: 'string' } }, strict: false });

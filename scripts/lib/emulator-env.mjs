@@ -156,5 +156,10 @@ export async function prepareEmulatorEnv({ log = console.log, env = process.env 
     );
   }
   out.MLE_STORAGE_RULES_RUNTIME = storageRules;
+  // The Functions emulator starts one process per concurrent execution (up to 50). On two cores,
+  // bursts of 20+ cold starts fail ("Failed to load function") and lose events; queueing beyond
+  // 8 at a time keeps every execution. Production scales out instead.
+  out.FUNCTIONS_EMULATOR_PARALLEL ??= '8';
+  modes.functionsParallel = `${out.FUNCTIONS_EMULATOR_PARALLEL} executions at once`;
   return { env: out, modes, storageRules };
 }

@@ -8,17 +8,26 @@ import { listingScore } from './score.js';
  * rating and pricing only write those (installs increment blindly); this keeps the rest in step.
  */
 export function derivedFields(listing: DocumentData): Record<string, unknown> {
-  const average = Number(listing.rating?.average ?? 0);
   const count = Number(listing.rating?.count ?? 0);
+  const average = count ? Math.round((Number(listing.rating?.sum ?? 0) / count) * 100) / 100 : 0;
   return {
+    // A field path: the rest of the rating map is incremented concurrently and must not be replaced.
+    'rating.average': average,
     score: listingScore(Number(listing.installCount ?? 0), listing.rating),
     ratingAtLeast: Object.fromEntries(['1', '2', '3', '4'].map((n) => [n, count > 0 && average >= Number(n)])),
     priceClass: (listing.pricing?.model ?? 'free') === 'free' ? 'free' : 'paid',
   };
 }
 
-function differs(current: DocumentData, wanted: Record<string, unknown>): boolean {
-  return Object.entries(wanted).some(([key, value]) => JSON.stringify(current[key] ?? null) !== JSON.stringify(value));
+/** The value at a dotted field path. */
+const at = (data: DocumentData, path: string): unknown =>
+  path.split('.').reduce<unknown>((v, k) => (v as DocumentData | undefined)?.[k], data);
+
+/** Whether any derived field (by dotted path) differs from its wanted value. */
+export function differs(current: DocumentData, wanted: Record<string, unknown>): boolean {
+  return Object.entries(wanted).some(
+    ([path, value]) => JSON.stringify(at(current, path) ?? null) !== JSON.stringify(value),
+  );
 }
 
 /**

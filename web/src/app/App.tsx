@@ -1,5 +1,5 @@
 import { RouterProvider } from 'react-router';
-import { AuthProvider } from '../features/auth/AuthProvider';
+import { AuthProvider } from './AuthProvider';
 import { router } from './router';
 
 export function App() {

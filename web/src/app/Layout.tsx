@@ -1,6 +1,6 @@
 import { signOut } from 'firebase/auth';
 import { Link, NavLink, Navigate, Outlet, useLocation } from 'react-router';
-import { useAuth } from '../features/auth/AuthProvider';
+import { useAuth } from './AuthProvider';
 import { auth } from '../lib/firebase';
 import { SessionProvider, useSession } from './session';
 

@@ -1,6 +1,6 @@
 import { type getSession, type GetSessionOutput } from '@mlebotics/shared';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { useAuth } from '../features/auth/AuthProvider';
+import { useAuth } from './AuthProvider';
 import { call } from '../lib/functions';
 
 const CURRENT_ORG_KEY = 'mle.currentOrg';

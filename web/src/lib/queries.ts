@@ -103,6 +103,20 @@ export const queries = {
     orderBy: [{ field: 'updatedAt', direction: 'desc' }],
     limit: 200,
   }),
+  /** A plugin's published reviews, newest or most helpful first. */
+  reviews: (pluginId: string, sort: 'newest' | 'helpful'): QuerySpec => ({
+    collection: paths.reviews(pluginId),
+    filters: [{ field: 'status', op: '==', value: 'published' }],
+    orderBy: [{ field: sort === 'newest' ? 'createdAt' : 'helpfulCount', direction: 'desc' }],
+    limit: 50,
+  }),
+  /** Reviews hidden by flags, for marketplace administrators. */
+  hiddenReviews: (pluginId: string): QuerySpec => ({
+    collection: paths.reviews(pluginId),
+    filters: [{ field: 'status', op: '==', value: 'hidden' }],
+    orderBy: [{ field: 'updatedAt', direction: 'desc' }],
+    limit: 50,
+  }),
   /** Listings private to an organization (its internal registry). */
   orgPrivatePlugins: (orgId: string): QuerySpec => ({
     collection: collections.plugins,
@@ -150,6 +164,9 @@ export function allQueryShapes(): QuerySpec[] {
     queries.publisherPlugins('acme'),
     queries.ownPlugins('acme'),
     queries.orgPrivatePlugins('acme'),
+    queries.reviews('acme.x', 'newest'),
+    queries.reviews('acme.x', 'helpful'),
+    queries.hiddenReviews('acme.x'),
   );
   return shapes;
 }

@@ -7,3 +7,4 @@ export * from './uploads.js';
 export * from './orgs.js';
 export * from './installs.js';
 export * from './publishers.js';
+export * from './reviews.js';

@@ -34,6 +34,10 @@ export const paths = {
     `${collections.plugins}/${enc(pluginId)}/versions/${enc(version)}/assets/${asset}`,
   reviews: (pluginId: string) => `${collections.plugins}/${enc(pluginId)}/reviews`,
   review: (pluginId: string, uid: string) => `${collections.plugins}/${enc(pluginId)}/reviews/${enc(uid)}`,
+  reviewVote: (pluginId: string, uid: string, voterUid: string) =>
+    `${collections.plugins}/${enc(pluginId)}/reviews/${enc(uid)}/votes/${enc(voterUid)}`,
+  reviewFlag: (pluginId: string, uid: string, flaggerUid: string) =>
+    `${collections.plugins}/${enc(pluginId)}/reviews/${enc(uid)}/flags/${enc(flaggerUid)}`,
   upload: (uploadId: string) => `${collections.uploads}/${enc(uploadId)}`,
   org: (orgId: string) => `${collections.orgs}/${enc(orgId)}`,
   installs: (orgId: string) => `${collections.orgs}/${enc(orgId)}/installs`,

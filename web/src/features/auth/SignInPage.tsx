@@ -11,7 +11,7 @@ import { useState, type FormEvent } from 'react';
 import { Navigate, useSearchParams } from 'react-router';
 import { env } from '../../lib/env';
 import { auth } from '../../lib/firebase';
-import { useAuth } from './AuthProvider';
+import { useAuth } from '../../app/AuthProvider';
 
 const MESSAGES: Record<string, string> = {
   'auth/invalid-credential': 'The email or password is wrong.',

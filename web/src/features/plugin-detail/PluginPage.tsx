@@ -24,6 +24,7 @@ import { call } from '../../lib/functions';
 import { renderMarkdown } from '../../lib/markdown';
 import { queries } from '../../lib/queries';
 import { verifyVersionSignature, type SignatureStatus } from '../../lib/signatures';
+import { Reviews } from './Reviews';
 
 type Version = VersionDoc & { id: string };
 
@@ -320,6 +321,7 @@ export function PluginPage() {
             <h2>README</h2>
             {l.latestVersion ? <Readme pluginId={pluginId} version={l.latestVersion} /> : null}
           </section>
+          <Reviews pluginId={pluginId} listing={l} />
           <section className="panel">
             <h2>Versions</h2>
             <Versions pluginId={pluginId} />

@@ -1,6 +1,6 @@
 import { onAuthStateChanged, type User } from 'firebase/auth';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import { auth } from '../../lib/firebase';
+import { auth } from '../lib/firebase';
 
 interface AuthState {
   /** undefined while Firebase restores the session, null when signed out. */

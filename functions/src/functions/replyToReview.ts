@@ -1,0 +1,5 @@
+import { replyToReview as contract } from '@mlebotics/shared';
+import { callable } from '../lib/callable.js';
+import { reply } from '../reviews/moderation.js';
+
+export const replyToReview = callable(contract, reply);
