@@ -7,6 +7,7 @@ import { discovery, installConcurrent20 } from './benchmarks/discovery.js';
 import { publishConcurrent20, publishE2e } from './benchmarks/publish.js';
 import { publishUiE2e } from './benchmarks/publish-ui.js';
 import { reviewsPropagation } from './benchmarks/reviews.js';
+import { sandbox } from './benchmarks/sandbox.js';
 import { validate1MiB, validate20MiB } from './benchmarks/validate.js';
 import type { Benchmark, BenchResult } from './lib.js';
 
@@ -20,6 +21,7 @@ const BENCHMARKS: Benchmark[] = [
   discovery,
   installConcurrent20,
   reviewsPropagation,
+  sandbox,
 ];
 
 const { values } = parseArgs({ options: { only: { type: 'string' } }, strict: false });
@@ -28,6 +30,7 @@ const only = typeof values.only === 'string' ? values.only.split(',').map((s) =>
 const PRODUCES: Record<string, string[]> = {
   discovery: ['discovery.first_render_ms', 'discovery.query_ms', 'web.initial_js_gz_kb'],
   'publish.concurrent20': ['publish.concurrent20_one_plugin'],
+  sandbox: ['sandbox.cold_start_ms', 'sandbox.bridge_calls_per_s', 'sandbox.compute_ratio'],
 };
 const names = (b: Benchmark) => [b.name, ...(PRODUCES[b.name] ?? [])];
 const known = new Set(['emulators.start_s', ...BENCHMARKS.flatMap(names)]);

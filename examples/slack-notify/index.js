@@ -2,7 +2,7 @@
 export default {
   steps: {
     async post(input, ctx) {
-      const url = await ctx.secrets.get('SLACK_WEBHOOK_URL');
+      const url = await ctx.secrets.read('SLACK_WEBHOOK_URL');
       const response = await ctx.fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -1,6 +1,6 @@
 // Seeds the running emulators with the demo accounts, organization and publisher.
 // Run by `npm start` (scripts/start.mjs); safe to run again (it replaces what it created).
-import { paths } from '@mlebotics/shared';
+import { install, paths, updateListing, type Permission } from '@mlebotics/shared';
 import { packDirectory, packFiles } from '@mlebotics/shared/node';
 import { admin, connectClient, publishThroughUpload } from '@mlebotics/testing';
 import { readdir, readFile } from 'node:fs/promises';
@@ -82,11 +82,44 @@ export async function seedPlugins(): Promise<string[]> {
   return published;
 }
 
+/**
+ * Makes the demo show the rest of the product, through the same callables the app uses: a paid
+ * plugin (bought in test mode from its page), and two installs in the demo organization, so its
+ * Capabilities page has a step to run and a panel to open.
+ */
+export async function seedShowcase(): Promise<void> {
+  const [developer, orgAdmin] = await Promise.all(
+    [DEMO_USERS.developer, DEMO_USERS.orgAdmin].map((u) =>
+      connectClient({ uid: '', email: u.email, password: DEMO_PASSWORD }),
+    ),
+  );
+  const installOne = async (slug: string) => {
+    const manifest = JSON.parse(await readFile(path.join(EXAMPLES, slug, 'plugin.json'), 'utf8')) as {
+      permissions: Permission[];
+    };
+    await orgAdmin!.call(install, {
+      orgId: DEMO_ORG.id,
+      pluginId: `${DEMO_PUBLISHER.id}.${slug}`,
+      grantedPermissions: manifest.permissions,
+    });
+  };
+  await Promise.all([
+    developer!.call(updateListing, {
+      pluginId: `${DEMO_PUBLISHER.id}.pick-and-place`,
+      pricing: { model: 'one-time', amount: 4900, currency: 'usd' },
+    }),
+    installOne('unit-convert').then(() => installOne('fleet-dashboard')),
+  ]);
+  await Promise.all([developer!.close(), orgAdmin!.close()]);
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const started = Date.now();
   await seedAccounts();
   console.log(`[seed] demo accounts, organization and publisher ready (${Date.now() - started} ms)`);
   const plugins = await seedPlugins();
   console.log(`[seed] published through the upload pipeline: ${plugins.join(', ')} (${Date.now() - started} ms)`);
+  await seedShowcase();
+  console.log(`[seed] a paid plugin and two installs in the demo organization (${Date.now() - started} ms)`);
   process.exit(0);
 }

@@ -1,6 +1,7 @@
 import { paths } from '@mlebotics/shared';
-import type { DocumentData, Timestamp, Transaction } from 'firebase-admin/firestore';
+import type { DocumentData, Transaction } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
+import { isEntitlementActive, type Entitlement } from '../revenue/entitlements.js';
 
 export type EntitlementCheck = { ok: true } | { ok: false; reason: string };
 
@@ -18,21 +19,14 @@ export async function checkEntitlement(
   const model = (listing.pricing as { model?: string } | undefined)?.model ?? 'free';
   if (model === 'free') return { ok: true };
   const ref = db.doc(paths.entitlement(orgId, pluginId));
-  const entitlement = tx ? await tx.get(ref) : await ref.get();
-  if (!entitlement.exists) {
-    return {
-      ok: false,
-      reason: `${String(listing.name ?? pluginId)} is a paid plugin (${model}); buy it for this organization first.`,
-    };
-  }
-  const status = entitlement.get('status') as string;
-  const endsAt = entitlement.get('endsAt') as Timestamp | null | undefined;
-  if (status !== 'active' || (endsAt && endsAt.toMillis() <= Date.now())) {
-    const when = endsAt ? ` on ${endsAt.toDate().toISOString().slice(0, 10)}` : '';
-    return {
-      ok: false,
-      reason: `This organization's entitlement to ${String(listing.name ?? pluginId)} ended${when} (${status}); renew it to install or run it.`,
-    };
-  }
-  return { ok: true };
+  const snap = tx ? await tx.get(ref) : await ref.get();
+  const check = isEntitlementActive(snap.exists ? (snap.data() as Entitlement) : undefined, Date.now());
+  if (check.active) return { ok: true };
+  const name = String(listing.name ?? pluginId);
+  return {
+    ok: false,
+    reason: snap.exists
+      ? `${name} is a paid plugin (${model}): ${check.reason}`
+      : `${name} is a paid plugin (${model}); buy it for this organization first.`,
+  };
 }

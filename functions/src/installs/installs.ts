@@ -4,6 +4,8 @@ import {
   paths,
   permissionSetKey,
   permissionsGrow,
+  policyOf,
+  policyViolation,
   type CallableParsedInput,
   type InstalledPlugin,
   type Permission,
@@ -21,7 +23,6 @@ import type { CallContext } from '../lib/callable.js';
 import { ApiError } from '../lib/errors.js';
 import { MANAGER_ROLES, requireOrgRole } from '../orgs/orgs.js';
 import { checkEntitlement } from './entitlements.js';
-import { policyOf, policyViolation } from './policy.js';
 
 type Granted = CallableParsedInput<typeof install>['grantedPermissions'];
 

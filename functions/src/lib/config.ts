@@ -26,3 +26,17 @@ export const isEmulator = (): boolean => process.env.FUNCTIONS_EMULATOR === 'tru
 /** Outside the repository, so the generated key can never be committed. */
 export const defaultLocalKeyFile = (): string =>
   path.join(os.homedir(), '.config', 'mlebotics', 'emulator-signing-key.pem');
+
+export const paymentParams = {
+  /** `stripe`, `local`, or `auto` (local in the emulator, stripe in production). */
+  provider: defineString('PAYMENTS', { default: 'auto', description: 'Payment provider: stripe, local or auto' }),
+  localSecretFile: defineString('LOCAL_PAYMENTS_SECRET_FILE', {
+    default: '',
+    description: 'Emulator only: file holding the local payment provider secret (generated on first use)',
+  }),
+  /** Where Stripe Checkout returns the buyer (the console). */
+  consoleUrl: defineString('CONSOLE_URL', { default: 'http://localhost:5000', description: 'Console base URL' }),
+};
+
+export const defaultLocalPaymentsSecretFile = (): string =>
+  path.join(os.homedir(), '.config', 'mlebotics', 'emulator-payments-secret');

@@ -5,6 +5,7 @@ import {
   type addOrgMember,
   type createOrg,
   type setOrgMemberRole,
+  type updateOrgSettings,
 } from '@mlebotics/shared';
 import { FieldValue, type Transaction } from 'firebase-admin/firestore';
 import { auth, db } from '../lib/admin.js';
@@ -98,6 +99,20 @@ export async function setMemberRole(input: CallableParsedInput<typeof setOrgMemb
     } else {
       tx.update(org.ref, { [`members.${input.uid}`]: input.role });
     }
+  });
+  return { ok: true as const };
+}
+
+export async function updateSettings(input: CallableParsedInput<typeof updateOrgSettings>, context: CallContext) {
+  await db.runTransaction(async (tx) => {
+    const { org } = await requireOrgRole(tx, input.orgId, context.uid, MANAGER_ROLES);
+    tx.update(org.ref, { settings: input.settings });
+    tx.create(db.collection(paths.auditLog(input.orgId)).doc(), {
+      action: 'org.settings',
+      uid: context.uid,
+      settings: input.settings,
+      at: FieldValue.serverTimestamp(),
+    });
   });
   return { ok: true as const };
 }

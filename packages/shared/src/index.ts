@@ -4,11 +4,12 @@ export * from './errors.js';
 export * from './limits.js';
 export * from './catalogue/index.js';
 export type * from './manifest/manifest.generated.js';
-export { manifestSchema } from './manifest/schema-validator.js';
+export { manifestSchema, stepSchemaAjv } from './manifest/schema-validator.js';
 export {
   MANIFEST_FILE,
   manifestPath,
   parseManifestBytes,
+  jsonDepth,
   validateManifestValue,
   type ManifestContext,
   type ManifestResult,
@@ -27,6 +28,7 @@ export * from './firestore/paths.js';
 export * from './api/index.js';
 export * from './signing/dsse.js';
 export * from './permissions/diff.js';
+export * from './permissions/policy.js';
 export * from './search/tokens.js';
 export * from './ids.js';
 export * from './platform.js';

@@ -8,3 +8,5 @@ export * from './orgs.js';
 export * from './installs.js';
 export * from './publishers.js';
 export * from './reviews.js';
+export * from './runtime.js';
+export * from './revenue.js';

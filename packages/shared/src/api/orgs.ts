@@ -47,3 +47,32 @@ export const setOrgMemberRoleInputSchema = z
 
 /** Changes a member's role or removes them; an organization always keeps an owner. */
 export const setOrgMemberRole = defineCallable<{ ok: true }>()('setOrgMemberRole', setOrgMemberRoleInputSchema);
+
+const publisherListSchema = z
+  .array(z.string().regex(/^[a-z0-9](?:-?[a-z0-9]){1,38}$/, 'must be a publisher id'))
+  .max(50)
+  .refine((list) => new Set(list).size === list.length, 'must not repeat a publisher');
+
+export const updateOrgSettingsInputSchema = z
+  .object({
+    orgId: orgIdSchema,
+    settings: z
+      .object({
+        /** Only plugins private to this organization (its internal registry) may be installed. */
+        internalOnly: z.boolean(),
+        /** When not empty, only these publishers' plugins may be installed. */
+        allowedPublishers: publisherListSchema,
+        blockedPublishers: publisherListSchema,
+        /** The highest permission risk a plugin may ask for. */
+        maxRisk: z.enum(['low', 'medium', 'high']),
+      })
+      .strict()
+      .refine(
+        (s) => !s.allowedPublishers.some((p) => s.blockedPublishers.includes(p)),
+        'a publisher cannot be both allowed and blocked',
+      ),
+  })
+  .strict();
+
+/** Sets the organization's install policy (owners and admins); applies to new installs and updates. */
+export const updateOrgSettings = defineCallable<{ ok: true }>()('updateOrgSettings', updateOrgSettingsInputSchema);

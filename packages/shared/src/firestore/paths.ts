@@ -15,6 +15,7 @@ export const collections = {
   processedEvents: 'processedEvents',
   artifactLocks: 'artifactLocks',
   publisherClaims: 'publisherClaims',
+  panelSessions: 'panelSessions',
 } as const;
 
 const enc = (segment: string): string => {
@@ -46,6 +47,19 @@ export const paths = {
   entitlement: (orgId: string, pluginId: string) => `${collections.orgs}/${enc(orgId)}/entitlements/${enc(pluginId)}`,
   auditLog: (orgId: string) => `${collections.orgs}/${enc(orgId)}/auditLog`,
   pluginData: (orgId: string, pluginId: string) => `${collections.orgs}/${enc(orgId)}/pluginData/${enc(pluginId)}`,
+  /** `storage:plugin` entries of one plugin in one organization (key-value, server-written). */
+  pluginStorageEntries: (orgId: string, pluginId: string) =>
+    `${collections.orgs}/${enc(orgId)}/pluginData/${enc(pluginId)}/entries`,
+  /** The platform's live readings of the organization's sensors, read by `sensors:read`. */
+  sensor: (orgId: string, sensorId: string) => `${collections.orgs}/${enc(orgId)}/sensors/${enc(sensorId)}`,
+  /** Organization secrets (owners and admins write them; only `secrets:read` grants read one). */
+  secret: (orgId: string, name: string) => `${collections.orgs}/${enc(orgId)}/secrets/${enc(name)}`,
+  /** Queues the platform consumes: actuator commands, notifications, automation runs. */
+  actuatorCommands: (orgId: string) => `${collections.orgs}/${enc(orgId)}/actuatorCommands`,
+  notifications: (orgId: string) => `${collections.orgs}/${enc(orgId)}/notifications`,
+  automationRuns: (orgId: string) => `${collections.orgs}/${enc(orgId)}/automationRuns`,
+  /** A short-lived session of an open UI panel, named by its random token. */
+  panelSession: (token: string) => `${collections.panelSessions}/${enc(token)}`,
   user: (uid: string) => `${collections.users}/${enc(uid)}`,
   signingKey: (keyId: string) => `${collections.signingKeys}/${enc(keyId)}`,
   idClaim: (skeleton: string) => `${collections.idClaims}/${enc(skeleton)}`,

@@ -1,4 +1,5 @@
 import { PERMISSIONS, isPermissionName, type Pricing, type RiskLevel } from '@mlebotics/shared';
+import { formatMinor } from '../../lib/money';
 
 export function RiskBadge({ risk }: { risk: RiskLevel }) {
   return <span className={`badge risk-${risk}`}>{risk} risk</span>;
@@ -16,8 +17,7 @@ export function VerifiedBadge() {
   );
 }
 
-const money = (amount: number, currency: string) =>
-  new Intl.NumberFormat(undefined, { style: 'currency', currency: currency.toUpperCase() }).format(amount / 100);
+const money = formatMinor;
 
 export function priceLabel(pricing: Pricing | undefined): string {
   if (!pricing || pricing.model === 'free') return 'Free';

@@ -24,6 +24,8 @@ export function ConsentDialog(props: {
   added?: string[];
   action: string;
   notice?: string;
+  /** The organization's install policy, and why it refuses this version (if it does). */
+  policy?: { summary: string; violation?: string };
   onConfirm: (permissions: Permission[]) => Promise<void>;
   onClose: () => void;
 }) {
@@ -46,6 +48,17 @@ export function ConsentDialog(props: {
         Into organization <strong data-testid="consent-org">{props.orgName}</strong>.
       </p>
       {props.notice && <p className="alert-warn">{props.notice}</p>}
+      {props.policy && (
+        <p data-testid="consent-policy" className={props.policy.violation ? 'alert-error' : 'muted'}>
+          {props.policy.summary}
+          {props.policy.violation && (
+            <>
+              {' '}
+              <strong>{props.policy.violation}</strong>
+            </>
+          )}
+        </p>
+      )}
       {props.permissions.length === 0 ? (
         <p>This plugin asks for no permissions: it can only compute.</p>
       ) : (
@@ -78,7 +91,12 @@ export function ConsentDialog(props: {
         <button type="button" className="button" onClick={props.onClose} disabled={busy}>
           Cancel
         </button>
-        <button type="button" className="button primary" onClick={() => void confirm()} disabled={busy}>
+        <button
+          type="button"
+          className="button primary"
+          onClick={() => void confirm()}
+          disabled={busy || !!props.policy?.violation}
+        >
           {props.permissions.length ? `Allow and ${props.action.toLowerCase()}` : props.action}
         </button>
       </div>

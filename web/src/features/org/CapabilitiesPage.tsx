@@ -1,15 +1,19 @@
 import { CAPABILITY_TYPES, CAPABILITY_TYPE_NAMES, type InstallDoc } from '@mlebotics/shared';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { useSession } from '../../app/session';
 import { EmptyState, ErrorState, Loading } from '../../components/ui/States';
 import { useLiveQuery } from '../../lib/firestore';
 import { queries } from '../../lib/queries';
+import { PanelFrame } from './PanelFrame';
+import { StepRunner } from './StepRunner';
 
 /** What the organization's installed plugins contribute to the platform, by kind. */
 export function CapabilitiesPage() {
   const { session, currentOrgId } = useSession();
   const org = session?.orgs.find((o) => o.id === currentOrgId);
   const installs = useLiveQuery<InstallDoc>(org ? queries.installs(org.id) : null, org?.id ?? 'none');
+  const [open, setOpen] = useState<string>();
   if (!session) return <Loading />;
   if (!org) return <EmptyState title="No organization">{<Link to="/org">Create or join one</Link>}</EmptyState>;
   if (installs.status === 'loading') return <Loading label="Loading capabilities…" />;
@@ -35,12 +39,32 @@ export function CapabilitiesPage() {
             <h2>{CAPABILITY_TYPES[type].title}s</h2>
             <p className="muted">{CAPABILITY_TYPES[type].description}</p>
             <ul>
-              {items.map((c) => (
-                <li key={`${c.install.id}/${c.id}`}>
-                  <strong>{c.title}</strong> — from <Link to={`/plugins/${c.install.id}`}>{c.install.name}</Link>{' '}
-                  {c.install.version}
-                </li>
-              ))}
+              {items.map((c) => {
+                const key = `${c.install.id}/${c.id}`;
+                const action = c.type === 'automation-step' ? 'Run' : c.type === 'ui-panel' ? 'Open panel' : undefined;
+                return (
+                  <li key={key} data-testid={`capability-${key}`}>
+                    <strong>{c.title}</strong> — from <Link to={`/plugins/${c.install.id}`}>{c.install.name}</Link>{' '}
+                    {c.install.version}{' '}
+                    {action && (
+                      <button
+                        type="button"
+                        className="button small"
+                        aria-expanded={open === key}
+                        onClick={() => setOpen(open === key ? undefined : key)}
+                      >
+                        {open === key ? 'Close' : action}
+                      </button>
+                    )}
+                    {open === key && c.type === 'automation-step' && (
+                      <StepRunner orgId={org.id} pluginId={c.install.id} stepId={c.id} title={c.title} />
+                    )}
+                    {open === key && c.type === 'ui-panel' && (
+                      <PanelFrame orgId={org.id} pluginId={c.install.id} panelId={c.id} title={c.title} />
+                    )}
+                  </li>
+                );
+              })}
             </ul>
           </section>
         );

@@ -20,6 +20,8 @@ import { EmptyState, ErrorState, Loading } from '../../components/ui/States';
 import { useDocument, useLiveQuery } from '../../lib/firestore';
 import { call } from '../../lib/functions';
 import { queries } from '../../lib/queries';
+import { InternalRegistry } from './InternalRegistry';
+import { PolicySettings } from './PolicySettings';
 
 function CreateOrgForm() {
   const { refresh, setCurrentOrgId } = useSession();
@@ -383,6 +385,8 @@ export function OrgPage() {
         <Installed orgId={org.id} orgName={org.name} role={org.role} />
       </section>
       <Members orgId={org.id} role={org.role} />
+      <InternalRegistry orgId={org.id} orgName={org.name} />
+      <PolicySettings orgId={org.id} role={org.role} />
       <details className="panel">
         <summary>Create another organization</summary>
         <CreateOrgForm />

@@ -3,8 +3,11 @@ import {
   CATEGORY_LABELS,
   PERMISSIONS,
   type install,
+  describePolicy,
   isPermissionName,
   paths,
+  policyOf,
+  policyViolation,
   type DsseEnvelope,
   type ListingDoc,
   type Permission,
@@ -24,6 +27,7 @@ import { call } from '../../lib/functions';
 import { renderMarkdown } from '../../lib/markdown';
 import { queries } from '../../lib/queries';
 import { verifyVersionSignature, type SignatureStatus } from '../../lib/signatures';
+import { entitlementActive, PurchaseBox, type EntitlementAccess } from './Purchase';
 import { Reviews } from './Reviews';
 
 type Version = VersionDoc & { id: string };
@@ -212,6 +216,9 @@ function InstallPanel({
   const [done, setDone] = useState<string>();
   const org = session?.orgs.find((o) => o.id === currentOrgId);
   const installed = useDocument<{ version: string }>(org ? paths.install(org.id, pluginId) : null);
+  const orgDoc = useDocument<Record<string, unknown>>(org ? paths.org(org.id) : null);
+  const paid = !!listing.pricing && listing.pricing.model !== 'free';
+  const entitlement = useDocument<EntitlementAccess>(org && paid ? paths.entitlement(org.id, pluginId) : null);
   if (!session) return null;
   if (!org) {
     return (
@@ -229,8 +236,28 @@ function InstallPanel({
   }
   const canInstall = org.role === 'owner' || org.role === 'admin';
   if (!version || version.status !== 'published') return <p className="muted">No installable version.</p>;
+  if (paid && !entitlementActive(entitlement.data)) {
+    if (entitlement.loading) return null;
+    return (
+      <PurchaseBox
+        orgId={org.id}
+        orgName={org.name}
+        pluginId={pluginId}
+        listing={listing}
+        entitlement={entitlement.data}
+        canBuy={canInstall}
+      />
+    );
+  }
+  const policy = orgDoc.data ? policyOf(orgDoc.data) : undefined;
   return (
     <>
+      {paid && entitlement.data?.access && (
+        <p className="muted" data-testid="entitlement-note">
+          {entitlement.data.testMode ? 'Test mode purchase. ' : ''}
+          {entitlement.data.access.reason}
+        </p>
+      )}
       <button type="button" className="button primary" disabled={!canInstall} onClick={() => setOpen(true)}>
         Install in {org.name}
       </button>
@@ -243,6 +270,12 @@ function InstallPanel({
         version={version.version}
         orgName={org.name}
         permissions={version.permissions}
+        policy={
+          policy && {
+            summary: describePolicy(policy),
+            violation: policyViolation(policy, org.id, listing as never, version.permissions),
+          }
+        }
         onClose={() => setOpen(false)}
         onConfirm={async (permissions) => {
           await call<typeof install>('install', {

@@ -23,6 +23,7 @@ import { db } from '../../lib/firebase';
 import { formatDate, useDocument, useLiveQuery } from '../../lib/firestore';
 import { call } from '../../lib/functions';
 import { queries } from '../../lib/queries';
+import { Earnings } from './Earnings';
 
 const PUBLISHER_ID = /^[a-z0-9](?:-?[a-z0-9]){1,38}$/;
 
@@ -411,6 +412,10 @@ function PublisherSection({
           </form>
         )}
         {view}
+      </details>
+      <details>
+        <summary>Earnings</summary>
+        <Earnings publisherId={publisherId} />
       </details>
       {plugins.status === 'loading' && <Loading label="Loading plugins…" />}
       {plugins.status === 'error' && <ErrorState message={plugins.error} />}

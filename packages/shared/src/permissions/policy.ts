@@ -1,5 +1,7 @@
-import { PERMISSIONS, RISK_ORDER, isPermissionName, type Permission, type RiskLevel } from '@mlebotics/shared';
-import type { DocumentData } from 'firebase-admin/firestore';
+import { PERMISSIONS, RISK_ORDER, isPermissionName, type RiskLevel } from '../catalogue/index.js';
+import type { Permission } from '../manifest/manifest.generated.js';
+
+type DocumentData = Record<string, unknown>;
 
 /** An organization's install policy (`orgs/{orgId}.settings`), set by its owners and admins. */
 export interface OrgPolicy {
@@ -53,4 +55,13 @@ export function policyViolation(
     return `This organization allows permissions up to ${policy.maxRisk} risk; the plugin asks for ${risky.map((p) => `${p.name} (${risk})`).join(', ')}.`;
   }
   return undefined;
+}
+
+/** The policy in one sentence, for the consent dialog and the settings page. */
+export function describePolicy(policy: OrgPolicy): string {
+  const parts = [`permissions up to ${policy.maxRisk} risk`];
+  if (policy.internalOnly) parts.unshift('internal (private) plugins only');
+  if (policy.allowedPublishers.length) parts.push(`only publishers ${policy.allowedPublishers.join(', ')}`);
+  if (policy.blockedPublishers.length) parts.push(`publishers ${policy.blockedPublishers.join(', ')} blocked`);
+  return `Organization policy: ${parts.join('; ')}.`;
 }

@@ -1,0 +1,221 @@
+import {
+  collections,
+  paths,
+  type CallableParsedInput,
+  type CreateCheckoutOutput,
+  type EntitlementStatus,
+  type completeTestCheckout,
+  type createCheckout,
+  type getEarnings,
+} from '@mlebotics/shared';
+import { logger } from 'firebase-functions';
+import { defineSecret } from 'firebase-functions/params';
+import type { Request } from 'firebase-functions/v2/https';
+import type { Response } from 'express';
+import { randomBytes } from 'node:crypto';
+import { db } from '../lib/admin.js';
+import type { CallContext } from '../lib/callable.js';
+import { defaultLocalPaymentsSecretFile, isEmulator, paymentParams } from '../lib/config.js';
+import { ApiError } from '../lib/errors.js';
+import { readOrCreateSecretFile } from '../lib/local-file.js';
+import { visibleToOrg } from '../installs/installs.js';
+import { MANAGER_ROLES, requireOrgRole } from '../orgs/orgs.js';
+import { requirePublisherMember } from '../publishers/publishers.js';
+import { applyEvent, isEntitlementActive, type Entitlement } from './entitlements.js';
+import { aggregateEarnings, paymentEntryId, type LedgerEntry } from './ledger.js';
+import { LocalProvider } from './local.js';
+import {
+  CheckoutError,
+  WebhookPayloadError,
+  WebhookSignatureError,
+  type PaymentEvent,
+  type PaymentProvider,
+} from './provider.js';
+
+export const stripeSecretKey = defineSecret('STRIPE_SECRET_KEY');
+export const stripeWebhookSecret = defineSecret('STRIPE_WEBHOOK_SECRET');
+
+let provider: Promise<PaymentProvider> | undefined;
+
+/**
+ * The configured payment provider: Stripe in production; in the emulator (no payment network)
+ * the local provider, which completes purchases at once and is labelled test mode everywhere.
+ * The Stripe SDK loads only when used.
+ */
+export function paymentProvider(): Promise<PaymentProvider> {
+  provider ??= (async () => {
+    const configured = paymentParams.provider.value() || 'auto';
+    const choice = configured === 'auto' ? (isEmulator() ? 'local' : 'stripe') : configured;
+    if (choice === 'local') {
+      if (!isEmulator()) throw new Error('PAYMENTS=local is for the emulator only; production uses Stripe.');
+      const secret = await readOrCreateSecretFile(
+        paymentParams.localSecretFile.value() || defaultLocalPaymentsSecretFile(),
+        () => randomBytes(32).toString('base64url'),
+      );
+      return new LocalProvider({ secret });
+    }
+    if (choice === 'stripe') {
+      const { StripeProvider } = await import('./stripe.js');
+      return new StripeProvider({
+        secretKey: () => stripeSecretKey.value(),
+        webhookSecret: () => stripeWebhookSecret.value(),
+      });
+    }
+    throw new Error(`PAYMENTS must be stripe, local or auto, got ${JSON.stringify(choice)}.`);
+  })();
+  return provider;
+}
+
+const statusOf = (entitlement: Entitlement | undefined): EntitlementStatus => {
+  const check = isEntitlementActive(entitlement, Date.now());
+  return {
+    active: check.active,
+    reason: check.reason,
+    until: check.until ? new Date(check.until).toISOString() : null,
+  };
+};
+
+/** Starts a purchase of a paid plugin for an organization. */
+export async function startCheckout(
+  input: CallableParsedInput<typeof createCheckout>,
+  context: CallContext,
+): Promise<CreateCheckoutOutput> {
+  const { org } = await requireOrgRole(undefined, input.orgId, context.uid, MANAGER_ROLES);
+  const listing = (await db.doc(paths.plugin(input.pluginId)).get()).data();
+  if (!listing || !visibleToOrg(listing, input.orgId))
+    throw new ApiError('not-found', `There is no plugin "${input.pluginId}".`);
+  const pricing = listing.pricing as { model: string; amount?: number; currency?: string } | undefined;
+  if (!pricing || pricing.model === 'free') throw new ApiError('invalid-input', `${listing.name} is free: install it.`);
+  const current = (await db.doc(paths.entitlement(input.orgId, input.pluginId)).get()).data() as
+    Entitlement | undefined;
+  const status = statusOf(current);
+  if (status.active)
+    throw new ApiError(
+      'already-exists',
+      `${org.get('name') ?? input.orgId} already has ${listing.name}: ${status.reason}`,
+    );
+  const base = paymentParams.consoleUrl.value().replace(/\/$/, '');
+  const back = `${base}/plugins/${encodeURIComponent(input.pluginId)}`;
+  try {
+    return await (
+      await paymentProvider()
+    ).createCheckout({
+      orgId: input.orgId,
+      pluginId: input.pluginId,
+      publisherId: String(listing.publisherId),
+      uid: context.uid,
+      pricing: {
+        model: pricing.model as 'one-time' | 'subscription',
+        amountMinor: Number(pricing.amount),
+        currency: String(pricing.currency),
+        ...(pricing.model === 'subscription' ? { interval: 'month' as const } : {}),
+      },
+      productName: String(listing.name),
+      successUrl: `${back}?checkout={CHECKOUT_SESSION_ID}`,
+      cancelUrl: `${back}?checkout=cancelled`,
+    });
+  } catch (error) {
+    if (error instanceof CheckoutError) throw new ApiError('invalid-input', error.message);
+    throw error;
+  }
+}
+
+/** Who the event is about; a refund may name only the payment, whose ledger entry tells. */
+async function subjectOf(event: PaymentEvent): Promise<{ orgId: string; pluginId: string } | undefined> {
+  if (event.type === 'ignored') return undefined;
+  if (event.type !== 'refund.created') return { orgId: event.orgId, pluginId: event.pluginId };
+  if (event.refs) return { orgId: event.refs.orgId, pluginId: event.refs.pluginId };
+  const payment = await db.doc(`${collections.ledger}/${paymentEntryId(event.provider, event.paymentRef)}`).get();
+  return payment.exists
+    ? { orgId: String(payment.get('orgId')), pluginId: String(payment.get('pluginId')) }
+    : undefined;
+}
+
+export type ApplyOutcome = 'applied' | 'duplicate' | 'stale' | 'unmatched' | 'ignored';
+
+/**
+ * Applies a verified payment event: the entitlement and its ledger entries in one transaction.
+ * Replays are no-ops (the reducer remembers event ids; ledger entry ids derive from the provider's
+ * payment and refund totals, and are created, never overwritten).
+ */
+export async function applyPaymentEvent(
+  event: PaymentEvent,
+): Promise<{ outcome: ApplyOutcome; status?: EntitlementStatus }> {
+  const subject = await subjectOf(event);
+  if (!subject) return { outcome: event.type === 'ignored' ? 'ignored' : 'unmatched' };
+  const ref = db.doc(paths.entitlement(subject.orgId, subject.pluginId));
+  return db.runTransaction(async (tx) => {
+    const snap = await tx.get(ref);
+    const current = snap.exists ? (snap.data() as Entitlement) : undefined;
+    const result = applyEvent(current, event, Date.now());
+    const entries = await Promise.all(
+      result.ledger.map(async (entry: LedgerEntry) => ({
+        entry,
+        exists: (await tx.get(db.doc(`${collections.ledger}/${entry.id}`))).exists,
+      })),
+    );
+    // `access` is the verdict at write time, for the console (the install API re-evaluates it).
+    if (result.changed && result.next) tx.set(ref, { ...result.next, access: statusOf(result.next) });
+    for (const { entry, exists } of entries) if (!exists) tx.create(db.doc(`${collections.ledger}/${entry.id}`), entry);
+    logger.info('payment event', { id: event.id, type: event.type, outcome: result.outcome, reason: result.reason });
+    return { outcome: result.outcome, status: statusOf(result.next) };
+  });
+}
+
+/** Test mode: pays a local checkout at once, then applies it like a webhook delivery. */
+export async function completeCheckoutNow(
+  input: CallableParsedInput<typeof completeTestCheckout>,
+  context: CallContext,
+): Promise<EntitlementStatus> {
+  const payments = await paymentProvider();
+  if (!(payments instanceof LocalProvider))
+    throw new ApiError('permission-denied', 'Purchases complete through the payment provider here, not in test mode.');
+  let event;
+  try {
+    event = payments.complete(input.checkoutId);
+  } catch (error) {
+    if (error instanceof CheckoutError) throw new ApiError('invalid-input', error.message);
+    throw error;
+  }
+  await requireOrgRole(undefined, event.orgId, context.uid, MANAGER_ROLES);
+  const { status } = await applyPaymentEvent(event);
+  return status!;
+}
+
+/**
+ * The provider's webhook: verifies the signature over the raw body, then applies the event.
+ * 400 for a bad signature (never applied); 2xx once applied, a duplicate or ignored; 409 for a
+ * refund of a payment not seen yet, so that the provider delivers it again later.
+ */
+export async function handleWebhook(req: Request, res: Response): Promise<void> {
+  if (req.method !== 'POST') {
+    res.status(405).send('POST only.');
+    return;
+  }
+  let event: PaymentEvent;
+  try {
+    event = await (await paymentProvider()).parseWebhook(req.rawBody, req.headers);
+  } catch (error) {
+    if (error instanceof WebhookSignatureError) {
+      logger.warn('webhook signature rejected', { code: error.code, message: error.message });
+      res.status(400).json({ error: error.code, message: error.message });
+      return;
+    }
+    if (error instanceof WebhookPayloadError) {
+      logger.error('webhook payload not understood', { code: error.code, message: error.message });
+      res.status(200).json({ ignored: error.code });
+      return;
+    }
+    throw error;
+  }
+  const { outcome } = await applyPaymentEvent(event);
+  res.status(outcome === 'unmatched' ? 409 : 200).json({ outcome });
+}
+
+/** A publisher's earnings per plugin, month and currency, from the ledger. */
+export async function earningsOf(input: CallableParsedInput<typeof getEarnings>, context: CallContext) {
+  await requirePublisherMember(undefined, input.publisherId, context.uid);
+  const snap = await db.collection(collections.ledger).where('publisherId', '==', input.publisherId).get();
+  const rows = aggregateEarnings(snap.docs.map((d) => d.data() as LedgerEntry));
+  return { rows: rows.map(({ publisherId: _publisher, ...row }) => row) };
+}

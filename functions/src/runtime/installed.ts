@@ -1,0 +1,64 @@
+import { paths, type DsseEnvelope, type InstallDoc, type TrustedKey, type VersionDoc } from '@mlebotics/shared';
+import { bucket, db } from '../lib/admin.js';
+import { ApiError } from '../lib/errors.js';
+import { checkEntitlement } from '../installs/entitlements.js';
+import { requireOrgRole } from '../orgs/orgs.js';
+import { trustedKeys } from '../signing/keys.js';
+
+export interface InstalledArtifact {
+  install: InstallDoc;
+  artifact: Uint8Array;
+  envelope: DsseEnvelope;
+  keys: TrustedKey[];
+}
+
+// Registry artifacts are immutable, so the bytes of a version can be kept between invocations of
+// a warm instance. The cache holds bytes only: every load verifies them again, against the keys
+// read at that moment (a revoked key takes effect at once).
+const CACHE_BYTES = 64 * 1024 * 1024;
+const cache = new Map<string, { artifact: Uint8Array; envelope: DsseEnvelope }>();
+let cachedBytes = 0;
+
+async function registryObject(pluginId: string, version: string) {
+  const key = `${pluginId}@${version}`;
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const snap = await db.doc(paths.version(pluginId, version)).get();
+  if (!snap.exists) throw new ApiError('verification-failed', `${key} is not in the registry.`);
+  const doc = snap.data() as VersionDoc;
+  const [artifact] = await bucket().file(doc.artifactPath).download();
+  const envelope =
+    doc.envelope ??
+    (JSON.parse((await bucket().file(doc.envelopePath).download())[0].toString('utf8')) as DsseEnvelope);
+  const entry = { artifact: new Uint8Array(artifact), envelope };
+  cache.set(key, entry);
+  cachedBytes += artifact.byteLength;
+  for (const [k, v] of cache) {
+    if (cachedBytes <= CACHE_BYTES) break;
+    cache.delete(k);
+    cachedBytes -= v.artifact.byteLength;
+  }
+  return entry;
+}
+
+/**
+ * What the platform loads for an organization's installed plugin: the caller must be a member,
+ * the plugin installed, and (paid plugins) the entitlement active. Yanked versions still load for
+ * the organizations that have them. Verification is the host's job (`load`), not this one's.
+ */
+export async function installedArtifact(orgId: string, pluginId: string, uid: string): Promise<InstalledArtifact> {
+  await requireOrgRole(undefined, orgId, uid, ['owner', 'admin', 'operator']);
+  const installSnap = await db.doc(paths.install(orgId, pluginId)).get();
+  if (!installSnap.exists)
+    throw new ApiError('not-installed', `${pluginId} is not installed in "${orgId}"; install it first.`);
+  const install = installSnap.data() as InstallDoc;
+  const listing = (await db.doc(paths.plugin(pluginId)).get()).data() ?? {};
+  const entitlement = await checkEntitlement(undefined, orgId, pluginId, listing);
+  if (!entitlement.ok) throw new ApiError('entitlement-required', entitlement.reason);
+  const [{ artifact, envelope }, keys] = await Promise.all([registryObject(pluginId, install.version), trustedKeys()]);
+  return { install, artifact, envelope, keys };
+}

@@ -1,0 +1,245 @@
+import {
+  PANEL_METHODS,
+  paths,
+  type CallableParsedInput,
+  type OpenPanelOutput,
+  type openPanel,
+  type PanelMethod,
+  type panelBridge,
+  type Permission,
+  type UiPanel,
+} from '@mlebotics/shared';
+import { BridgeError, verifyArtifact } from '@mlebotics/plugin-host';
+import { defineString } from 'firebase-functions/params';
+import type { Request } from 'firebase-functions/v2/https';
+import type { Response } from 'express';
+import { randomBytes } from 'node:crypto';
+import { Timestamp } from 'firebase-admin/firestore';
+import { db } from '../lib/admin.js';
+import type { CallContext } from '../lib/callable.js';
+import { isEmulator } from '../lib/config.js';
+import { ApiError } from '../lib/errors.js';
+import { installedArtifact } from './installed.js';
+import { PlatformServices } from './services.js';
+
+export const PANEL_SESSION_MS = 15 * 60 * 1000;
+/** Vite's default dev server port (web/ runs on it under `npm start`). */
+const VITE_DEV_PORT = 5173;
+
+const panelParams = {
+  /** Where servePanel is reachable: a different site than the console (e.g. https://mlebotics-panels.web.app). */
+  panelOrigin: defineString('PANEL_ORIGIN', { default: '', description: 'Origin serving plugin UI panels' }),
+  /** The console's origins, the only ones allowed to frame panels. */
+  consoleOrigins: defineString('CONSOLE_ORIGINS', {
+    default: '',
+    description: 'Space-separated console origins allowed to frame panels',
+  }),
+};
+
+interface EmulatorInfo {
+  host: string;
+  port: number;
+}
+
+let emulators: Promise<Record<string, EmulatorInfo>> | undefined;
+/** In the emulator, the Emulator Hub tells where functions and hosting run. */
+function emulatorMap(): Promise<Record<string, EmulatorInfo>> {
+  emulators ??= fetch(`http://${process.env.FIREBASE_EMULATOR_HUB}/emulators`).then(
+    (r) => r.json() as Promise<Record<string, EmulatorInfo>>,
+  );
+  return emulators;
+}
+
+/**
+ * The base URL of servePanel. In the emulator: the functions emulator on 127.0.0.1, a different
+ * site from the console on localhost (sites compare host names, not ports).
+ */
+async function panelBase(): Promise<{ origin: string; base: string }> {
+  if (isEmulator()) {
+    const functions = (await emulatorMap()).functions!;
+    const origin = `http://127.0.0.1:${functions.port}`;
+    return { origin, base: `${origin}/${process.env.GCLOUD_PROJECT}/us-central1/servePanel` };
+  }
+  const origin = panelParams.panelOrigin.value();
+  if (!origin) throw new ApiError('not-found', 'UI panels are not configured here (PANEL_ORIGIN is not set).');
+  return { origin, base: origin };
+}
+
+async function consoleOrigins(): Promise<string> {
+  if (isEmulator()) {
+    // The built console on the Hosting emulator, and the Vite dev server `npm start` runs.
+    const ports = [(await emulatorMap()).hosting?.port, VITE_DEV_PORT].filter((p) => p !== undefined);
+    return ports.map((port) => `http://localhost:${port} http://127.0.0.1:${port}`).join(' ');
+  }
+  return panelParams.consoleOrigins.value() || "'none'";
+}
+
+/** Bridge methods an install's grants allow. */
+export function allowedMethods(granted: readonly Permission[]): PanelMethod[] {
+  const names = new Set(granted.map((p) => p.name));
+  return (Object.keys(PANEL_METHODS) as PanelMethod[]).filter((m) => names.has(PANEL_METHODS[m]));
+}
+
+/** The Content-Security-Policy of a panel: its own files, and the network only to declared hosts. */
+export function panelCsp(granted: readonly Permission[], frameAncestors: string): string {
+  const hosts = granted.flatMap((p) => (p.name === 'network:fetch' ? p.hosts.map((h) => `https://${h}`) : []));
+  return [
+    "default-src 'none'",
+    "script-src 'self' 'unsafe-inline'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    `connect-src ${hosts.length ? hosts.join(' ') : "'none'"}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    `frame-ancestors ${frameAncestors}`,
+  ].join('; ');
+}
+
+/** Opens a session for a `ui-panel` of an installed plugin and returns its URL. */
+export async function openPanelSession(
+  input: CallableParsedInput<typeof openPanel>,
+  context: CallContext,
+): Promise<OpenPanelOutput> {
+  const { install } = await installedArtifact(input.orgId, input.pluginId, context.uid);
+  const versionSnap = await db.doc(paths.version(input.pluginId, install.version)).get();
+  const panel = (versionSnap.get('manifest.capabilities') as UiPanel[] | undefined)?.find(
+    (c) => c.type === 'ui-panel' && c.id === input.panelId,
+  );
+  if (!panel)
+    throw new ApiError('not-found', `${input.pluginId} ${install.version} has no UI panel "${input.panelId}".`);
+  if (!install.grantedPermissions.some((p) => p.name === 'ui:panel'))
+    throw new ApiError('plugin-permission-denied', `${input.pluginId} was not granted ui:panel in this organization.`);
+  const token = randomBytes(24).toString('base64url');
+  const expiresAt = Timestamp.fromMillis(Date.now() + PANEL_SESSION_MS);
+  await db.doc(paths.panelSession(token)).create({
+    orgId: input.orgId,
+    pluginId: input.pluginId,
+    version: install.version,
+    panelId: panel.id,
+    uid: context.uid,
+    expiresAt,
+    // For a Firestore TTL policy on panelSessions.
+    expireAt: expiresAt,
+  });
+  const { origin, base } = await panelBase();
+  return {
+    url: `${base}/panels/${token}/${panel.entry.split('/').map(encodeURIComponent).join('/')}`,
+    origin,
+    height: panel.height ?? 320,
+    methods: allowedMethods(install.grantedPermissions),
+    expiresAt: expiresAt.toDate().toISOString(),
+  };
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  html: 'text/html; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  mjs: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  json: 'application/json',
+  svg: 'image/svg+xml',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+  woff2: 'font/woff2',
+  txt: 'text/plain; charset=utf-8',
+};
+
+function refuse(res: Response, status: number, message: string): void {
+  res.status(status).set('Content-Type', 'text/plain; charset=utf-8').set('Cache-Control', 'no-store').send(message);
+}
+
+/**
+ * Serves the files of an open panel session: `/panels/{token}/{path}`. The artifact is verified
+ * (signature, package digest, every file's digest) before any byte of it is served. Responses
+ * carry the panel's CSP; the console frames them in `<iframe sandbox="allow-scripts">`, so the
+ * panel runs with an opaque origin, without the console's cookies or storage.
+ */
+export async function servePanelRequest(req: Request, res: Response): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Panels are read with GET.');
+  const match = /^\/panels\/([A-Za-z0-9_-]{20,64})\/(.+)$/.exec(req.path);
+  if (!match) return refuse(res, 404, 'No such panel file.');
+  const [, token, rawPath] = match as unknown as [string, string, string];
+  let filePath: string;
+  try {
+    filePath = rawPath.split('/').map(decodeURIComponent).join('/');
+  } catch {
+    return refuse(res, 400, 'Malformed path.');
+  }
+  const session = await db.doc(paths.panelSession(token)).get();
+  if (!session.exists || (session.get('expiresAt') as Timestamp).toMillis() < Date.now())
+    return refuse(res, 403, 'This panel session has expired; reopen the panel from the console.');
+  const { orgId, pluginId, uid } = session.data() as { orgId: string; pluginId: string; uid: string };
+  let loaded;
+  try {
+    loaded = await installedArtifact(orgId, pluginId, uid);
+  } catch (error) {
+    return refuse(res, 403, error instanceof ApiError ? error.message : 'The panel cannot be loaded.');
+  }
+  const verified = await verifyArtifact({
+    artifact: loaded.artifact,
+    envelope: loaded.envelope,
+    trustedKeys: loaded.keys,
+    pluginId,
+    version: loaded.install.version,
+  });
+  if (!verified.ok) return refuse(res, 502, `The plugin failed verification: ${verified.reason}`);
+  const file = verified.files.get(filePath);
+  if (!file) return refuse(res, 404, `The package has no file ${filePath}.`);
+  const extension = filePath.split('.').pop()!.toLowerCase();
+  res
+    .status(200)
+    .set('Content-Type', CONTENT_TYPES[extension] ?? 'application/octet-stream')
+    .set('Content-Security-Policy', panelCsp(loaded.install.grantedPermissions, await consoleOrigins()))
+    .set('X-Content-Type-Options', 'nosniff')
+    .set('Referrer-Policy', 'no-referrer')
+    .set('Cross-Origin-Resource-Policy', 'cross-origin')
+    .set('Cache-Control', 'private, no-store')
+    .send(Buffer.from(file));
+}
+
+/**
+ * A panel's bridge call, forwarded by the console. The same checks as the sandbox's bridges:
+ * the method needs a permission the organization granted, scope comes from the install, and the
+ * call is audited (allowed or not).
+ */
+export async function panelBridgeCall(input: CallableParsedInput<typeof panelBridge>, context: CallContext) {
+  const { install } = await installedArtifact(input.orgId, input.pluginId, context.uid);
+  const services = new PlatformServices(input.orgId, input.pluginId, { uid: context.uid, via: 'panel' });
+  const permission = PANEL_METHODS[input.method];
+  const allowed = install.grantedPermissions.some((p) => p.name === permission);
+  services.record({ permission, operation: input.method, allowed });
+  try {
+    if (!allowed)
+      throw new ApiError(
+        'plugin-permission-denied',
+        `${input.method} needs the ${permission} permission, which ${input.pluginId} was not granted.`,
+      );
+    const p = input.params;
+    try {
+      switch (input.method) {
+        case 'storage.get':
+          return { result: await services.storageGet(p.key) };
+        case 'storage.set':
+          await services.storageSet(p.key, p.value);
+          return { result: null };
+        case 'storage.delete':
+          await services.storageDelete(p.key);
+          return { result: null };
+        case 'storage.list':
+          return { result: await services.storageList(p.prefix ?? '') };
+        case 'sensors.read':
+          return { result: await services.sensorRead(p.sensorId) };
+        case 'notifications.send':
+          return { result: await services.notify(p) };
+      }
+    } catch (error) {
+      if (error instanceof BridgeError) throw new ApiError('invalid-input', error.message);
+      throw error;
+    }
+  } finally {
+    await services.flushAudit({ version: install.version });
+  }
+}

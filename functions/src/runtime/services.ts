@@ -1,0 +1,235 @@
+import { BridgeError, type AuditEvent, type HostServices, type Notification } from '@mlebotics/plugin-host';
+import { paths, type BridgeAuditEvent } from '@mlebotics/shared';
+import { FieldValue } from 'firebase-admin/firestore';
+import { createHash } from 'node:crypto';
+import { db } from '../lib/admin.js';
+
+/** Limits of the platform services plugins reach through their bridges. */
+export const SERVICE_LIMITS = {
+  storageKeyMax: 256,
+  storageValueBytes: 64 * 1024,
+  storageListMax: 100,
+  fetchTimeoutMs: 10_000,
+  fetchResponseBytes: 1024 * 1024,
+  notificationChars: 1000,
+} as const;
+
+function storageKey(key: unknown): string {
+  if (typeof key !== 'string' || key.length === 0 || key.length > SERVICE_LIMITS.storageKeyMax)
+    throw new BridgeError(`A storage key must be a string of 1–${SERVICE_LIMITS.storageKeyMax} characters.`);
+  // Any string is a key: the document id is its hash (ids cannot hold "/" and are capped in
+  // bytes); the key itself is stored in the document.
+  return createHash('sha256').update(key).digest('hex');
+}
+
+function jsonSize(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value ?? null));
+}
+
+/**
+ * The platform services of one organization and plugin, as the sandbox's and the panel bridge's
+ * permission bridges reach them. Scope comes from the server (the install being run), never from
+ * the plugin: storage keys live under `orgs/{orgId}/pluginData/{pluginId}`. A `BridgeError` is a
+ * refusal the plugin (or panel) sees with its message; other errors reach it as a generic one.
+ */
+export class PlatformServices {
+  readonly audit: BridgeAuditEvent[] = [];
+
+  constructor(
+    readonly orgId: string,
+    readonly pluginId: string,
+    readonly actor: { uid: string; via: 'step' | 'panel' },
+  ) {}
+
+  private entries() {
+    return db.collection(paths.pluginStorageEntries(this.orgId, this.pluginId));
+  }
+
+  async storageGet(key: unknown): Promise<unknown> {
+    const snap = await this.entries().doc(storageKey(key)).get();
+    return snap.exists ? (JSON.parse(snap.get('json') as string) as unknown) : null;
+  }
+
+  async storageSet(key: unknown, value: unknown): Promise<void> {
+    const id = storageKey(key);
+    if (value === undefined) throw new BridgeError('storage.set needs a value (use storage.delete to remove a key).');
+    if (jsonSize(value) > SERVICE_LIMITS.storageValueBytes)
+      throw new BridgeError(`A stored value must be at most ${SERVICE_LIMITS.storageValueBytes / 1024} KiB of JSON.`);
+    await this.entries()
+      .doc(id)
+      .set({ key, json: JSON.stringify(value), updatedAt: FieldValue.serverTimestamp() });
+  }
+
+  async storageDelete(key: unknown): Promise<void> {
+    await this.entries().doc(storageKey(key)).delete();
+  }
+
+  async storageList(prefix: unknown = ''): Promise<string[]> {
+    if (typeof prefix !== 'string') throw new BridgeError('storage.list takes an optional string prefix.');
+    const snap = await this.entries().orderBy('key').startAt(prefix).limit(SERVICE_LIMITS.storageListMax).get();
+    return snap.docs.map((d) => d.get('key') as string).filter((k) => k.startsWith(prefix));
+  }
+
+  async sensorRead(sensorId: unknown): Promise<unknown> {
+    if (typeof sensorId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(sensorId))
+      throw new BridgeError('sensors.read takes a sensor id (letters, digits, - and _).');
+    const snap = await db.doc(paths.sensor(this.orgId, sensorId)).get();
+    if (!snap.exists) throw new BridgeError(`There is no sensor "${sensorId}" in this organization.`);
+    const { value, unit, at } = snap.data() as { value: unknown; unit?: string; at?: FirebaseFirestore.Timestamp };
+    return { sensorId, value, unit: unit ?? null, at: at?.toDate().toISOString() ?? null };
+  }
+
+  private async enqueue(path: string, entry: Record<string, unknown>): Promise<string> {
+    const ref = await db.collection(path).add({
+      ...entry,
+      pluginId: this.pluginId,
+      requestedBy: this.actor.uid,
+      via: this.actor.via,
+      status: 'queued',
+      at: FieldValue.serverTimestamp(),
+    });
+    return ref.id;
+  }
+
+  async actuatorCommand(actuatorId: string, command: Record<string, unknown>): Promise<{ commandId: string }> {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(actuatorId))
+      throw new BridgeError('actuators.command takes an actuator id (letters, digits, - and _).');
+    return {
+      commandId: await this.enqueue(paths.actuatorCommands(this.orgId), {
+        actuatorId,
+        command: JSON.stringify(command),
+      }),
+    };
+  }
+
+  async notify(message: Record<string, unknown>): Promise<{ notificationId: string }> {
+    const body = message.body;
+    if (typeof body !== 'string' || !body.trim() || body.length > SERVICE_LIMITS.notificationChars)
+      throw new BridgeError(`notifications.send takes { body } of 1–${SERVICE_LIMITS.notificationChars} characters.`);
+    const title = typeof message.title === 'string' ? message.title.slice(0, 120) : '';
+    const severity = ['info', 'warning', 'critical'].includes(String(message.severity))
+      ? String(message.severity)
+      : 'info';
+    return { notificationId: await this.enqueue(paths.notifications(this.orgId), { title, body, severity }) };
+  }
+
+  async executeAutomation(flowId: string, input: unknown): Promise<{ runId: string }> {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(flowId))
+      throw new BridgeError('automation.execute takes a flow id (letters, digits, - and _).');
+    return {
+      runId: await this.enqueue(paths.automationRuns(this.orgId), { flowId, input: JSON.stringify(input ?? null) }),
+    };
+  }
+
+  /** Only names the grant lists reach this (the bridge checks them against the grant). */
+  async readSecret(name: string): Promise<string | undefined> {
+    const snap = await db.doc(paths.secret(this.orgId, name)).get();
+    return snap.exists ? String(snap.get('value')) : undefined;
+  }
+
+  /**
+   * An HTTPS request to a URL the bridge already checked against the declared hosts. Redirects
+   * are not followed (a redirect could leave the allow-list); the body is capped.
+   */
+  async fetch(
+    url: URL,
+    init: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal },
+    maxBytes: number = SERVICE_LIMITS.fetchResponseBytes,
+  ): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+    const response = await fetch(url, {
+      method: init.method ?? 'GET',
+      headers: init.headers,
+      body: init.body,
+      redirect: 'manual',
+      signal: AbortSignal.any([
+        AbortSignal.timeout(SERVICE_LIMITS.fetchTimeoutMs),
+        ...(init.signal ? [init.signal] : []),
+      ]),
+    });
+    const reader = response.body?.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    while (reader) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        throw new BridgeError(`The response from ${url.host} is larger than ${maxBytes} bytes.`);
+      }
+      chunks.push(value);
+    }
+    return {
+      status: response.status,
+      headers: Object.fromEntries(response.headers),
+      body: Buffer.concat(chunks).toString('utf8'),
+    };
+  }
+
+  record(event: BridgeAuditEvent): void {
+    this.audit.push(event);
+  }
+
+  /** Records the sandbox's audit events (details flattened to one line). */
+  readonly auditSink = (event: AuditEvent): void => {
+    const detail = event.detail
+      ? Object.entries(event.detail)
+          .map(([k, v]) => `${k}=${String(v)}`)
+          .join(' ')
+      : undefined;
+    this.record({
+      permission: event.permission,
+      operation: event.operation,
+      allowed: event.allowed,
+      ...(detail ? { detail } : {}),
+    });
+  };
+
+  /** These services as the sandbox's bridges reach them. */
+  hostServices(logs: string[]): HostServices {
+    return {
+      fetch: (request, call) =>
+        this.fetch(
+          request.url,
+          { method: request.method, headers: request.headers, body: request.body, signal: call.signal },
+          request.maxResponseBytes,
+        ),
+      storage: {
+        get: async (key) => ((await this.storageGet(key)) ?? undefined) as never,
+        set: (key, value) => this.storageSet(key, value),
+        delete: (key) => this.storageDelete(key),
+        list: (prefix) => this.storageList(prefix),
+      },
+      sensors: { read: (sensorId) => this.sensorRead(sensorId) as never },
+      actuators: { command: (actuatorId, command) => this.actuatorCommand(actuatorId, command) },
+      automation: { execute: (flowId, input) => this.executeAutomation(flowId, input) },
+      notifications: {
+        send: async (notification: Notification) => {
+          await this.notify({ ...notification });
+        },
+      },
+      secrets: { read: (name) => this.readSecret(name) },
+      log: (entry) => {
+        if (logs.length < 100) logs.push(entry.message);
+      },
+    };
+  }
+
+  /** Writes the recorded bridge calls to the organization's audit log, in one batch. */
+  async flushAudit(extra: Record<string, unknown>): Promise<void> {
+    if (this.audit.length === 0) return;
+    const batch = db.batch();
+    // One entry per run or panel call, listing each bridge call (a batch holds at most 500 writes).
+    batch.create(db.collection(paths.auditLog(this.orgId)).doc(), {
+      action: 'plugin.bridge',
+      pluginId: this.pluginId,
+      uid: this.actor.uid,
+      via: this.actor.via,
+      calls: this.audit.slice(0, 200),
+      truncated: this.audit.length > 200,
+      ...extra,
+      at: FieldValue.serverTimestamp(),
+    });
+    await batch.commit();
+  }
+}

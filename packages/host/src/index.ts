@@ -1,0 +1,19 @@
+// The plugin host: verifies published plugins and runs their automation steps in a QuickJS
+// sandbox with only the permissions the organization granted. See README.md for the plugin API.
+export { load, type LoadOptions, type LoadedPlugin, type RunStepOptions, type StepResult } from './load.js';
+export { verifyArtifact, type ArtifactVerification, type VerifyArtifactInput } from './verify.js';
+export { BridgeError, HOST_ERROR_CODES, PluginHostError, isHostErrorCode, type HostErrorCode } from './errors.js';
+export type {
+  AuditEvent,
+  AuditSink,
+  FetchRequest,
+  FetchResponse,
+  HostServices,
+  LogEntry,
+  Notification,
+  ServiceCall,
+} from './services.js';
+export { DEFAULT_SANDBOX_LIMITS, DEFAULT_STEP_TIMEOUT_MS, type SandboxLimits } from './limits.js';
+export type { JsonObject, JsonValue } from './json.js';
+export { effectivePermissions, type EffectivePermissions } from './permissions.js';
+export { warmUp } from './engine.js';

@@ -1,0 +1,175 @@
+import {
+  verifyEnvelope,
+  type DsseEnvelope,
+  type Permission,
+  type PluginManifest,
+  type TrustedKey,
+} from '@mlebotics/shared';
+import { PluginHostError } from './errors.js';
+import { JsonBoundaryError, parseBoundaryJson, stringifyBoundaryJson, type JsonValue } from './json.js';
+import { DEFAULT_STEP_TIMEOUT_MS, MAX_INPUT_BYTES, resolveSandboxLimits, type SandboxLimits } from './limits.js';
+import { effectivePermissions, type EffectivePermissions } from './permissions.js';
+import { runInSandbox } from './sandbox.js';
+import { compileSteps, type CompiledStep } from './schemas.js';
+import type { AuditEvent, AuditSink, HostServices } from './services.js';
+import { verifyArtifact } from './verify.js';
+
+export interface LoadOptions {
+  /**
+   * The plugin id and version the caller means to load (from the organization's install). When
+   * omitted, the signed subject's are used; the manifest must match them either way.
+   */
+  pluginId?: string;
+  version?: string;
+  /** Default limits for this plugin's runs (each run may override them). */
+  limits?: Partial<SandboxLimits>;
+}
+
+export interface RunStepOptions {
+  /** The real implementations behind the granted bridges, scoped by the caller. */
+  services: HostServices;
+  /** Receives every bridge call, refusals included. */
+  audit: AuditSink;
+  /** Receives the real error when a service fails; the plugin only sees a generic message. */
+  onServiceError?: (error: unknown, event: AuditEvent) => void;
+  limits?: Partial<SandboxLimits>;
+}
+
+export interface StepResult {
+  /** The step's output, checked against its output schema. */
+  output: JsonValue;
+  /** Wall time of the run, fresh sandbox included. */
+  durationMs: number;
+}
+
+/** A verified plugin, ready to run its automation steps. */
+export interface LoadedPlugin {
+  readonly manifest: PluginManifest;
+  /** The key that signed it and the package sha256, for the caller's records. */
+  readonly keyId: string;
+  readonly sha256: string;
+  /** What its runs may do: the declared permissions the organization granted, narrowed. */
+  readonly permissions: readonly Permission[];
+  /** Ids of its automation steps. */
+  readonly steps: readonly string[];
+  /**
+   * Runs one automation step in a fresh sandbox: validates `input` against the step's input
+   * schema, runs the step with the bridges of the granted permissions, and validates the output.
+   * Rejects with a PluginHostError (`not-found`, `invalid-input`, `invalid-output`, `timeout`,
+   * `out-of-memory`, `permission-denied`, `plugin-error`).
+   */
+  runStep(stepId: string, input: unknown, options: RunStepOptions): Promise<StepResult>;
+}
+
+class VerifiedPlugin implements LoadedPlugin {
+  readonly steps: readonly string[];
+  readonly permissions: readonly Permission[];
+
+  constructor(
+    readonly manifest: PluginManifest,
+    readonly keyId: string,
+    readonly sha256: string,
+    private readonly files: ReadonlyMap<string, Uint8Array>,
+    private readonly compiled: ReadonlyMap<string, CompiledStep>,
+    private readonly granted: EffectivePermissions,
+    private readonly limits: Partial<SandboxLimits>,
+  ) {
+    this.steps = Object.freeze([...compiled.keys()]);
+    this.permissions = Object.freeze(granted.list);
+  }
+
+  async runStep(stepId: string, input: unknown, options: RunStepOptions): Promise<StepResult> {
+    const started = performance.now();
+    const { manifest } = this;
+    const step = typeof stepId === 'string' ? this.compiled.get(stepId) : undefined;
+    if (!step) {
+      throw new PluginHostError(
+        'not-found',
+        `${manifest.id}@${manifest.version} has no automation step ${JSON.stringify(stepId)}${this.steps.length ? ` (its steps: ${this.steps.join(', ')})` : ''}.`,
+      );
+    }
+    const overrides = { ...this.limits, ...options.limits };
+    const limits = resolveSandboxLimits(overrides);
+    const timeoutMs = overrides.timeoutMs ?? step.capability.timeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
+
+    let data: JsonValue;
+    try {
+      data = parseBoundaryJson(stringifyBoundaryJson(input, 'The input', MAX_INPUT_BYTES), 'The input');
+    } catch (error) {
+      if (error instanceof JsonBoundaryError) throw new PluginHostError('invalid-input', error.message);
+      throw error;
+    }
+    const inputProblem = step.checkInput(data);
+    if (inputProblem) {
+      throw new PluginHostError(
+        'invalid-input',
+        `The input of step "${stepId}" does not match its schema: ${inputProblem}.`,
+      );
+    }
+
+    const output = await runInSandbox({
+      pluginId: manifest.id,
+      files: this.files,
+      main: manifest.main,
+      stepId,
+      input: data,
+      permissions: this.granted,
+      services: options.services,
+      audit: options.audit,
+      onServiceError: options.onServiceError,
+      limits: { ...limits, timeoutMs },
+    });
+    const outputProblem = step.checkOutput(output);
+    if (outputProblem) {
+      throw new PluginHostError(
+        'invalid-output',
+        `The output of step "${stepId}" of ${manifest.id} does not match its schema: ${outputProblem}.`,
+      );
+    }
+    return { output, durationMs: performance.now() - started };
+  }
+}
+
+/**
+ * Verifies a published package (see verifyArtifact) and returns it ready to run. `grants` are
+ * the permissions the organization granted at install; a run gets the intersection of those and
+ * what the signed manifest declares. Rejects with a `verification-failed` PluginHostError when
+ * the package, its signature or its key does not check out.
+ */
+export async function load(
+  artifact: Uint8Array,
+  envelope: DsseEnvelope,
+  trustedKeys: readonly TrustedKey[],
+  grants: readonly Permission[],
+  options: LoadOptions = {},
+): Promise<LoadedPlugin> {
+  const limits = options.limits ?? {};
+  resolveSandboxLimits(limits);
+  let { pluginId, version } = options;
+  if (pluginId === undefined || version === undefined) {
+    const signed = verifyEnvelope(envelope, trustedKeys);
+    if (!signed.ok) throw new PluginHostError('verification-failed', signed.reason);
+    pluginId ??= signed.statement.predicate.pluginId;
+    version ??= signed.statement.predicate.version;
+  }
+  const verified = await verifyArtifact({ artifact, envelope, trustedKeys, pluginId, version });
+  if (!verified.ok) throw new PluginHostError('verification-failed', verified.reason);
+  let compiled: Map<string, CompiledStep>;
+  try {
+    compiled = compileSteps(verified.manifest);
+  } catch (error) {
+    throw new PluginHostError(
+      'verification-failed',
+      `A step schema of ${pluginId}@${version} does not compile: ${(error as Error).message}`,
+    );
+  }
+  return new VerifiedPlugin(
+    verified.manifest,
+    verified.keyId,
+    verified.sha256,
+    verified.files,
+    compiled,
+    effectivePermissions(verified.manifest.permissions, grants),
+    limits,
+  );
+}

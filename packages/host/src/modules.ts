@@ -1,0 +1,61 @@
+/** File extensions the sandbox loads as ES modules. */
+const MODULE_EXTENSIONS = ['.js', '.mjs'];
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** An import the sandbox refuses; its message reaches the plugin as the import's error. */
+export class ModuleResolutionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModuleResolutionError';
+  }
+}
+
+function isModulePath(path: string): boolean {
+  return MODULE_EXTENSIONS.some((ext) => path.endsWith(ext));
+}
+
+/**
+ * Resolves an import specifier against the importing module, inside the package only: the
+ * specifier must be relative (`./` or `../`), may not climb above the package root, and must
+ * name a `.js`/`.mjs` file of the package. Bare specifiers (`fs`, `node:fs`, npm packages),
+ * absolute paths and URLs are refused. `base` is the importing module's package path; code
+ * without one (eval) resolves from the package root.
+ */
+export function resolveImport(base: string, specifier: string, files: ReadonlyMap<string, Uint8Array>): string {
+  const shown = JSON.stringify(specifier);
+  if (!specifier.startsWith('./') && !specifier.startsWith('../')) {
+    throw new ModuleResolutionError(
+      `Cannot import ${shown}: a plugin can only import its own files, with a relative path such as "./lib/util.js".`,
+    );
+  }
+  const baseDir = files.has(base) && base.includes('/') ? base.slice(0, base.lastIndexOf('/')).split('/') : [];
+  const segments = [...baseDir];
+  for (const segment of specifier.split('/')) {
+    if (segment === '.') continue;
+    if (segment === '') throw new ModuleResolutionError(`Cannot import ${shown}: the path has an empty segment.`);
+    if (segment === '..') {
+      if (segments.length === 0) {
+        throw new ModuleResolutionError(`Cannot import ${shown}: it points outside the plugin package.`);
+      }
+      segments.pop();
+      continue;
+    }
+    segments.push(segment);
+  }
+  const path = segments.join('/');
+  if (!files.has(path) || !isModulePath(path)) {
+    throw new ModuleResolutionError(`Cannot import ${shown} from ${base}: the package has no module ${path}.`);
+  }
+  return path;
+}
+
+/** The source of a package module, which resolveImport has already checked. */
+export function moduleSource(path: string, files: ReadonlyMap<string, Uint8Array>): string {
+  const bytes = files.get(path);
+  if (!bytes || !isModulePath(path)) throw new ModuleResolutionError(`The package has no module ${path}.`);
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new ModuleResolutionError(`The module ${path} is not valid UTF-8.`);
+  }
+}

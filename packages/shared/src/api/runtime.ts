@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { pluginIdSchema } from './installs.js';
+import { defineCallable } from './define.js';
+import { orgIdSchema } from './orgs.js';
+
+const capabilityIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a capability id such as convert');
+
+/** Size limit of a step's input and of values crossing the panel bridge, as JSON. */
+export const RUNTIME_LIMITS = { inputBytes: 64 * 1024, bridgeValueBytes: 64 * 1024, logLines: 100 } as const;
+
+const jsonValue = z.unknown().refine(
+  (value) => {
+    try {
+      return JSON.stringify(value ?? null).length <= RUNTIME_LIMITS.inputBytes;
+    } catch {
+      return false;
+    }
+  },
+  { message: `must be JSON of at most ${RUNTIME_LIMITS.inputBytes / 1024} KiB` },
+);
+
+export const runPluginStepInputSchema = z
+  .object({ orgId: orgIdSchema, pluginId: pluginIdSchema, stepId: capabilityIdSchema, input: jsonValue })
+  .strict();
+
+/** One permission use by a plugin, allowed or denied, as recorded in the org's audit log. */
+export interface BridgeAuditEvent {
+  permission: string;
+  operation: string;
+  allowed: boolean;
+  detail?: string;
+}
+
+export interface RunPluginStepOutput {
+  output: unknown;
+  version: string;
+  durationMs: number;
+  logs: string[];
+  audit: BridgeAuditEvent[];
+}
+
+/**
+ * Runs an automation step of a plugin the organization installed: the installed version's
+ * artifact, verified against the published keys, in the sandbox with the org's grants.
+ */
+export const runPluginStep = defineCallable<RunPluginStepOutput>()('runPluginStep', runPluginStepInputSchema);
+
+export const openPanelInputSchema = z
+  .object({ orgId: orgIdSchema, pluginId: pluginIdSchema, panelId: capabilityIdSchema })
+  .strict();
+
+export interface OpenPanelOutput {
+  /** The panel's entry, on the panel origin, with a short-lived token in its path. */
+  url: string;
+  /** Origin the panel is served from (a different site than the console). */
+  origin: string;
+  height: number;
+  /** Bridge methods the panel may call (from the org's grants). */
+  methods: string[];
+  expiresAt: string;
+}
+
+/** A short-lived URL for a `ui-panel` of an installed plugin. */
+export const openPanel = defineCallable<OpenPanelOutput>()('openPanel', openPanelInputSchema);
+
+/** What a panel may ask the console for over postMessage, by the permission each needs. */
+export const PANEL_METHODS = {
+  'storage.get': 'storage:plugin',
+  'storage.set': 'storage:plugin',
+  'storage.delete': 'storage:plugin',
+  'storage.list': 'storage:plugin',
+  'sensors.read': 'sensors:read',
+  'notifications.send': 'notifications:send',
+} as const;
+export type PanelMethod = keyof typeof PANEL_METHODS;
+
+export const panelBridgeInputSchema = z
+  .object({
+    orgId: orgIdSchema,
+    pluginId: pluginIdSchema,
+    method: z.enum(Object.keys(PANEL_METHODS) as [PanelMethod, ...PanelMethod[]]),
+    params: z
+      .record(z.string(), z.unknown())
+      .refine(
+        (value) => JSON.stringify(value).length <= RUNTIME_LIMITS.bridgeValueBytes,
+        `must be JSON of at most ${RUNTIME_LIMITS.bridgeValueBytes / 1024} KiB`,
+      ),
+  })
+  .strict();
+
+/** A panel's bridge call, forwarded by the console; the server checks the org's grant again. */
+export const panelBridge = defineCallable<{ result: unknown }>()('panelBridge', panelBridgeInputSchema);
