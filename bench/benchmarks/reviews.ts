@@ -19,10 +19,17 @@ function propagation<T>(watcher: Client, path: string, write: () => Promise<unkn
   return new Promise<number>((resolve, reject) => {
     let start = 0;
     let armed = false;
+    let last: unknown;
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`${path} did not reach the expected state within 30 s; last seen ${JSON.stringify(last)}`));
+    }, 30_000);
     const stop = onSnapshot(
       doc(watcher.db, path),
       (snapshot) => {
+        last = snapshot.data();
         if (!armed || !seen(snapshot.data() as T)) return;
+        clearTimeout(timer);
         stop();
         resolve(performance.now() - start);
       },
