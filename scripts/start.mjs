@@ -4,7 +4,7 @@
 // the web app and prints where to go. Ctrl-C stops everything.
 import { spawn } from 'node:child_process';
 import { ROOT } from './lib/emulator-env.mjs';
-import { emulatorClientEnv, runFirebaseEmulators, waitForEmulators } from './lib/firebase.mjs';
+import { EMULATOR_HOSTS, emulatorClientEnv, runFirebaseEmulators, waitForEmulators } from './lib/firebase.mjs';
 import { buildCli, buildFunctions } from './lib/build.mjs';
 import { spawnGroup } from './lib/processes.mjs';
 
@@ -36,6 +36,23 @@ async function waitForUrl(url, timeoutMs) {
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
 }
 
+async function waitForFunctionDefinitions(timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`http://${EMULATOR_HOSTS.functions}/backends`, {
+        signal: AbortSignal.timeout(2000),
+      });
+      const { backends = [] } = await response.json();
+      if (backends.some((backend) => backend.functionTriggers?.length > 0)) return;
+    } catch {
+      // Not up yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`The functions were not loaded within ${timeoutMs / 1000} s; see the emulator output above.`);
+}
+
 let emulators;
 let web;
 try {
@@ -45,6 +62,9 @@ try {
     throw new Error(`The emulators stopped unexpectedly (exit code ${code}); see the output above.`);
   });
   await Promise.race([waitForEmulators(EMULATORS), stopped]);
+  // The Functions emulator answers before it has loaded the function definitions (all at once);
+  // its /backends list shows them once they are.
+  await Promise.race([waitForFunctionDefinitions(), stopped]);
   console.log(`\n[start] emulators ready after ${elapsed()}; seeding demo data…`);
   const env = { ...process.env, ...emulatorClientEnv() };
   await Promise.race([runToEnd('npx', ['tsx', 'scripts/seed/seed.ts'], env), stopped]);

@@ -9,6 +9,7 @@ import {
   getDocs,
   limit,
   query,
+  serverTimestamp,
   setDoc,
   updateDoc,
   where,
@@ -66,6 +67,12 @@ beforeAll(async () => {
     await set(paths.artifactLock('botworks.public', '1.0.0'), { uploadId: 'upload-1' });
     await set(paths.processedEvent('event-1'), { processedAt: 1 });
     await set(paths.user('stranger'), { email: 'stranger@example.com' });
+    await set(paths.secret(ORG, 'API_TOKEN'), { value: 'secret-value' });
+    await set(paths.sensor(ORG, 'temp-1'), { value: 21.5, unit: 'C' });
+    await set(`${paths.notifications(ORG)}/n-1`, { body: 'hi' });
+    await set(`${paths.pluginStorageEntries(ORG, 'botworks.public')}/k`, { key: 'k', json: '1' });
+    await set(paths.panelSession('token-1'), { orgId: ORG });
+    await set('ledger/stripe:payment:pi_1', { publisherId: 'botworks', amountMinor: 100 });
   });
 });
 afterAll(() => env.cleanup());
@@ -118,6 +125,16 @@ const allowed: Case[] = [
   ['an owner reads the audit log', () => read('owner', `${paths.auditLog(ORG)}/entry-1`)],
   ['an admin reads the audit log', () => read('admin', `${paths.auditLog(ORG)}/entry-1`)],
   ['a signed-in user reads a publisher', () => read('stranger', paths.publisher('botworks'))],
+  ['a member reads a sensor reading', () => read('operator', paths.sensor(ORG, 'temp-1'))],
+  [
+    'an admin feeds a sensor reading',
+    () => setDoc(doc(as('admin'), paths.sensor(ORG, 'temp-2')), { value: 20, unit: 'C', at: serverTimestamp() }),
+  ],
+  [
+    'an owner sets an organization secret',
+    () => setDoc(doc(as('owner'), paths.secret(ORG, 'DOCK_TOKEN')), { value: 'abc', updatedAt: serverTimestamp() }),
+  ],
+  ['a member reads the notifications plugins sent', () => read('operator', `${paths.notifications(ORG)}/n-1`)],
 ];
 
 const denied: Case[] = [
@@ -216,6 +233,25 @@ const denied: Case[] = [
   ['a user reads artifact locks', () => read('dev', paths.artifactLock('botworks.public', '1.0.0'))],
   ['a user writes processed-event markers', () => write('dev', paths.processedEvent('event-2'), { processedAt: 1 })],
   ['a user reads another user’s profile', () => read('dev', paths.user('stranger'))],
+  ['an owner reads an organization secret', () => read('owner', paths.secret(ORG, 'API_TOKEN'))],
+  [
+    'an operator sets an organization secret',
+    () => setDoc(doc(as('operator'), paths.secret(ORG, 'DOCK_TOKEN')), { value: 'abc', updatedAt: serverTimestamp() }),
+  ],
+  ['an operator feeds a sensor reading', () => write('operator', paths.sensor(ORG, 'temp-1'), { value: 1 })],
+  ['a stranger reads a sensor reading', () => read('stranger', paths.sensor(ORG, 'temp-1'))],
+  [
+    'an owner reads plugin storage entries directly',
+    () => read('owner', `${paths.pluginStorageEntries(ORG, 'botworks.public')}/k`),
+  ],
+  [
+    'an owner writes plugin storage entries directly',
+    () => write('owner', `${paths.pluginStorageEntries(ORG, 'botworks.public')}/k`, { key: 'k', json: '2' }),
+  ],
+  ['an operator sends a notification directly', () => write('operator', `${paths.notifications(ORG)}/n-2`)],
+  ['a user reads a panel session', () => read('owner', paths.panelSession('token-1'))],
+  ['a publisher member reads ledger entries directly', () => read('dev', 'ledger/stripe:payment:pi_1')],
+  ['an owner writes a ledger entry', () => write('owner', 'ledger/forged', { amountMinor: -100 })],
 ];
 
 describe('Firestore rules: allowed', () => {

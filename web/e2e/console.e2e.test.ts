@@ -125,7 +125,7 @@ describe('operator console', () => {
   it('shows a plugin: README, verified signatures, permissions with risk and reasons, version diffs', async () => {
     const page = await signedIn();
     await page.goto(`${APP_URL}/plugins/${thermo}`);
-    await page.getByRole('heading', { name: 'Thermo Watch', level: 1 }).waitFor();
+    await page.locator('header').getByRole('heading', { name: 'Thermo Watch', level: 1 }).waitFor();
     await expect(page.getByTestId('readme').locator('h1').textContent()).resolves.toBe('Thermo Watch');
     await expect(page.getByText('✓ verified').first().isVisible()).resolves.toBe(true);
     await eventually(

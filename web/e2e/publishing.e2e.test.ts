@@ -54,7 +54,7 @@ describe('publishing from the web app', () => {
     }
     await expect(page.getByTestId('published').textContent()).resolves.toContain(`${pluginId}@1.0.0`);
     await page.getByTestId('published').getByRole('link', { name: 'See the plugin page' }).click();
-    await page.getByRole('heading', { name: 'Line Follower', level: 1 }).waitFor();
+    await page.locator('header').getByRole('heading', { name: 'Line Follower', level: 1 }).waitFor();
     await page.goto(`${APP_URL}/?q=follower`);
     await page.getByRole('heading', { name: 'Line Follower' }).waitFor();
     await context.close();
