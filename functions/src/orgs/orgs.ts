@@ -8,8 +8,9 @@ import {
   type updateOrgSettings,
 } from '@mlebotics/shared';
 import { FieldValue, type Transaction } from 'firebase-admin/firestore';
-import { auth, db } from '../lib/admin.js';
+import { db } from '../lib/admin.js';
 import type { CallContext } from '../lib/callable.js';
+import { accountByEmail } from '../lib/accounts.js';
 import { ApiError } from '../lib/errors.js';
 
 /** Owners and admins manage an organization; operators use what it installed. */
@@ -56,11 +57,7 @@ export async function createOrganization(input: CallableParsedInput<typeof creat
 export async function addMember(input: CallableParsedInput<typeof addOrgMember>, context: CallContext) {
   // The caller's right first: otherwise anyone could probe which emails have accounts.
   await requireOrgRole(undefined, input.orgId, context.uid, MANAGER_ROLES);
-  const user = await auth()
-    .getUserByEmail(input.email)
-    .catch(() => undefined);
-  if (!user)
-    throw new ApiError('not-found', `No account uses ${input.email}. Ask them to sign up first, then add them.`);
+  const user = await accountByEmail(input.email);
   await db.runTransaction(async (tx) => {
     const { org, role } = await requireOrgRole(tx, input.orgId, context.uid, MANAGER_ROLES);
     if (input.role === 'owner' && role !== 'owner')

@@ -9,8 +9,9 @@ import {
   type setPublisherVerified,
 } from '@mlebotics/shared';
 import { FieldValue, type Transaction } from 'firebase-admin/firestore';
-import { auth, db } from '../lib/admin.js';
+import { db } from '../lib/admin.js';
 import type { CallContext } from '../lib/callable.js';
+import { accountByEmail } from '../lib/accounts.js';
 import { ApiError } from '../lib/errors.js';
 
 /** Look-alike publisher names are refused: `publisherClaims/{skeleton}` holds each name's skeleton. */
@@ -68,11 +69,7 @@ export async function createPublisherNamespace(
 export async function setMember(input: CallableParsedInput<typeof setPublisherMember>, context: CallContext) {
   // The caller's right first: otherwise anyone could probe which emails have accounts.
   await requirePublisherMember(undefined, input.publisherId, context.uid, true);
-  const user = await auth()
-    .getUserByEmail(input.email)
-    .catch(() => undefined);
-  if (!user)
-    throw new ApiError('not-found', `No account uses ${input.email}. Ask them to sign up first, then add them.`);
+  const user = await accountByEmail(input.email);
   await db.runTransaction(async (tx) => {
     const { publisher } = await requirePublisherMember(tx, input.publisherId, context.uid, true);
     const members = (publisher.get('members') ?? {}) as Record<string, string>;

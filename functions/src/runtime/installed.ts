@@ -46,19 +46,27 @@ async function registryObject(pluginId: string, version: string) {
 }
 
 /**
- * What the platform loads for an organization's installed plugin: the caller must be a member,
- * the plugin installed, and (paid plugins) the entitlement active. Yanked versions still load for
- * the organizations that have them. Verification is the host's job (`load`), not this one's.
+ * The organization's install of a plugin, when the caller may use it: a member, the plugin
+ * installed, and (paid plugins) the entitlement active. Yanked versions still count for the
+ * organizations that have them.
  */
-export async function installedArtifact(orgId: string, pluginId: string, uid: string): Promise<InstalledArtifact> {
+export async function usableInstall(orgId: string, pluginId: string, uid: string): Promise<InstallDoc> {
   await requireOrgRole(undefined, orgId, uid, ['owner', 'admin', 'operator']);
   const installSnap = await db.doc(paths.install(orgId, pluginId)).get();
   if (!installSnap.exists)
     throw new ApiError('not-installed', `${pluginId} is not installed in "${orgId}"; install it first.`);
-  const install = installSnap.data() as InstallDoc;
   const listing = (await db.doc(paths.plugin(pluginId)).get()).data() ?? {};
   const entitlement = await checkEntitlement(undefined, orgId, pluginId, listing);
   if (!entitlement.ok) throw new ApiError('entitlement-required', entitlement.reason);
+  return installSnap.data() as InstallDoc;
+}
+
+/**
+ * What the platform loads for an organization's installed plugin (see usableInstall), with the
+ * published keys read now. Verification is the host's job (`load`), not this one's.
+ */
+export async function installedArtifact(orgId: string, pluginId: string, uid: string): Promise<InstalledArtifact> {
+  const install = await usableInstall(orgId, pluginId, uid);
   const [{ artifact, envelope }, keys] = await Promise.all([registryObject(pluginId, install.version), trustedKeys()]);
   return { install, artifact, envelope, keys };
 }

@@ -19,7 +19,7 @@ import { db } from '../lib/admin.js';
 import type { CallContext } from '../lib/callable.js';
 import { isEmulator } from '../lib/config.js';
 import { ApiError } from '../lib/errors.js';
-import { installedArtifact } from './installed.js';
+import { installedArtifact, usableInstall } from './installed.js';
 import { PlatformServices } from './services.js';
 
 export const PANEL_SESSION_MS = 15 * 60 * 1000;
@@ -101,7 +101,7 @@ export async function openPanelSession(
   input: CallableParsedInput<typeof openPanel>,
   context: CallContext,
 ): Promise<OpenPanelOutput> {
-  const { install } = await installedArtifact(input.orgId, input.pluginId, context.uid);
+  const install = await usableInstall(input.orgId, input.pluginId, context.uid);
   const versionSnap = await db.doc(paths.version(input.pluginId, install.version)).get();
   const panel = (versionSnap.get('manifest.capabilities') as UiPanel[] | undefined)?.find(
     (c) => c.type === 'ui-panel' && c.id === input.panelId,
@@ -151,6 +151,37 @@ function refuse(res: Response, status: number, message: string): void {
   res.status(status).set('Content-Type', 'text/plain; charset=utf-8').set('Cache-Control', 'no-store').send(message);
 }
 
+// A panel loads several files; unpacking and hashing the package for each would repeat the same
+// work. The verified file map of a version is kept per warm instance, and reused only while the
+// key that signed it is still published and not revoked (the keys are read on every request).
+const verifiedCache = new Map<string, { keyId: string; files: Map<string, Uint8Array> }>();
+const VERIFIED_CACHE_ENTRIES = 32;
+
+async function verifiedFiles(
+  pluginId: string,
+  loaded: Awaited<ReturnType<typeof installedArtifact>>,
+): Promise<{ ok: true; files: Map<string, Uint8Array> } | { ok: false; reason: string }> {
+  const { version } = loaded.install;
+  const cacheKey = `${pluginId}@${version}`;
+  const hit = verifiedCache.get(cacheKey);
+  if (hit && loaded.keys.some((k) => k.keyId === hit.keyId && k.status !== 'revoked'))
+    return { ok: true, files: hit.files };
+  const verified = await verifyArtifact({
+    artifact: loaded.artifact,
+    envelope: loaded.envelope,
+    trustedKeys: loaded.keys,
+    pluginId,
+    version,
+  });
+  if (!verified.ok) {
+    verifiedCache.delete(cacheKey);
+    return verified;
+  }
+  if (verifiedCache.size >= VERIFIED_CACHE_ENTRIES) verifiedCache.delete(verifiedCache.keys().next().value!);
+  verifiedCache.set(cacheKey, { keyId: verified.keyId, files: verified.files });
+  return { ok: true, files: verified.files };
+}
+
 /**
  * Serves the files of an open panel session: `/panels/{token}/{path}`. The artifact is verified
  * (signature, package digest, every file's digest) before any byte of it is served. Responses
@@ -178,13 +209,7 @@ export async function servePanelRequest(req: Request, res: Response): Promise<vo
   } catch (error) {
     return refuse(res, 403, error instanceof ApiError ? error.message : 'The panel cannot be loaded.');
   }
-  const verified = await verifyArtifact({
-    artifact: loaded.artifact,
-    envelope: loaded.envelope,
-    trustedKeys: loaded.keys,
-    pluginId,
-    version: loaded.install.version,
-  });
+  const verified = await verifiedFiles(pluginId, loaded);
   if (!verified.ok) return refuse(res, 502, `The plugin failed verification: ${verified.reason}`);
   const file = verified.files.get(filePath);
   if (!file) return refuse(res, 404, `The package has no file ${filePath}.`);
@@ -206,7 +231,7 @@ export async function servePanelRequest(req: Request, res: Response): Promise<vo
  * call is audited (allowed or not).
  */
 export async function panelBridgeCall(input: CallableParsedInput<typeof panelBridge>, context: CallContext) {
-  const { install } = await installedArtifact(input.orgId, input.pluginId, context.uid);
+  const install = await usableInstall(input.orgId, input.pluginId, context.uid);
   const services = new PlatformServices(input.orgId, input.pluginId, { uid: context.uid, via: 'panel' });
   const permission = PANEL_METHODS[input.method];
   const allowed = install.grantedPermissions.some((p) => p.name === permission);
