@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { buildFunctions, buildWeb } from './lib/build.mjs';
 import { runFirebaseEmulators } from './lib/firebase.mjs';
 import { spawnGroup } from './lib/processes.mjs';
+import { jsonReportArgs, summarizeFailures } from './lib/test-summary.mjs';
 
 const { values, positionals } = parseArgs({
   options: { only: { type: 'string' } },
@@ -26,10 +27,18 @@ async function timed(name, fn) {
 }
 
 async function vitest(projects) {
-  const args = ['vitest', 'run', ...projects.flatMap((p) => ['--project', p]), ...positionals];
+  const report = `test-results/${projects.join('+')}.json`;
+  const args = [
+    'vitest',
+    'run',
+    ...projects.flatMap((p) => ['--project', p]),
+    ...jsonReportArgs(report),
+    ...positionals,
+  ];
   const run = spawnGroup('npx', args, { env: process.env });
   const code = await run.exited;
   await run.reap();
+  if (code !== 0) summarizeFailures(report, `Failed ${projects.join('+')} tests`);
   return code;
 }
 
@@ -56,6 +65,9 @@ try {
       await emulators.reap();
       return exit;
     });
+    if (code !== 0) {
+      for (const phase of emulatorPhases) summarizeFailures(`test-results/${phase}.json`, `Failed ${phase} tests`);
+    }
     failed ||= code !== 0;
   }
 } catch (error) {
