@@ -1,6 +1,6 @@
 import { assertFails, assertSucceeds, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import { paths } from '@mlebotics/shared';
-import { rulesEnvironment } from '@mlebotics/testing';
+import { RULES_PROJECT_ID, rulesEnvironment, wipeFirestore } from '@mlebotics/testing';
 import {
   collection,
   deleteDoc,
@@ -28,8 +28,8 @@ const ORG = 'acme';
 const OTHER_ORG = 'globex';
 
 beforeAll(async () => {
-  env = await rulesEnvironment();
-  await env.clearFirestore();
+  env = await rulesEnvironment(RULES_PROJECT_ID);
+  await wipeFirestore(RULES_PROJECT_ID);
   await env.withSecurityRulesDisabled(async (ctx) => {
     const db = ctx.firestore();
     const set = (path: string, data: Record<string, unknown>) => setDoc(doc(db, path), data);
@@ -252,6 +252,10 @@ const denied: Case[] = [
   ['a user reads a panel session', () => read('owner', paths.panelSession('token-1'))],
   ['a publisher member reads ledger entries directly', () => read('dev', 'ledger/stripe:payment:pi_1')],
   ['an owner writes a ledger entry', () => write('owner', 'ledger/forged', { amountMinor: -100 })],
+  [
+    'a publisher member writes their earnings row (server-kept, served by getEarnings)',
+    () => write('dev', 'publishers/botworks/earnings/forged', { grossMinor: 1_000_000 }),
+  ],
 ];
 
 describe('Firestore rules: allowed', () => {

@@ -238,60 +238,64 @@ function checkEntry(entry: LedgerEntry): void {
   }
 }
 
+type EarningsKey = Pick<EarningsRow, 'publisherId' | 'pluginId' | 'period' | 'currency' | 'testMode'>;
+const AMOUNTS = [
+  'grossMinor',
+  'refundedMinor',
+  'developerMinor',
+  'marketplaceMinor',
+  'paymentCount',
+  'refundCount',
+] as const;
+type EarningsAmounts = Record<(typeof AMOUNTS)[number], number>;
+
+/** What one ledger entry adds to its earnings row (publisher, plugin, month, currency, test mode). */
+export interface EarningsContribution {
+  /** The row's document id under `publishers/{publisherId}/earnings`. */
+  id: string;
+  key: EarningsKey;
+  amounts: EarningsAmounts;
+}
+
+export function earningsContribution(entry: LedgerEntry): EarningsContribution {
+  checkEntry(entry);
+  const currency = parseCurrency(entry.currency);
+  const payment = entry.kind === 'payment';
+  return {
+    id: [entry.pluginId, entry.period, currency, entry.testMode ? 'test' : 'live'].map(idPart).join(':'),
+    key: {
+      publisherId: entry.publisherId,
+      pluginId: entry.pluginId,
+      period: entry.period,
+      currency,
+      testMode: entry.testMode,
+    },
+    amounts: {
+      grossMinor: payment ? entry.amountMinor : 0,
+      refundedMinor: payment ? 0 : -entry.amountMinor,
+      developerMinor: entry.developerMinor,
+      marketplaceMinor: entry.marketplaceMinor,
+      paymentCount: payment ? 1 : 0,
+      refundCount: payment ? 0 : 1,
+    },
+  };
+}
+
 /**
- * Totals per publisher, plugin, month (`period`), currency and test mode, sorted by period, then
- * plugin, then currency. Sums are exact (BigInt) and must fit in safe integers.
+ * Earnings rows from totals (summed contributions), sorted by period, then plugin, then
+ * currency, test money last. Totals must fit in safe integers.
  */
-export function aggregateEarnings(entries: Iterable<LedgerEntry>): EarningsRow[] {
-  interface Acc {
-    key: Omit<EarningsRow, 'grossMinor' | 'refundedMinor' | 'netMinor' | 'developerMinor' | 'marketplaceMinor'>;
-    gross: bigint;
-    refunded: bigint;
-    developer: bigint;
-    marketplace: bigint;
-  }
-  const rows = new Map<string, Acc>();
-  for (const entry of entries) {
-    checkEntry(entry);
-    const currency = parseCurrency(entry.currency);
-    const mapKey = JSON.stringify([entry.publisherId, entry.pluginId, entry.period, currency, entry.testMode]);
-    let acc = rows.get(mapKey);
-    if (!acc) {
-      acc = {
-        key: {
-          publisherId: entry.publisherId,
-          pluginId: entry.pluginId,
-          period: entry.period,
-          currency,
-          testMode: entry.testMode,
-          paymentCount: 0,
-          refundCount: 0,
-        },
-        gross: 0n,
-        refunded: 0n,
-        developer: 0n,
-        marketplace: 0n,
-      };
-      rows.set(mapKey, acc);
-    }
-    if (entry.kind === 'payment') {
-      acc.gross += BigInt(entry.amountMinor);
-      acc.key.paymentCount += 1;
-    } else {
-      acc.refunded -= BigInt(entry.amountMinor);
-      acc.key.refundCount += 1;
-    }
-    acc.developer += BigInt(entry.developerMinor);
-    acc.marketplace += BigInt(entry.marketplaceMinor);
-  }
-  return [...rows.values()]
-    .map((acc) => ({
-      ...acc.key,
-      grossMinor: toSafeNumber(acc.gross, 'gross earnings'),
-      refundedMinor: toSafeNumber(acc.refunded, 'refunded total'),
-      netMinor: toSafeNumber(acc.gross - acc.refunded, 'net earnings'),
-      developerMinor: toSafeNumber(acc.developer, 'developer earnings'),
-      marketplaceMinor: toSafeNumber(acc.marketplace, 'marketplace earnings'),
+export function earningsRows(totals: Iterable<{ key: EarningsKey; amounts: Record<keyof EarningsAmounts, bigint> }>) {
+  return [...totals]
+    .map(({ key, amounts: a }): EarningsRow => ({
+      ...key,
+      paymentCount: toSafeNumber(a.paymentCount, 'payment count'),
+      refundCount: toSafeNumber(a.refundCount, 'refund count'),
+      grossMinor: toSafeNumber(a.grossMinor, 'gross earnings'),
+      refundedMinor: toSafeNumber(a.refundedMinor, 'refunded total'),
+      netMinor: toSafeNumber(a.grossMinor - a.refundedMinor, 'net earnings'),
+      developerMinor: toSafeNumber(a.developerMinor, 'developer earnings'),
+      marketplaceMinor: toSafeNumber(a.marketplaceMinor, 'marketplace earnings'),
     }))
     .sort(
       (a, b) =>
@@ -300,4 +304,28 @@ export function aggregateEarnings(entries: Iterable<LedgerEntry>): EarningsRow[]
         a.currency.localeCompare(b.currency) ||
         Number(a.testMode) - Number(b.testMode),
     );
+}
+
+/** Sums amounts exactly (BigInt): what `earningsRows` takes. */
+export function bigAmounts(amounts: Partial<EarningsAmounts>): Record<keyof EarningsAmounts, bigint> {
+  return Object.fromEntries(AMOUNTS.map((name) => [name, BigInt(amounts[name] ?? 0)])) as Record<
+    keyof EarningsAmounts,
+    bigint
+  >;
+}
+
+/**
+ * Totals per publisher, plugin, month (`period`), currency and test mode, straight from ledger
+ * entries: the reference the maintained earnings rows (`publishers/{id}/earnings`) must equal.
+ */
+export function aggregateEarnings(entries: Iterable<LedgerEntry>): EarningsRow[] {
+  const rows = new Map<string, { key: EarningsKey; amounts: Record<keyof EarningsAmounts, bigint> }>();
+  for (const entry of entries) {
+    const { id, key, amounts } = earningsContribution(entry);
+    const rowKey = `${key.publisherId}/${id}`;
+    const row = rows.get(rowKey) ?? { key, amounts: bigAmounts({}) };
+    for (const name of AMOUNTS) row.amounts[name] += BigInt(amounts[name]);
+    rows.set(rowKey, row);
+  }
+  return earningsRows(rows.values());
 }

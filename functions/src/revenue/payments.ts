@@ -8,6 +8,7 @@ import {
   type createCheckout,
   type getEarnings,
 } from '@mlebotics/shared';
+import { FieldValue } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import { defineSecret } from 'firebase-functions/params';
 import type { Request } from 'firebase-functions/v2/https';
@@ -22,7 +23,7 @@ import { visibleToOrg } from '../installs/installs.js';
 import { MANAGER_ROLES, requireOrgRole } from '../orgs/orgs.js';
 import { requirePublisherMember } from '../publishers/publishers.js';
 import { applyEvent, isEntitlementActive, type Entitlement } from './entitlements.js';
-import { aggregateEarnings, paymentEntryId, type LedgerEntry } from './ledger.js';
+import { bigAmounts, earningsContribution, earningsRows, paymentEntryId, type LedgerEntry } from './ledger.js';
 import { LocalProvider } from './local.js';
 import {
   CheckoutError,
@@ -156,7 +157,15 @@ export async function applyPaymentEvent(
     );
     // `access` is the verdict at write time, for the console (the install API re-evaluates it).
     if (result.changed && result.next) tx.set(ref, { ...result.next, access: statusOf(result.next) });
-    for (const { entry, exists } of entries) if (!exists) tx.create(db.doc(`${collections.ledger}/${entry.id}`), entry);
+    for (const { entry, exists } of entries) {
+      if (exists) continue;
+      tx.create(db.doc(`${collections.ledger}/${entry.id}`), entry);
+      // The publisher's earnings row moves with the entry, in the same transaction: exact, and
+      // getEarnings reads one document per plugin and month instead of the whole ledger.
+      const { id, key, amounts } = earningsContribution(entry);
+      const increments = Object.fromEntries(Object.entries(amounts).map(([k, v]) => [k, FieldValue.increment(v)]));
+      tx.set(db.doc(paths.earningsRow(entry.publisherId, id)), { ...key, ...increments }, { merge: true });
+    }
     logger.info('payment event', { id: event.id, type: event.type, outcome: result.outcome, reason: result.reason });
     return { outcome: result.outcome, status: statusOf(result.next) };
   });
@@ -215,7 +224,12 @@ export async function handleWebhook(req: Request, res: Response): Promise<void> 
 /** A publisher's earnings per plugin, month and currency, from the ledger. */
 export async function earningsOf(input: CallableParsedInput<typeof getEarnings>, context: CallContext) {
   await requirePublisherMember(undefined, input.publisherId, context.uid);
-  const snap = await db.collection(collections.ledger).where('publisherId', '==', input.publisherId).get();
-  const rows = aggregateEarnings(snap.docs.map((d) => d.data() as LedgerEntry));
+  const snap = await db.collection(paths.earnings(input.publisherId)).get();
+  const rows = earningsRows(
+    snap.docs.map((d) => {
+      const { publisherId, pluginId, period, currency, testMode, ...amounts } = d.data();
+      return { key: { publisherId, pluginId, period, currency, testMode }, amounts: bigAmounts(amounts) };
+    }),
+  );
   return { rows: rows.map(({ publisherId: _publisher, ...row }) => row) };
 }

@@ -26,6 +26,7 @@ import {
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultLocalPaymentsSecretFile } from '../lib/config.js';
+import { aggregateEarnings, type LedgerEntry } from './ledger.js';
 import { LocalProvider } from './local.js';
 import type { PaymentEvent, PaymentSucceededEvent, SubscriptionPaidEvent } from './provider.js';
 
@@ -208,6 +209,11 @@ describe('paid plugins in test mode', () => {
 
   it('shows earnings to the publisher’s members only', async () => {
     const { rows } = await developer.call(getEarnings, { publisherId });
+    // The maintained earnings rows equal a sum over the whole ledger.
+    const everything = await admin.db.collection(collections.ledger).where('publisherId', '==', publisherId).get();
+    const fromLedger = aggregateEarnings(everything.docs.map((d) => d.data() as LedgerEntry));
+    expect(rows).toEqual(fromLedger.map(({ publisherId: _publisher, ...row }) => row));
+    expect(rows.length).toBeGreaterThanOrEqual(2);
     const route = rows.filter((r) => r.pluginId === oneTime);
     expect(route.reduce((t, r) => t + r.netMinor, 0)).toBe(0);
     expect(route.reduce((t, r) => t + r.grossMinor, 0)).toBe(1999);

@@ -39,6 +39,10 @@ export const paths = {
     `${collections.plugins}/${enc(pluginId)}/reviews/${enc(uid)}/votes/${enc(voterUid)}`,
   reviewFlag: (pluginId: string, uid: string, flaggerUid: string) =>
     `${collections.plugins}/${enc(pluginId)}/reviews/${enc(uid)}/flags/${enc(flaggerUid)}`,
+  /** A publisher's earnings per plugin, month, currency and test mode, kept by the functions. */
+  earnings: (publisherId: string) => `${collections.publishers}/${enc(publisherId)}/earnings`,
+  earningsRow: (publisherId: string, rowId: string) =>
+    `${collections.publishers}/${enc(publisherId)}/earnings/${enc(rowId)}`,
   upload: (uploadId: string) => `${collections.uploads}/${enc(uploadId)}`,
   org: (orgId: string) => `${collections.orgs}/${enc(orgId)}`,
   installs: (orgId: string) => `${collections.orgs}/${enc(orgId)}/installs`,
