@@ -27,7 +27,15 @@ import { collection, doc, getDocFromServer, getDocsFromServer, limit, orderBy, q
 import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { initialListingFields, manifestListingFields } from '../../functions/src/publish/listing.js';
-import { distribution, inBatches, timeMs, warmInstances, type Benchmark, type BenchResult } from '../lib.js';
+import {
+  distribution,
+  inBatches,
+  percentile,
+  timeMs,
+  warmInstances,
+  type Benchmark,
+  type BenchResult,
+} from '../lib.js';
 
 const PLUGINS = 5000;
 const WORDS = [
@@ -123,10 +131,33 @@ export const discovery: Benchmark = {
     const signInPage = await context.newPage();
     await signInThroughUi(signInPage, user.email, user.password);
     await signInPage.close();
+    // (No named functions inside: tsx would wrap them in a helper the page does not have.)
+    // Timed by the page's own clock (navigation start = 0, as the browser's paint timings are):
+    // the driver's clock would add Chromium starting a renderer process and the DevTools
+    // protocol's latency, which no user sees. The driver's view is reported in the note.
+    await context.addInitScript(() => {
+      const marks: Record<string, number> = {};
+      (window as unknown as { __benchMarks: Record<string, number> }).__benchMarks = marks;
+      const seen = new Set<string>();
+      const targets: Array<[string, string]> = [
+        ['shell', '[data-testid="signed-in-user"]'],
+        ['cards', '[data-testid="plugin-card"]'],
+      ];
+      const observer = new MutationObserver(() => {
+        for (const [name, selector] of targets) {
+          if (!seen.has(name) && document.querySelector(selector)) {
+            seen.add(name);
+            requestAnimationFrame(() => (marks[name] ??= performance.now()));
+          }
+        }
+      });
+      observer.observe(document, { childList: true, subtree: true });
+    });
     const renders: number[] = [];
     const shells: number[] = [];
+    const driver: number[] = [];
     let scripts = new Set<string>();
-    for (let i = 0; i < 11; i++) {
+    for (let i = 0; i < 21; i++) {
       const page = await context.newPage();
       const loaded = new Set<string>();
       page.on('response', (response) => {
@@ -135,17 +166,21 @@ export const discovery: Benchmark = {
       });
       const t0 = performance.now();
       await page.goto(`${APP_URL}/`, { waitUntil: 'commit' });
-      await page.getByTestId('signed-in-user').waitFor();
-      const shell = performance.now() - t0;
       await page.getByTestId('plugin-card').first().waitFor();
-      const render = performance.now() - t0;
+      const seenByDriver = performance.now() - t0;
+      const marks = await page.waitForFunction(() => {
+        const m = (window as unknown as { __benchMarks: Record<string, number> }).__benchMarks;
+        return m.cards !== undefined && m.shell !== undefined && m;
+      });
+      const { cards, shell } = (await marks.jsonValue()) as { cards: number; shell: number };
       // Firestore keeps a connection open, so the network never goes idle: give the page time
       // to fetch what it loads after the first render (the Functions SDK for the session).
       await page.waitForTimeout(1500);
       // The first navigation warms the server and caches; it is not counted.
       if (i > 0) {
-        renders.push(render);
+        renders.push(cards);
         shells.push(shell);
+        driver.push(seenByDriver);
       }
       scripts = loaded;
       await page.close();
@@ -155,7 +190,10 @@ export const discovery: Benchmark = {
       distribution('discovery.first_render_ms', 'ms', renders, {
         floorSamples: shells,
         goal: '< 1000',
-        note: `headless Chromium, ${PLUGINS} plugins: navigation to the first result cards (10 runs, signed in); floor: the same navigations until the app shell shows the user`,
+        note:
+          `headless Chromium, ${PLUGINS} plugins, signed in: navigation start to the first frame with result cards, by the page's clock (20 runs); ` +
+          `floor: navigation start to the first frame with the app shell and the restored user; ` +
+          `seen from the test driver (adds Chromium's renderer start and DevTools latency): p50 ${Math.round(percentile(driver, 50))} ms, p95 ${Math.round(percentile(driver, 95))} ms`,
       }),
     );
     let gzipped = 0;
