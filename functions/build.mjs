@@ -8,7 +8,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const out = path.join(here, 'dist');
+// `--out <dir>` builds elsewhere (the deploy test does, so as not to rebuild the folder a
+// running emulator serves); the default is functions/dist, which firebase.json deploys.
+const outFlag = process.argv.indexOf('--out');
+const out =
+  outFlag > 0 && process.argv[outFlag + 1] ? path.resolve(process.argv[outFlag + 1]) : path.join(here, 'dist');
 const WORKSPACE_SCOPE = '@mlebotics/';
 /**
  * Dependencies left out of the bundle and installed by Cloud Build from the generated

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -23,15 +23,18 @@ describe('the deployable functions folder', () => {
   });
 
   it('installs on its own and loads with the firebase-functions loader that deploy uses', async () => {
-    await run('node', [path.join(functionsDir, 'build.mjs')], { cwd: repoRoot });
+    // Built straight into a folder outside the repository (not functions/dist, which the
+    // running Functions emulator serves and would reload mid-run).
     temp = await mkdtemp(path.join(os.tmpdir(), 'mle-functions-deploy-'));
-    await cp(path.join(functionsDir, 'dist'), temp, { recursive: true });
+    await run('node', [path.join(functionsDir, 'build.mjs'), '--out', temp], { cwd: repoRoot });
     const pkg = JSON.parse(await readFile(path.join(temp, 'package.json'), 'utf8'));
     expect(pkg.engines).toEqual({ node: '22' });
     expect(Object.keys(pkg.dependencies).some((name: string) => name.startsWith('@mlebotics/'))).toBe(false);
 
     // Exactly what Cloud Build does with the uploaded folder: install production dependencies.
-    await run('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--ignore-scripts'], {
+    // --prefer-offline: the packages are in npm's cache after the workspace's own install, so a
+    // slow or flaky registry does not decide this test.
+    await run('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--ignore-scripts', '--prefer-offline'], {
       cwd: temp,
       timeout: 600_000,
     });

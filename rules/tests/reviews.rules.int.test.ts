@@ -1,6 +1,6 @@
 import { assertFails, assertSucceeds, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import { paths } from '@mlebotics/shared';
-import { rulesEnvironment } from '@mlebotics/testing';
+import { RULES_PROJECT_ID, rulesEnvironment, wipeFirestore } from '@mlebotics/testing';
 import {
   collection,
   deleteDoc,
@@ -45,12 +45,12 @@ const review = (overrides: Record<string, unknown> = {}) => ({
 });
 
 beforeAll(async () => {
-  env = await rulesEnvironment();
+  env = await rulesEnvironment(RULES_PROJECT_ID);
 });
 afterAll(() => env.cleanup());
 
 beforeEach(async () => {
-  await env.clearFirestore();
+  await wipeFirestore(RULES_PROJECT_ID);
   await env.withSecurityRulesDisabled(async (ctx) => {
     const db = ctx.firestore();
     const set = (path: string, data: Record<string, unknown>) => setDoc(doc(db, path), data);

@@ -1,5 +1,5 @@
 import type { DocumentData } from 'firebase-admin/firestore';
-import { db } from '../lib/admin.js';
+import { CONTENDED, db } from '../lib/admin.js';
 import { listingScore } from './score.js';
 
 /**
@@ -44,5 +44,5 @@ export async function refreshDerivedFields(pluginId: string): Promise<boolean> {
     if (!differs(snap.data()!, wanted)) return false;
     tx.update(ref, wanted);
     return true;
-  });
+  }, CONTENDED);
 }

@@ -18,7 +18,7 @@ import {
 } from '@mlebotics/shared';
 import { FieldValue, type DocumentData, type DocumentSnapshot, type Transaction } from 'firebase-admin/firestore';
 import semver from 'semver';
-import { db } from '../lib/admin.js';
+import { CONTENDED, db } from '../lib/admin.js';
 import type { CallContext } from '../lib/callable.js';
 import { ApiError } from '../lib/errors.js';
 import { MANAGER_ROLES, requireOrgRole } from '../orgs/orgs.js';
@@ -162,7 +162,7 @@ export async function installPlugin(input: CallableParsedInput<typeof install>, 
       permissions: target.permissions,
     });
     return { pluginId: input.pluginId, version: target.version, changed: true };
-  });
+  }, CONTENDED);
 }
 
 export async function uninstallPlugin(input: CallableParsedInput<typeof uninstall>, context: CallContext) {
@@ -182,7 +182,7 @@ export async function uninstallPlugin(input: CallableParsedInput<typeof uninstal
       email: context.email,
     });
     return { pluginId: input.pluginId, changed: true };
-  });
+  }, CONTENDED);
 }
 
 /** Moves an install to another version; fresh consent only when the permissions grow. */
@@ -242,7 +242,7 @@ export async function updatePlugin(input: CallableParsedInput<typeof updateInsta
       permissions: target.permissions,
     });
     return { pluginId: input.pluginId, fromVersion, version: target.version, reconsented: grows };
-  });
+  }, CONTENDED);
 }
 
 export async function listInstalledPlugins(input: CallableParsedInput<typeof listInstalled>, context: CallContext) {

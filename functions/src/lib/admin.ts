@@ -25,3 +25,12 @@ export const auth = (): AuthModule.Auth => {
   authService ??= (require('firebase-admin/auth') as typeof AuthModule).getAuth(app);
   return authService;
 };
+
+/**
+ * Options for transactions on documents many writers change at once: a listing's counters
+ * (installs, ratings) and its derived fields, a review's vote and flag counts. The SDK's default
+ * of five attempts (about 8 s of backoff) gives up under bursts that Firestore serializes with
+ * contention aborts; ten attempts ride them out. Each such transaction is idempotent or reads
+ * what it writes, so a retry never counts twice.
+ */
+export const CONTENDED = { maxAttempts: 10 } as const;

@@ -31,7 +31,7 @@ beforeAll(async () => {
   const cases = hostileCorpus(publisherId).filter((c) => !c.cliOnly);
   const queue = [...cases];
   await Promise.all(
-    Array.from({ length: 6 }, async () => {
+    Array.from({ length: 4 }, async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         outcomes.set(next.name, await publishThroughUpload(developer, publisherId, next.build(), `${next.name}.tgz`));
       }

@@ -1,6 +1,6 @@
 import { FLAG_THRESHOLD, paths } from '@mlebotics/shared';
 import { FieldValue, type DocumentData, type Transaction } from 'firebase-admin/firestore';
-import { db } from '../lib/admin.js';
+import { CONTENDED, db } from '../lib/admin.js';
 import { runOnce } from '../lib/idempotent.js';
 
 type Counted = number | null;
@@ -82,7 +82,7 @@ export async function reconcileReview(pluginId: string, uid: string, deleted?: D
     }
     if (Object.keys(statusUpdate).length) tx.update(reviewRef, statusUpdate);
     return false;
-  });
+  }, CONTENDED);
   // A deleted review takes back what it counted when it was deleted, once per incarnation of the
   // review (redelivered deletion events share it; a later review by the same user does not).
   if (gone && deleted && typeof deleted.data.counted === 'number') {
@@ -118,7 +118,7 @@ export async function countReactions(kind: 'votes' | 'flags', pluginId: string, 
         ? { status: 'hidden', statusReason: `Hidden after ${count} users flagged it; a moderator will review it.` }
         : {}),
     });
-  });
+  }, CONTENDED);
 }
 
 /**

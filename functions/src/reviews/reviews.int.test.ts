@@ -41,7 +41,7 @@ const review = (value: number, extra: Record<string, unknown> = {}) => ({
   updatedAt: serverTimestamp(),
   ...extra,
 });
-const settle = (want: { count: number; sum: number; average?: number }, what: string) =>
+const settle = (want: { count: number; sum: number; average?: number }, what: string, timeoutMs = 90_000) =>
   eventually(
     async () => {
       const r = await rating();
@@ -50,7 +50,7 @@ const settle = (want: { count: number; sum: number; average?: number }, what: st
         : undefined;
     },
     what,
-    90_000,
+    timeoutMs,
   );
 
 beforeAll(async () => {
@@ -117,7 +117,7 @@ describe('rating aggregates', () => {
       setDoc(doc(asUser(`user-${i + 10}`), paths.review(pluginId, `user-${i + 10}`)), review((i % 5) + 1)),
     );
     await Promise.all(writes);
-    const r = await settle({ count: 200, sum: 600, average: 3 }, '200 concurrent reviews counted');
+    const r = await settle({ count: 200, sum: 600, average: 3 }, '200 concurrent reviews counted', 240_000);
     expect(r.histogram).toEqual({ '1': 40, '2': 40, '3': 40, '4': 40, '5': 40 });
   }, 300_000);
 

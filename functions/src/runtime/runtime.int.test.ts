@@ -91,7 +91,9 @@ beforeAll(async () => {
   await publish(
     pluginId,
     [
-      ...['echo', 'remember', 'leak', 'token', 'probe', 'wrong'].map((id) => step(id)),
+      // Steps that await Firestore through their bridges get room for a loaded machine; the
+      // budget itself is tested with `spin`.
+      ...['echo', 'remember', 'leak', 'token', 'probe', 'wrong'].map((id) => step(id, 10_000)),
       step('spin', 300),
       { type: 'ui-panel', id: 'board', title: 'Dock board', entry: 'panel.html', height: 200 },
     ],

@@ -68,7 +68,7 @@ export async function resetEmulators(): Promise<void> {
 
 async function wipeAll(): Promise<void> {
   await Promise.all([
-    wipeFirestore(),
+    wipeFirestore(PROJECT_ID),
     fetch(`http://${hosts.auth}/emulator/v1/projects/${PROJECT_ID}/accounts`, { method: 'DELETE' }).then((r) =>
       expectOk(r, 'Wiping Auth'),
     ),
@@ -76,9 +76,12 @@ async function wipeAll(): Promise<void> {
   ]);
 }
 
-/** The Firestore emulator answers 499 when a listener of a finished client is cancelled mid-wipe; try again. */
-async function wipeFirestore(): Promise<void> {
-  const url = `http://${hosts.firestore}/emulator/v1/projects/${PROJECT_ID}/databases/(default)/documents`;
+/**
+ * Deletes every document of a project's Firestore emulator database. The emulator answers 499
+ * when a listener of a finished client is cancelled mid-wipe; try again.
+ */
+export async function wipeFirestore(projectId = PROJECT_ID): Promise<void> {
+  const url = `http://${hosts.firestore}/emulator/v1/projects/${projectId}/databases/(default)/documents`;
   for (let attempt = 1; ; attempt++) {
     const response = await fetch(url, { method: 'DELETE' });
     if (response.ok || attempt === 5) return expectOk(response, 'Wiping Firestore');
@@ -105,8 +108,12 @@ async function wipeStorage(): Promise<void> {
   }
 }
 
-/** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+/**
+ * Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. The
+ * default is generous: triggers queue behind each other in the Functions emulator on a loaded
+ * 2-core machine, and a wait that is long only when something is wrong costs nothing.
+ */
+export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {

@@ -78,8 +78,11 @@ export async function createPublisher(publisherId: string, memberUids: string[],
 
 export type FinishedUpload = UploadDocument & { uploadId: string };
 
-/** Resolves with the upload document once the pipeline reached published or rejected. */
-export function waitForUpload(client: Client, uploadId: string, timeoutMs = 60_000): Promise<FinishedUpload> {
+/**
+ * Resolves with the upload document once the pipeline reached published or rejected. The
+ * Functions emulator can take tens of seconds to dispatch a Storage event when many are queued.
+ */
+export function waitForUpload(client: Client, uploadId: string, timeoutMs = 180_000): Promise<FinishedUpload> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       stop();
