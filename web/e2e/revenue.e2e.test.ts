@@ -22,13 +22,14 @@ const FETCH: Permission = { name: 'network:fetch', reason: 'Reads traffic data',
 
 let browser: Browser;
 let owner: TestUser;
+let dev: TestUser;
 let paid: string;
 let risky: string;
 
 beforeAll(async () => {
   await resetEmulators();
   browser = await launchBrowser();
-  const dev = await createUser(`${uniqueId('dev')}@example.com`);
+  dev = await createUser(`${uniqueId('dev')}@example.com`);
   const publisherId = uniqueId('routeco');
   await createPublisher(publisherId, [dev.uid], true);
   const developer = await connectClient(dev);
@@ -68,6 +69,16 @@ describe('buying and policy', () => {
     await expect(page.getByTestId('entitlement-note').textContent()).resolves.toContain('Test mode purchase.');
     await page.getByRole('dialog').getByRole('button', { name: 'Install' }).click();
     await page.getByTestId('installed-note').waitFor();
+    await context.close();
+  });
+
+  it('shows the sale in the developer’s earnings, split 80/20', async () => {
+    const { page, context } = await newPage(browser);
+    await signInThroughUi(page, dev.email, dev.password);
+    await page.goto(`${APP_URL}/my-plugins`);
+    await page.getByText('Earnings', { exact: true }).click();
+    const row = page.getByTestId('earnings-row').filter({ hasText: paid });
+    await expect(row.textContent()).resolves.toMatch(/test mode.*\$19\.99 \(1\).*\$16\.00.*\$3\.99/);
     await context.close();
   });
 

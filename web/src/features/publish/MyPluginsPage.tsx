@@ -371,6 +371,7 @@ function PublisherSection({
     paths.publisher(publisherId),
   );
   const [email, setEmail] = useState('');
+  const [earningsOpen, setEarningsOpen] = useState(false);
   const { run, view } = useAction();
   return (
     <section className="panel">
@@ -413,9 +414,10 @@ function PublisherSection({
         )}
         {view}
       </details>
-      <details>
+      {/* Loaded when opened (and again at each opening), not with the page. */}
+      <details onToggle={(e) => setEarningsOpen(e.currentTarget.open)}>
         <summary>Earnings</summary>
-        <Earnings publisherId={publisherId} />
+        {earningsOpen && <Earnings publisherId={publisherId} />}
       </details>
       {plugins.status === 'loading' && <Loading label="Loading plugins…" />}
       {plugins.status === 'error' && <ErrorState message={plugins.error} />}
