@@ -221,7 +221,7 @@ export async function handleWebhook(req: Request, res: Response): Promise<void> 
   res.status(outcome === 'unmatched' ? 409 : 200).json({ outcome });
 }
 
-/** A publisher's earnings per plugin, month and currency, from the ledger. */
+/** A publisher's earnings per plugin, month and currency: the rows kept with the ledger. */
 export async function earningsOf(input: CallableParsedInput<typeof getEarnings>, context: CallContext) {
   await requirePublisherMember(undefined, input.publisherId, context.uid);
   const snap = await db.collection(paths.earnings(input.publisherId)).get();
