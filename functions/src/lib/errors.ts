@@ -28,6 +28,21 @@ export const API_ERROR_STATUS = {
 
 export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
 
+/**
+ * A domain error with a closed set of codes that callers branch on (money, ledger, entitlements,
+ * payment providers). Subclasses only name the code type.
+ */
+export class CodedError<Code extends string> extends Error {
+  constructor(
+    readonly code: Code,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
 export class ApiError extends Error {
   constructor(
     readonly code: ApiErrorCode,

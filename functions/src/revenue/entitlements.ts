@@ -1,3 +1,4 @@
+import { CodedError } from '../lib/errors.js';
 import { paymentEntry, refundEntry, type LedgerEntry } from './ledger.js';
 import type { CurrencyCode } from './money.js';
 import type {
@@ -123,15 +124,7 @@ export interface ApplyResult {
 
 export type EntitlementErrorCode = 'wrong-entitlement';
 
-export class EntitlementError extends Error {
-  constructor(
-    readonly code: EntitlementErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'EntitlementError';
-  }
-}
+export class EntitlementError extends CodedError<EntitlementErrorCode> {}
 
 const TERMINAL_STATUSES: ReadonlySet<SubscriptionStatus> = new Set(['canceled', 'incomplete_expired']);
 const RENEWING_STATUSES: ReadonlySet<SubscriptionStatus> = new Set(['active', 'trialing']);

@@ -1,3 +1,4 @@
+import { CodedError } from '../lib/errors.js';
 import type { EarningsRow as EarningsRowOut } from '@mlebotics/shared';
 import {
   assertMinorAmount,
@@ -47,15 +48,7 @@ export interface LedgerEntry {
 
 export type LedgerErrorCode = 'currency-mismatch' | 'refund-exceeds-payment' | 'invalid-entry';
 
-export class LedgerError extends Error {
-  constructor(
-    readonly code: LedgerErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'LedgerError';
-  }
-}
+export class LedgerError extends CodedError<LedgerErrorCode> {}
 
 /** What the ledger needs to know about a successful payment. */
 export interface PaymentFacts {

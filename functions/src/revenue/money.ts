@@ -4,6 +4,8 @@
  * currency's minor unit, so no floating-point value ever reaches the ledger.
  */
 
+import { CodedError } from '../lib/errors.js';
+
 /**
  * The currencies the marketplace accepts, with their ISO 4217 minor-unit exponent (the number
  * of decimal digits of the minor unit: 2 for USD, where 1 USD = 100 minor units; 0 for JPY;
@@ -81,15 +83,7 @@ export const MARKETPLACE_FEE_PERCENT = 100 - DEVELOPER_SHARE_PERCENT;
 export type MoneyErrorCode = 'unknown-currency' | 'not-an-integer' | 'negative-amount' | 'unsafe-amount';
 
 /** An amount or currency the revenue code refuses to handle. */
-export class MoneyError extends Error {
-  constructor(
-    readonly code: MoneyErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'MoneyError';
-  }
-}
+export class MoneyError extends CodedError<MoneyErrorCode> {}
 
 /** The revenue split of one payment, in the payment's minor units. */
 export interface Split {

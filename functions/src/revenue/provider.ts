@@ -1,3 +1,4 @@
+import { CodedError } from '../lib/errors.js';
 import { assertMinorAmount, MoneyError, parseCurrency, type CurrencyCode } from './money.js';
 
 /**
@@ -166,41 +167,16 @@ export type WebhookSignatureErrorCode =
   'missing-secret' | 'missing-signature' | 'malformed-signature' | 'signature-mismatch' | 'timestamp-outside-tolerance';
 
 /** The webhook delivery is not authentic; it must be refused (HTTP 400) and never processed. */
-export class WebhookSignatureError extends Error {
-  constructor(
-    readonly code: WebhookSignatureErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'WebhookSignatureError';
-  }
-}
+export class WebhookSignatureError extends CodedError<WebhookSignatureErrorCode> {}
 
 export type WebhookPayloadErrorCode = 'invalid-json' | 'malformed-event';
 
 /** The delivery is authentic but cannot be understood; retrying will not help. */
-export class WebhookPayloadError extends Error {
-  constructor(
-    readonly code: WebhookPayloadErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'WebhookPayloadError';
-  }
-}
+export class WebhookPayloadError extends CodedError<WebhookPayloadErrorCode> {}
 
 export type CheckoutErrorCode = 'invalid-request' | 'provider-error';
 
-export class CheckoutError extends Error {
-  constructor(
-    readonly code: CheckoutErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'CheckoutError';
-  }
-}
+export class CheckoutError extends CodedError<CheckoutErrorCode> {}
 
 /** The metadata keys the marketplace puts on checkouts, payments and subscriptions. */
 export const METADATA_KEYS = {
