@@ -3,6 +3,7 @@ import type { QuickJSHandle } from 'quickjs-emscripten-core';
 import { BridgeArgumentError, BridgeDenied, BridgeError } from './errors.js';
 import { formatSize, isJsonObject, utf8Length, type JsonObject, type JsonValue } from './json.js';
 import type { StepRun } from './sandbox.js';
+import type { WireFetchRequest } from './protocol.js';
 import type { AuditEvent, FetchRequest, FetchResponse, Notification } from './services.js';
 
 type Detail = NonNullable<AuditEvent['detail']>;
@@ -57,8 +58,9 @@ function onlyKeys(value: JsonObject, allowed: readonly string[], what: string): 
 
 /**
  * A bridge function for a granted permission. `impl` checks its arguments, calls `allow` with
- * what it is about to do (which audits it) and starts the service call. A refusal before `allow`
- * (bad arguments, a host or secret outside the grant, no service) is audited as not allowed.
+ * what it is about to do (counted against the run's service-call limit; the host audits the call
+ * when it receives it) and starts the service call. A refusal before `allow` (bad arguments, a
+ * host or secret outside the grant, no service) is reported to the host as not allowed.
  */
 function permissioned(
   run: StepRun,
@@ -66,23 +68,22 @@ function permissioned(
   operation: string,
   impl: (args: JsonValue[], allow: Allow) => QuickJSHandle | undefined,
 ): QuickJSHandle {
-  return run.bridgeFunction(`ctx.${operation}`, (args) => {
-    let audited = false;
+  return run.bridgeFunction(`ctx.${operation}`, (handles) => {
+    let allowed = false;
     const allow: Allow = (detail) => {
-      const event: AuditEvent = { permission, operation, allowed: true, detail };
-      run.audit(event);
-      audited = true;
-      return event;
+      run.countServiceCall(operation);
+      allowed = true;
+      return { permission, operation, allowed: true, detail };
     };
     try {
       run.assertCapacity();
-      return impl(args, allow);
+      return impl(run.copyArgs(`ctx.${operation}`, handles), allow);
     } catch (error) {
-      if (!audited) {
-        const reason = error instanceof Error ? error.message : 'refused';
+      if (!allowed) {
         const detail =
           error instanceof BridgeDenied || error instanceof BridgeArgumentError ? error.detail : ({} as Detail);
-        run.audit({ permission, operation, allowed: false, detail: { ...detail, reason } });
+        const reason = error instanceof Error ? error.message : 'the arguments could not be copied as JSON data';
+        run.refused({ permission, operation, allowed: false, detail: { ...detail, reason } });
       }
       throw error;
     }
@@ -136,7 +137,8 @@ function fetchBridge(run: StepRun): QuickJSHandle {
   const { maxResponseBytes } = run.request.limits;
   return permissioned(run, 'network:fetch', 'fetch', (args, allow) => {
     const raw = text(args[0], 'ctx.fetch(url, init): url', MAX_URL_CHARS);
-    // Parsed once; this very object is checked and handed to the service.
+    // Parsed once and checked; the host receives its serialization, which parses to the same URL
+    // (WHATWG URL serialization is idempotent), and checks it against the grant again.
     let url: URL;
     try {
       url = new URL(raw);
@@ -157,84 +159,63 @@ function fetchBridge(run: StepRun): QuickJSHandle {
       );
     }
     const init = fetchInit(args[1]);
-    const service = run.services.fetch ?? missing('ctx.fetch');
-    const request: FetchRequest = { url, ...init, maxResponseBytes };
+    if (!run.hasService('fetch')) missing('ctx.fetch');
+    const request: WireFetchRequest = { url: url.href, ...init, maxResponseBytes };
     const event = allow({ method: request.method, ...asked });
-    return run.startCall(
-      event,
-      (call) => service.call(run.services, request, call),
-      (response: FetchResponse) => {
-        if (response === null || typeof response !== 'object')
-          throw new Error('The fetch service returned no response.');
-        const { status, body } = response;
-        if (!Number.isInteger(status) || status < 100 || status > 599) {
-          throw new Error(`The fetch service returned status ${String(status)}.`);
-        }
-        if (typeof body !== 'string') throw new Error('The fetch service returned a body that is not text.');
-        if (utf8Length(body) > maxResponseBytes) {
-          throw new BridgeError(`The response from ${url.host} is larger than ${formatSize(maxResponseBytes)}.`);
-        }
-        const headers = Object.fromEntries(
-          Object.entries(response.headers ?? {})
-            .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
-            .map(([name, value]) => [name.toLowerCase(), value]),
-        );
-        return { status, ok: status >= 200 && status < 300, headers, body };
-      },
-    );
+    return run.startCall(event, 'fetch', [request as unknown as JsonValue], (response: FetchResponse) => {
+      if (response === null || typeof response !== 'object') throw new Error('The fetch service returned no response.');
+      const { status, body } = response;
+      if (!Number.isInteger(status) || status < 100 || status > 599) {
+        throw new Error(`The fetch service returned status ${String(status)}.`);
+      }
+      if (typeof body !== 'string') throw new Error('The fetch service returned a body that is not text.');
+      if (utf8Length(body) > maxResponseBytes) {
+        throw new BridgeError(`The response from ${url.host} is larger than ${formatSize(maxResponseBytes)} of UTF-8.`);
+      }
+      const headers = Object.fromEntries(
+        Object.entries(response.headers ?? {})
+          .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
+          .map(([name, value]) => [name.toLowerCase(), value]),
+      );
+      return { status, ok: status >= 200 && status < 300, headers, body };
+    });
   });
 }
 
 function storageBridges(run: StepRun): QuickJSHandle {
   const key = (value: JsonValue | undefined) => text(value, 'The storage key', MAX_KEY_CHARS);
-  const storage = () => run.services.storage ?? missing('ctx.storage');
+  const storage = () => run.hasService('storage') || missing('ctx.storage');
   return run.newNamespace({
     get: permissioned(run, 'storage:plugin', 'storage.get', (args, allow) => {
       const k = key(args[0]);
-      const service = storage();
+      storage();
       const event = allow({ key: k });
-      return run.startCall(
-        event,
-        (call) => service.get(k, call),
-        (value) => run.resultJson(value, 'The stored value'),
-      );
+      return run.startCall(event, 'storage.get', [k], (value) => run.resultJson(value, 'The stored value'));
     }),
     set: permissioned(run, 'storage:plugin', 'storage.set', (args, allow) => {
       const k = key(args[0]);
       if (args.length < 2) throw new BridgeArgumentError('ctx.storage.set(key, value): value is required.');
       const value = args[1]!;
-      const service = storage();
+      storage();
       const event = allow({ key: k });
-      return run.startCall(
-        event,
-        (call) => service.set(k, value, call),
-        () => undefined,
-      );
+      return run.startCall(event, 'storage.set', [k, value], () => undefined);
     }),
     delete: permissioned(run, 'storage:plugin', 'storage.delete', (args, allow) => {
       const k = key(args[0]);
-      const service = storage();
+      storage();
       const event = allow({ key: k });
-      return run.startCall(
-        event,
-        (call) => service.delete(k, call),
-        () => undefined,
-      );
+      return run.startCall(event, 'storage.delete', [k], () => undefined);
     }),
     list: permissioned(run, 'storage:plugin', 'storage.list', (args, allow) => {
       const prefix = args[0] === undefined || args[0] === null ? '' : text(args[0], 'The prefix', MAX_KEY_CHARS, 0);
-      const service = storage();
+      storage();
       const event = allow({ prefix });
-      return run.startCall(
-        event,
-        (call) => service.list(prefix, call),
-        (keys) => {
-          if (!Array.isArray(keys) || keys.some((k) => typeof k !== 'string')) {
-            throw new Error('The storage service listed keys that are not strings.');
-          }
-          return run.resultJson(keys, 'The key list');
-        },
-      );
+      return run.startCall(event, 'storage.list', [prefix], (keys) => {
+        if (!Array.isArray(keys) || keys.some((k) => typeof k !== 'string')) {
+          throw new Error('The storage service listed keys that are not strings.');
+        }
+        return run.resultJson(keys, 'The key list');
+      });
     }),
   });
 }
@@ -244,12 +225,10 @@ function sensorsBridge(run: StepRun): QuickJSHandle {
     read: permissioned(run, 'sensors:read', 'sensors.read', (args, allow) => {
       const sensorId = text(args[0], 'ctx.sensors.read(sensorId, query?): sensorId', MAX_ID_CHARS);
       const query = object(args[1], 'ctx.sensors.read(sensorId, query?): query', true);
-      const service = run.services.sensors ?? missing('ctx.sensors');
+      if (!run.hasService('sensors')) missing('ctx.sensors');
       const event = allow({ sensorId });
-      return run.startCall(
-        event,
-        (call) => service.read(sensorId, query, call),
-        (value) => run.resultJson(value, 'The sensor reading'),
+      return run.startCall(event, 'sensors.read', [sensorId, query], (value) =>
+        run.resultJson(value, 'The sensor reading'),
       );
     }),
   });
@@ -260,12 +239,10 @@ function actuatorsBridge(run: StepRun): QuickJSHandle {
     command: permissioned(run, 'actuators:command', 'actuators.command', (args, allow) => {
       const actuatorId = text(args[0], 'ctx.actuators.command(actuatorId, command): actuatorId', MAX_ID_CHARS);
       const command = object(args[1], 'ctx.actuators.command(actuatorId, command): command');
-      const service = run.services.actuators ?? missing('ctx.actuators');
+      if (!run.hasService('actuators')) missing('ctx.actuators');
       const event = allow({ actuatorId });
-      return run.startCall(
-        event,
-        (call) => service.command(actuatorId, command, call),
-        (value) => run.resultJson(value, 'The actuator result'),
+      return run.startCall(event, 'actuators.command', [actuatorId, command], (value) =>
+        run.resultJson(value, 'The actuator result'),
       );
     }),
   });
@@ -276,12 +253,10 @@ function automationBridge(run: StepRun): QuickJSHandle {
     execute: permissioned(run, 'automation:execute', 'automation.execute', (args, allow) => {
       const flowId = text(args[0], 'ctx.automation.execute(flowId, input?): flowId', MAX_ID_CHARS);
       const input = args[1] ?? null;
-      const service = run.services.automation ?? missing('ctx.automation');
+      if (!run.hasService('automation')) missing('ctx.automation');
       const event = allow({ flowId });
-      return run.startCall(
-        event,
-        (call) => service.execute(flowId, input, call),
-        (value) => run.resultJson(value, 'The automation result'),
+      return run.startCall(event, 'automation.execute', [flowId, input], (value) =>
+        run.resultJson(value, 'The automation result'),
       );
     }),
   });
@@ -302,13 +277,9 @@ function notificationsBridge(run: StepRun): QuickJSHandle {
         body: text(given.body, `${what}: body`, MAX_NOTIFICATION_CHARS, 0),
         severity,
       };
-      const service = run.services.notifications ?? missing('ctx.notifications');
+      if (!run.hasService('notifications')) missing('ctx.notifications');
       const event = allow({ title: notification.title, severity });
-      return run.startCall(
-        event,
-        (call) => service.send(notification, call),
-        () => undefined,
-      );
+      return run.startCall(event, 'notifications.send', [notification as unknown as JsonValue], () => undefined);
     }),
   });
 }
@@ -324,24 +295,20 @@ function secretsBridge(run: StepRun): QuickJSHandle {
           { name },
         );
       }
-      const service = run.services.secrets ?? missing('ctx.secrets');
+      if (!run.hasService('secrets')) missing('ctx.secrets');
       const event = allow({ name });
-      return run.startCall(
-        event,
-        (call) => service.read(name, call),
-        (value) => {
-          if (value !== undefined && typeof value !== 'string')
-            throw new Error('The secrets service returned a non-string.');
-          return value;
-        },
-      );
+      return run.startCall(event, 'secrets.read', [name], (value) => {
+        if (value !== undefined && typeof value !== 'string')
+          throw new Error('The secrets service returned a non-string.');
+        return value;
+      });
     }),
   });
 }
 
 function logBridge(run: StepRun): QuickJSHandle {
-  return run.bridgeFunction('ctx.log', (args) => {
-    run.log(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+  return run.bridgeFunction('ctx.log', (handles) => {
+    run.log(handles);
     return undefined;
   });
 }

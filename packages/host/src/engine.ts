@@ -12,12 +12,17 @@ type FFIConstructor = Awaited<ReturnType<typeof variant.importFFI>>;
 
 let compiled: Promise<WasmModule> | undefined;
 
+/** Uses QuickJS code compiled elsewhere (a sandbox worker receives the host's compiled module). */
+export function useCompiledWasm(module: WasmModule): void {
+  compiled = Promise.resolve(module);
+}
+
 /**
  * The QuickJS WebAssembly code, compiled once per process. Located through the variant
  * package's own `./wasm` export so that it loads wherever the package is installed (the
  * workspace, or functions/dist/node_modules where the functions bundle keeps it external).
  */
-function quickjsWasm(): Promise<WasmModule> {
+export function quickjsWasm(): Promise<WasmModule> {
   compiled ??= (async () => {
     const file = createRequire(import.meta.url).resolve('@jitl/quickjs-wasmfile-release-sync/wasm');
     return wasmApi.compile(await readFile(file));

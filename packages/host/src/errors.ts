@@ -34,6 +34,14 @@ export const HOST_ERROR_CODES = {
     title: 'The plugin tried something it has no permission for',
     fix: 'The plugin asked for a host, secret or service outside what the organization granted; the call was refused and audited.',
   },
+  'call-limit': {
+    title: 'The plugin made too many host calls',
+    fix: 'A run may reach the platform services at most 1,000 times and be refused at most 100 times (see the plugin guide); the run was stopped. Batch the work, or report the plugin to its publisher.',
+  },
+  'engine-fault': {
+    title: 'The sandbox stopped on an internal fault',
+    fix: 'The plugin drove the sandbox engine into a fault (a trap or a host failure). The run was stopped and its sandbox discarded; the next run starts clean. Report it to the plugin’s publisher if it repeats.',
+  },
   'plugin-error': {
     title: 'The plugin failed',
     fix: 'The plugin threw an error. The message is the plugin’s own; report it to its publisher if it persists.',

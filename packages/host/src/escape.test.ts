@@ -439,7 +439,8 @@ describe('sandbox escape attempts', () => {
         case 'bridge': { const f = (n) => { ctx.log('depth ' + n); return f(n + 1); }; return f(0); }
       }
     `);
-    const { run } = options();
+    // Unwinding 100,000 nested arrays takes QuickJS about a second on these machines.
+    const { run } = options({}, { timeoutMs: 5000 });
     for (const kind of ['plain', 'native', 'json', 'bridge']) {
       expect(await outcome(plugin, run, { kind }), kind).toMatchObject({
         code: 'plugin-error',

@@ -23,16 +23,27 @@ export interface SandboxLimits {
    * fails and its module is thrown away).
    */
   maxStackBytes: number;
-  /** Largest step output, as JSON text. Default 1 MiB. */
+  /** Largest step output, in UTF-8 bytes of its JSON text. Default 1 MiB. */
   maxOutputBytes: number;
-  /** Largest response body `ctx.fetch` hands to the plugin. Default 1 MiB. */
+  /** Largest response body `ctx.fetch` hands to the plugin, in UTF-8 bytes. Default 1 MiB. */
   maxResponseBytes: number;
-  /** Largest argument list of one host call, as JSON text. Default 1 MiB. */
+  /** Largest argument list of one host call, in UTF-8 bytes of its JSON text. Default 1 MiB. */
   maxArgumentBytes: number;
   /** Most host calls awaited at the same time. Default 16. */
   maxPendingCalls: number;
-  /** Most `ctx.log` lines kept per run (later ones are dropped). Default 200. */
+  /** Most `ctx.log` lines kept per run (later ones are counted, not kept). Default 200. */
   maxLogLines: number;
+  /**
+   * Most calls that reach a platform service in one run; every one of them is audited. The call
+   * past it ends the run with `call-limit`. Default 1,000.
+   */
+  maxServiceCalls: number;
+  /**
+   * Most refused bridge calls (permission or argument refusals) in one run: they are counted,
+   * the first few kept in the audit as samples, and the refusal past this ends the run as
+   * abusive with `call-limit`. Default 100.
+   */
+  maxRefusedCalls: number;
 }
 
 export const DEFAULT_SANDBOX_LIMITS: Readonly<SandboxLimits> = Object.freeze({
@@ -43,14 +54,22 @@ export const DEFAULT_SANDBOX_LIMITS: Readonly<SandboxLimits> = Object.freeze({
   maxArgumentBytes: 1 * MiB,
   maxPendingCalls: 16,
   maxLogLines: 200,
+  maxServiceCalls: 1000,
+  maxRefusedCalls: 100,
 });
+
+/** Refused calls kept in the audit of one run as samples (the rest are only counted). */
+export const AUDIT_REFUSAL_SAMPLES = 20;
+/** Longest text of one audit detail value (URLs, keys, reasons), in characters. */
+export const MAX_AUDIT_DETAIL_CHARS = 300;
 
 export const DEFAULT_STEP_TIMEOUT_MS = 1000;
 /** Largest step input, as JSON text. */
 export const MAX_INPUT_BYTES = 1 * MiB;
 /** Deepest nesting of arrays and objects accepted in data crossing the boundary. */
 export const MAX_JSON_DEPTH = 64;
-export const MAX_LOG_LINE_CHARS = 2000;
+/** Longest `ctx.log` line kept, in UTF-8 bytes (longer lines are cut, marked with …). */
+export const MAX_LOG_LINE_BYTES = 2000;
 /** Longest error message carried out of (or into) the sandbox. */
 export const MAX_MESSAGE_CHARS = 1000;
 
@@ -73,5 +92,7 @@ export function resolveSandboxLimits(overrides: Partial<SandboxLimits> = {}): Sa
   positiveInteger('maxArgumentBytes', limits.maxArgumentBytes);
   positiveInteger('maxPendingCalls', limits.maxPendingCalls);
   positiveInteger('maxLogLines', limits.maxLogLines, 0);
+  positiveInteger('maxServiceCalls', limits.maxServiceCalls, 0);
+  positiveInteger('maxRefusedCalls', limits.maxRefusedCalls, 0);
   return limits;
 }

@@ -9,7 +9,7 @@ import { PluginHostError } from './errors.js';
 import { JsonBoundaryError, parseBoundaryJson, stringifyBoundaryJson, type JsonValue } from './json.js';
 import { DEFAULT_STEP_TIMEOUT_MS, MAX_INPUT_BYTES, resolveSandboxLimits, type SandboxLimits } from './limits.js';
 import { effectivePermissions, type EffectivePermissions } from './permissions.js';
-import { runInSandbox } from './sandbox.js';
+import { sandboxPool, type RunSummary } from './pool.js';
 import { compileSteps, type CompiledStep } from './schemas.js';
 import type { AuditEvent, AuditSink, HostServices } from './services.js';
 import { verifyArtifact } from './verify.js';
@@ -32,6 +32,8 @@ export interface RunStepOptions {
   audit: AuditSink;
   /** Receives the real error when a service fails; the plugin only sees a generic message. */
   onServiceError?: (error: unknown, event: AuditEvent) => void;
+  /** Called once when the run ends, however it ends: counts of calls, refusals and log lines. */
+  onRunEnd?: (summary: RunSummary) => void;
   limits?: Partial<SandboxLimits>;
 }
 
@@ -56,7 +58,8 @@ export interface LoadedPlugin {
    * Runs one automation step in a fresh sandbox: validates `input` against the step's input
    * schema, runs the step with the bridges of the granted permissions, and validates the output.
    * Rejects with a PluginHostError (`not-found`, `invalid-input`, `invalid-output`, `timeout`,
-   * `out-of-memory`, `permission-denied`, `plugin-error`).
+   * `out-of-memory`, `permission-denied`, `call-limit`, `engine-fault`, `plugin-error`). The
+   * step runs in a sandbox worker thread; see pool.ts.
    */
   runStep(stepId: string, input: unknown, options: RunStepOptions): Promise<StepResult>;
 }
@@ -107,8 +110,9 @@ class VerifiedPlugin implements LoadedPlugin {
       );
     }
 
-    const output = await runInSandbox({
+    const output = await sandboxPool().run({
       pluginId: manifest.id,
+      filesKey: `${manifest.id}@${manifest.version}#${this.sha256}`,
       files: this.files,
       main: manifest.main,
       stepId,
@@ -117,6 +121,7 @@ class VerifiedPlugin implements LoadedPlugin {
       services: options.services,
       audit: options.audit,
       onServiceError: options.onServiceError,
+      onRunEnd: options.onRunEnd,
       limits: { ...limits, timeoutMs },
     });
     const outputProblem = step.checkOutput(output);

@@ -1,13 +1,38 @@
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten-core';
 import { newSandboxModule, type SandboxModule } from './engine.js';
-import { BridgeArgumentError, BridgeDenied, BridgeError, PluginHostError } from './errors.js';
-import { JsonBoundaryError, parseBoundaryJson, stringifyBoundaryJson, formatSize, type JsonValue } from './json.js';
-import { MAX_LOG_LINE_CHARS, MAX_MESSAGE_CHARS, type SandboxLimits } from './limits.js';
+import { BridgeArgumentError, BridgeDenied, BridgeError, PluginHostError, type HostErrorCode } from './errors.js';
+import {
+  JsonBoundaryError,
+  parseBoundaryJson,
+  stringifyBoundaryJson,
+  formatSize,
+  utf8Length,
+  type JsonValue,
+} from './json.js';
+import { MAX_LOG_LINE_BYTES, MAX_MESSAGE_CHARS, type SandboxLimits } from './limits.js';
 import { ModuleResolutionError, moduleSource, resolveImport } from './modules.js';
 import type { EffectivePermissions } from './permissions.js';
-import type { AuditEvent, AuditSink, HostServices, ServiceCall } from './services.js';
+import type { CallOutcome, ServiceName, ServiceOperation } from './protocol.js';
+import type { AuditEvent, LogEntry } from './services.js';
 import { installBridges } from './bridges.js';
 import { wasmApi } from './wasm.js';
+
+/**
+ * The host as a run inside a sandbox worker reaches it: every service call and every refusal
+ * crosses to the main thread, which audits it, checks it against its own clock and grant, and
+ * may end the run (and the worker) at any moment.
+ */
+export interface SandboxHost {
+  /** The services the caller supplied. */
+  services: ReadonlySet<ServiceName>;
+  /** Asks the host for a service call (the host audits it first). */
+  call(operation: ServiceOperation, args: JsonValue[], event: AuditEvent): Promise<CallOutcome>;
+  /** A refused bridge call, for the audit. */
+  refused(event: AuditEvent): void;
+  log(entry: LogEntry): void;
+  /** The engine faulted: the host ends the run now and discards this worker. */
+  fault(message: string): void;
+}
 
 export interface RunRequest {
   pluginId: string;
@@ -17,11 +42,10 @@ export interface RunRequest {
   /** Already validated against the step's input schema. */
   input: JsonValue;
   permissions: EffectivePermissions;
-  services: HostServices;
-  audit: AuditSink;
-  /** Receives the real error when a service fails (the plugin only sees a generic message). */
-  onServiceError?: (error: unknown, event: AuditEvent) => void;
+  host: SandboxHost;
   limits: SandboxLimits & { timeoutMs: number };
+  /** The deadline on this thread's `performance.now()` clock. */
+  deadline: number;
 }
 
 /** Jobs run between two checks of the deadline and of completed host calls. */
@@ -48,6 +72,8 @@ const HELPERS = `(() => {
   const parse = JSON.parse;
   const S = String;
   const freeze = Object.freeze;
+  const slice = Function.prototype.call.bind(String.prototype.slice);
+  const isArray = Array.isArray;
   const hasOwn = Function.prototype.call.bind(Object.prototype.hasOwnProperty);
   const errors = { Error, TypeError };
   return freeze({
@@ -94,27 +120,62 @@ const HELPERS = `(() => {
       } catch {
         message = '';
       }
-      return stringify([S(name), S(message)]);
+      return stringify([slice(S(name), 0, 100), slice(S(message), 0, ${MAX_MESSAGE_CHARS + 1})]);
     },
+    logLine: (args, max) => {
+      let line = '';
+      for (let i = 0; i < args.length && line.length <= max; i += 1) {
+        const a = args[i];
+        let text;
+        if (typeof a === 'string') text = a;
+        else {
+          try {
+            text = stringify(a);
+          } catch {
+            text = undefined;
+          }
+          if (typeof text !== 'string') text = isArray(a) ? '[array]' : typeof a === 'object' && a !== null ? '[object]' : S(typeof a === 'symbol' ? 'symbol' : a);
+        }
+        line += (i === 0 ? '' : ' ') + slice(text, 0, max + 1);
+      }
+      return slice(line, 0, max + 1);
+    },
+    stringLength: (value) => value.length,
   });
 })()`;
 
-type HelperName =
-  | 'encodeArgs'
-  | 'encode'
-  | 'decode'
-  | 'freeze'
-  | 'error'
-  | 'defer'
-  | 'call'
-  | 'thenable'
-  | 'resolve'
-  | 'step'
-  | 'describe';
+const HELPER_NAMES = [
+  'encodeArgs',
+  'encode',
+  'decode',
+  'freeze',
+  'error',
+  'defer',
+  'call',
+  'thenable',
+  'resolve',
+  'step',
+  'describe',
+  'logLine',
+  'stringLength',
+] as const;
+
+type HelperName = (typeof HELPER_NAMES)[number];
 
 /** A VM exception, caught while the host was calling into the VM. */
 class VmException {
   constructor(readonly handle: QuickJSHandle) {}
+}
+
+/** Bridge failures the plugin is meant to see; anything else thrown in a bridge is an engine fault. */
+function isBridgeFailure(error: unknown): boolean {
+  return (
+    error instanceof VmException ||
+    error instanceof BridgeDenied ||
+    error instanceof BridgeArgumentError ||
+    error instanceof JsonBoundaryError ||
+    error instanceof BridgeError
+  );
 }
 
 function clip(text: string, max = MAX_MESSAGE_CHARS): string {
@@ -123,10 +184,19 @@ function clip(text: string, max = MAX_MESSAGE_CHARS): string {
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
 
+/** The longest prefix of `text` that fits in `maxBytes` of UTF-8, marked with … when cut. */
+export function clipBytes(text: string, maxBytes: number): string {
+  if (utf8Length(text) <= maxBytes) return text;
+  const buffer = Buffer.from(text, 'utf8').subarray(0, maxBytes - 3);
+  // A cut inside a multi-byte sequence decodes to U+FFFD; drop it.
+  return `${buffer.toString('utf8').replace(/\uFFFD$/, '')}…`;
+}
+
 /**
- * One step run in a fresh QuickJS module: the module, its memory, runtime and context are made
- * for this run and dropped after it, whatever happens. Everything the plugin can reach is the
- * context's own intrinsics plus the bridges of its granted permissions.
+ * One step run in a fresh QuickJS module, inside a sandbox worker: the module, its memory,
+ * runtime and context are made for this run and dropped after it, whatever happens. Everything
+ * the plugin can reach is the context's own intrinsics plus the bridges of its granted
+ * permissions, and every bridge reaches the host only as a message.
  */
 export class StepRun {
   private sandbox!: SandboxModule;
@@ -134,25 +204,33 @@ export class StepRun {
   context!: QuickJSContext;
   private helpers = new Map<HelperName, QuickJSHandle>();
   private softLimit = Number.POSITIVE_INFINITY;
-  private deadline = Number.POSITIVE_INFINITY;
   private interrupted = false;
   private closed = false;
   private pending = 0;
   private completions: Array<() => void> = [];
   private wake: (() => void) | undefined;
-  /** Made with the first service call; aborted when the run ends. */
-  private abort: AbortController | undefined;
   private readonly denied: Array<{ handle: QuickJSHandle; message: string }> = [];
   private logLines = 0;
+  /** `ctx.log` calls past the line limit, counted only. */
+  logsDropped = 0;
+  private serviceCalls = 0;
+  private refusedCalls = 0;
+  /** Why the run was stopped from inside (a limit or an engine fault); the interrupt handler then ends it. */
+  private stopped: PluginHostError | undefined;
+  /** Set when this worker should not run anything else (an engine trap, a host stack overflow). */
+  discard = false;
 
-  constructor(readonly request: RunRequest) {}
+  constructor(
+    readonly request: RunRequest,
+    private readonly sandboxModule?: SandboxModule,
+  ) {}
 
-  /** Runs the step and returns its output (JSON data, before the output schema check). */
-  async run(): Promise<JsonValue> {
+  /** Runs the step and returns its output as JSON text (before the output schema check). */
+  async run(): Promise<string> {
     const { request } = this;
-    this.sandbox = await newSandboxModule(request.limits.memoryBytes);
+    this.sandbox = this.sandboxModule ?? (await newSandboxModule(request.limits.memoryBytes));
     try {
-      this.deadline = performance.now() + request.limits.timeoutMs;
+      this.checkDeadline();
       const ctx = this.setUp();
       const source = moduleSource(request.main, request.files);
       const evaluated = this.context.evalCode(source, request.main, { type: 'module', strict: true });
@@ -167,9 +245,13 @@ export class StepRun {
         );
       }
       const returned = this.callVm('call', step, this.toVm(request.input), ctx);
-      return this.copyOut(await this.settle(this.awaitable(returned)));
+      const output = this.copyOut(await this.settle(this.awaitable(returned)));
+      if (this.stopped) throw this.stopped;
+      return output;
     } catch (error) {
-      throw this.toHostError(error);
+      const failure = this.toHostError(error);
+      if (failure.code === 'engine-fault') this.discard = true;
+      throw failure;
     } finally {
       this.close();
     }
@@ -184,8 +266,10 @@ export class StepRun {
     runtime.setMaxStackSize(limits.maxStackBytes);
     this.softLimit = Math.max(memoryCap - SOFT_LIMIT_HEADROOM, Math.floor(memoryCap / 2));
     runtime.setMemoryLimit(this.softLimit);
+    // QuickJS raises an uncatchable error when this returns true: past the deadline, and once
+    // the run was stopped from inside (a limit, a fault), nothing the plugin catches goes on.
     runtime.setInterruptHandler(() => {
-      if (performance.now() < this.deadline) return false;
+      if (this.stopped === undefined && performance.now() < this.request.deadline) return false;
       this.interrupted = true;
       return true;
     });
@@ -216,21 +300,7 @@ export class StepRun {
     this.context = runtime.newContext();
     const helpers = this.context.evalCode(HELPERS, '<host>', { type: 'global', strict: true });
     if (helpers.error) throw new VmException(helpers.error);
-    for (const name of [
-      'encodeArgs',
-      'encode',
-      'decode',
-      'freeze',
-      'error',
-      'defer',
-      'call',
-      'thenable',
-      'resolve',
-      'step',
-      'describe',
-    ] as const) {
-      this.helpers.set(name, this.context.getProp(helpers.value, name));
-    }
+    for (const name of HELPER_NAMES) this.helpers.set(name, this.context.getProp(helpers.value, name));
     // Made before any plugin code runs, so nothing the plugin does to prototypes affects it.
     return installBridges(this);
   }
@@ -254,20 +324,35 @@ export class StepRun {
   }
 
   /**
+   * A sandbox string copied to the host only if it can fit in `maxBytes` of UTF-8: its length in
+   * UTF-16 code units is read first (a UTF-8 encoding is never shorter), so an oversized string
+   * is refused without being copied; what is copied is then measured in bytes.
+   */
+  private boundedString(handle: QuickJSHandle, maxBytes: number, refuse: () => Error): string {
+    const units = this.context.getNumber(this.callVm('stringLength', handle));
+    if (!(units <= maxBytes)) throw refuse();
+    const text = this.context.getString(handle);
+    if (utf8Length(text) > maxBytes) throw refuse();
+    return text;
+  }
+
+  /**
    * Copies bridge arguments out of the sandbox once: strings and numbers directly, anything
    * else through one JSON.stringify in the sandbox (getters, toJSON and proxies run there,
-   * exactly once), parsed on the host into fresh plain data.
+   * exactly once), parsed on the host into fresh plain data. Sizes are UTF-8 bytes.
    */
   copyArgs(operation: string, handles: QuickJSHandle[]): JsonValue[] {
     const { context } = this;
     const max = this.request.limits.maxArgumentBytes;
+    const tooLarge = () =>
+      new BridgeArgumentError(`${operation}: the arguments are larger than ${formatSize(max)} of UTF-8.`);
     const direct: JsonValue[] = [];
     let size = 0;
     for (const handle of handles) {
       const type = context.typeof(handle);
       if (type === 'string') {
-        const text = context.getString(handle);
-        size += text.length;
+        const text = this.boundedString(handle, max - size, tooLarge);
+        size += utf8Length(text);
         direct.push(text);
       } else if (type === 'number') {
         const n = context.getNumber(handle);
@@ -275,15 +360,12 @@ export class StepRun {
       } else {
         break;
       }
-      if (size > max) throw new BridgeArgumentError(`${operation}: the arguments are larger than ${formatSize(max)}.`);
     }
     if (direct.length === handles.length) return direct;
     const encoded = this.callVm('encodeArgs', ...handles);
     if (context.typeof(encoded) !== 'string')
       throw new BridgeArgumentError(`${operation}: the arguments are not JSON data.`);
-    const text = context.getString(encoded);
-    if (text.length > max)
-      throw new BridgeArgumentError(`${operation}: the arguments are larger than ${formatSize(max)}.`);
+    const text = this.boundedString(encoded, max, tooLarge);
     let args: JsonValue;
     try {
       args = parseBoundaryJson(text, `The arguments of ${operation}`);
@@ -315,23 +397,59 @@ export class StepRun {
     return this.sandboxError('Error', `The host could not complete ${operation}.`);
   }
 
-  /** Wraps a bridge implementation as a sandbox function; host failures never escape as is. */
-  bridgeFunction(operation: string, impl: (args: JsonValue[]) => QuickJSHandle | undefined): QuickJSHandle {
+  /**
+   * Wraps a bridge implementation as a sandbox function; host failures never escape as is. After
+   * the deadline, or once the run was stopped, a bridge does nothing at all. Anything thrown that
+   * is not a bridge's own refusal (a trap in the engine, a host RangeError) stops the run as an
+   * engine fault: the plugin never gets to catch it and go on with a damaged instance.
+   */
+  bridgeFunction(operation: string, impl: (handles: QuickJSHandle[]) => QuickJSHandle | undefined): QuickJSHandle {
     const name = operation.split('.').pop()!;
     return this.context.newFunction(name, (...handles) => {
       try {
+        if (this.stopped || this.closed || performance.now() >= this.request.deadline) {
+          return { error: this.context.null };
+        }
         // Returning nothing gives the sandbox undefined without another handle.
-        return impl(this.copyArgs(operation, handles));
+        return impl(handles);
       } catch (error) {
+        if (!isBridgeFailure(error)) return this.engineFault(operation, error);
         try {
           return { error: this.errorForSandbox(operation, error) };
         } catch (inner) {
           // Making the error failed too (interrupted, out of memory): rethrow what the VM threw.
           if (inner instanceof VmException) return { error: inner.handle };
-          throw inner;
+          return this.engineFault(operation, inner);
         }
       }
     });
+  }
+
+  /** A bridge whose arguments are copied out as JSON data first. */
+  bridgeWithArgs(operation: string, impl: (args: JsonValue[]) => QuickJSHandle | undefined): QuickJSHandle {
+    return this.bridgeFunction(operation, (handles) => impl(this.copyArgs(operation, handles)));
+  }
+
+  private engineFault(operation: string, error: unknown): { error: QuickJSHandle } {
+    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    this.stop(
+      new PluginHostError(
+        'engine-fault',
+        `The sandbox of ${this.request.pluginId} faulted during ${operation} (${clip(detail, 200)}); the run was stopped and its sandbox discarded.`,
+      ),
+    );
+    this.discard = true;
+    try {
+      this.request.host.fault(this.stopped!.message);
+    } catch {
+      // The host ends the worker in any case.
+    }
+    return { error: this.context.null };
+  }
+
+  /** Stops the run from inside: the next interrupt check ends it, whatever the plugin catches. */
+  private stop(reason: PluginHostError): void {
+    this.stopped ??= reason;
   }
 
   /** Makes a frozen sandbox object holding the given values. */
@@ -343,13 +461,50 @@ export class StepRun {
     return this.callVm('freeze', object);
   }
 
+  /** Whether the caller supplied the service behind a bridge. */
+  hasService(name: ServiceName): boolean {
+    return this.request.host.services.has(name);
+  }
+
+  /** Counts a call that is about to reach a service; past the limit the run is stopped. */
+  countServiceCall(operation: string): void {
+    const { maxServiceCalls } = this.request.limits;
+    this.serviceCalls += 1;
+    if (this.serviceCalls > maxServiceCalls) {
+      this.stop(
+        new PluginHostError(
+          'call-limit',
+          `The step "${this.request.stepId}" of ${this.request.pluginId} made more than ${maxServiceCalls} service calls (the last was ${operation}) and was stopped.`,
+        ),
+      );
+      throw new BridgeError(`More than ${maxServiceCalls} service calls in one run.`);
+    }
+  }
+
+  /** Reports a refused bridge call; a run refused more often than allowed is stopped as abusive. */
+  refused(event: AuditEvent): void {
+    const { maxRefusedCalls } = this.request.limits;
+    this.refusedCalls += 1;
+    if (this.refusedCalls <= maxRefusedCalls + 1) this.request.host.refused(event);
+    if (this.refusedCalls > maxRefusedCalls) {
+      this.stop(
+        new PluginHostError(
+          'call-limit',
+          `The step "${this.request.stepId}" of ${this.request.pluginId} was refused more than ${maxRefusedCalls} host calls (the last: ${event.operation}) and was stopped as abusive.`,
+        ),
+      );
+    }
+  }
+
   /**
-   * Starts an awaited host call and returns the sandbox promise for its result. The service runs
-   * on the host; its result (or a sanitized error) is handed to the sandbox by the run loop.
+   * Starts an awaited host call and returns the sandbox promise for its result. The host runs
+   * the service (after auditing it and checking its own deadline); its result (or a sanitized
+   * error) is handed to the sandbox by the run loop.
    */
   startCall<T>(
     event: AuditEvent,
-    operation: (call: ServiceCall) => Promise<T>,
+    operation: ServiceOperation,
+    args: JsonValue[],
     toSandbox: (value: T) => JsonValue | undefined,
   ): QuickJSHandle {
     this.assertCapacity();
@@ -358,13 +513,6 @@ export class StepRun {
     const resolve = this.context.getProp(trio, 1);
     const reject = this.context.getProp(trio, 2);
     this.pending += 1;
-    let started: Promise<T>;
-    try {
-      this.abort ??= new AbortController();
-      started = Promise.resolve(operation({ signal: this.abort.signal }));
-    } catch (error) {
-      started = Promise.reject(error);
-    }
     const settle = (outcome: () => { value: QuickJSHandle } | { error: QuickJSHandle }) => {
       this.pending -= 1;
       if (this.closed) return;
@@ -380,21 +528,29 @@ export class StepRun {
       });
       this.wake?.();
     };
-    const failed = (error: unknown) => ({
-      error: this.errorForSandbox(event.operation, this.reportServiceError(error, event)),
-    });
-    started.then(
-      (value) =>
+    const failed = (error: unknown) => ({ error: this.errorForSandbox(event.operation, error) });
+    this.request.host.call(operation, args, event).then(
+      (outcome) =>
         settle(() => {
+          if (!outcome.ok) {
+            const error =
+              outcome.kind === 'bridge'
+                ? new BridgeError(outcome.message)
+                : outcome.kind === 'denied'
+                  ? new BridgeDenied(outcome.message, outcome.detail)
+                  : undefined;
+            return failed(error);
+          }
           let json: JsonValue | undefined;
           try {
-            json = toSandbox(value);
+            const value = outcome.json === undefined ? undefined : (JSON.parse(outcome.json) as T);
+            json = toSandbox(value as T);
           } catch (error) {
-            return failed(error);
+            return failed(error instanceof BridgeError || error instanceof JsonBoundaryError ? error : undefined);
           }
           return { value: this.toVm(json) };
         }),
-      (error: unknown) => settle(() => failed(error)),
+      () => settle(() => failed(undefined)),
     );
     return promise;
   }
@@ -409,18 +565,7 @@ export class StepRun {
     }
   }
 
-  /** Hands a service failure to the caller; returns what the sandbox may see of it. */
-  private reportServiceError(error: unknown, event: AuditEvent): unknown {
-    if (error instanceof BridgeError || error instanceof BridgeDenied) return error;
-    try {
-      this.request.onServiceError?.(error, event);
-    } catch {
-      // The caller's error reporting failing must not change what the plugin sees.
-    }
-    return undefined;
-  }
-
-  /** Serializes a service result for the sandbox, bounded. */
+  /** Serializes a service result for the sandbox, bounded in UTF-8 bytes. */
   resultJson(value: unknown, what: string): JsonValue | undefined {
     if (value === undefined) return undefined;
     const text = stringifyBoundaryJson(value, what, this.request.limits.maxResponseBytes);
@@ -446,6 +591,7 @@ export class StepRun {
     for (;;) {
       this.checkDeadline();
       while (this.completions.length > 0) this.completions.shift()!();
+      this.checkDeadline();
       const state = this.context.getPromiseState(promise);
       if (state.type === 'fulfilled') return state.value;
       if (state.type === 'rejected') throw new VmException(state.error);
@@ -466,7 +612,7 @@ export class StepRun {
   }
 
   private waitForHost(): Promise<void> {
-    const remaining = this.deadline - performance.now();
+    const remaining = this.request.deadline - performance.now();
     if (remaining <= 0 || this.completions.length > 0) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const timer = setTimeout(done, Math.ceil(remaining));
@@ -482,7 +628,8 @@ export class StepRun {
   }
 
   private checkDeadline(): void {
-    if (performance.now() >= this.deadline) {
+    if (this.stopped) throw this.stopped;
+    if (performance.now() >= this.request.deadline) {
       this.interrupted = true;
       throw this.timeout();
     }
@@ -508,7 +655,7 @@ export class StepRun {
     return this.sandbox.memory.buffer.byteLength + MEMORY_SLACK >= Math.min(this.softLimit, this.sandbox.memoryCap);
   }
 
-  private copyOut(handle: QuickJSHandle): JsonValue {
+  private copyOut(handle: QuickJSHandle): string {
     const { context } = this;
     const { stepId, limits } = this.request;
     let encoded: QuickJSHandle;
@@ -526,23 +673,27 @@ export class StepRun {
         `The step "${stepId}" returned no JSON value (undefined or a function).`,
       );
     }
-    const text = context.getString(encoded);
-    if (text.length > limits.maxOutputBytes) {
-      throw new PluginHostError(
-        'invalid-output',
-        `The output of "${stepId}" is larger than ${formatSize(limits.maxOutputBytes)} as JSON.`,
-      );
-    }
+    const text = this.boundedString(
+      encoded,
+      limits.maxOutputBytes,
+      () =>
+        new PluginHostError(
+          'invalid-output',
+          `The output of "${stepId}" is larger than ${formatSize(limits.maxOutputBytes)} of UTF-8 as JSON.`,
+        ),
+    );
     try {
-      return parseBoundaryJson(text, `The output of "${stepId}"`);
+      parseBoundaryJson(text, `The output of "${stepId}"`);
     } catch (error) {
       throw new PluginHostError('invalid-output', (error as Error).message);
     }
+    return text;
   }
 
   /** Classifies a value the sandbox threw. */
   private fromVmException(handle: QuickJSHandle): PluginHostError {
-    if (this.interrupted || performance.now() >= this.deadline) return this.timeout();
+    if (this.stopped) return this.stopped;
+    if (this.interrupted || performance.now() >= this.request.deadline) return this.timeout();
     const denial = this.denied.find((d) => this.context.sameValue(d.handle, handle));
     if (denial) return new PluginHostError('permission-denied', denial.message);
     let described: [string, string] | undefined;
@@ -553,6 +704,7 @@ export class StepRun {
     } catch {
       described = undefined;
     }
+    if (this.stopped) return this.stopped;
     if (this.interrupted) return this.timeout();
     if (!described) {
       return this.nearMemoryCap()
@@ -568,34 +720,41 @@ export class StepRun {
     return new PluginHostError('plugin-error', clip(shown || 'The plugin threw an error without a message.'));
   }
 
-  private toHostError(error: unknown): unknown {
+  private toHostError(error: unknown): PluginHostError {
+    if (this.stopped) return this.stopped;
     if (error instanceof PluginHostError) return error;
     if (error instanceof VmException) return this.fromVmException(error.handle);
     if (error instanceof ModuleResolutionError) return new PluginHostError('plugin-error', error.message);
-    if (this.interrupted || performance.now() >= this.deadline) return this.timeout();
+    if (this.interrupted || performance.now() >= this.request.deadline) return this.timeout();
     if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      this.discard = true;
       return new PluginHostError(
         'plugin-error',
         `The plugin ${this.request.pluginId} recursed too deeply (maximum call stack size exceeded).`,
       );
     }
-    if (error instanceof wasmApi.RuntimeError || error instanceof wasmApi.LinkError) {
-      if (this.nearMemoryCap() || /OOM|memory/i.test(error.message)) return this.outOfMemory();
-      return new PluginHostError(
-        'plugin-error',
-        `The sandbox of ${this.request.pluginId} stopped: ${clip(error.message, 200)}.`,
-      );
+    if (this.sandbox && this.nearMemoryCap()) {
+      this.discard = true;
+      return this.outOfMemory();
     }
-    if (this.sandbox && this.nearMemoryCap()) return this.outOfMemory();
-    return error;
+    const detail =
+      error instanceof wasmApi.RuntimeError || error instanceof wasmApi.LinkError || error instanceof Error
+        ? `${error.name}: ${error.message}`
+        : String(error);
+    if (/OOM|out of memory/i.test(detail)) {
+      this.discard = true;
+      return this.outOfMemory();
+    }
+    return new PluginHostError(
+      'engine-fault',
+      `The sandbox of ${this.request.pluginId} stopped on an internal fault (${clip(detail, 200)}); it was discarded.`,
+    );
   }
 
   /** Ends the run: late host results are dropped and nothing of this QuickJS instance is reused. */
   private close(): void {
     this.closed = true;
-    this.deadline = Number.NEGATIVE_INFINITY;
     this.completions = [];
-    this.abort?.abort();
     this.wake?.();
     // Disposing a runtime after an interrupted or out-of-memory run can trip QuickJS assertions;
     // the whole module (its memory included) is dropped instead, which frees everything at once.
@@ -603,36 +762,27 @@ export class StepRun {
     this.denied.length = 0;
   }
 
-  /** For bridges: the permissions and services of this run. */
+  /** For bridges: the permissions of this run. */
   get permissions(): EffectivePermissions {
     return this.request.permissions;
   }
 
-  get services(): HostServices {
-    return this.request.services;
-  }
-
-  /** Records a bridge call; if the audit sink fails, the call is refused. */
-  audit(event: AuditEvent): void {
-    try {
-      this.request.audit(event);
-    } catch {
-      throw new BridgeError(`The host could not record ${event.operation}, so the call was refused.`);
+  /** `ctx.log`: at most `maxLogLines` lines, each cut to MAX_LOG_LINE_BYTES in the sandbox before it is copied. */
+  log(handles: QuickJSHandle[]): void {
+    if (this.logLines >= this.request.limits.maxLogLines) {
+      this.logsDropped += 1;
+      return;
     }
-  }
-
-  log(message: string): void {
-    if (this.logLines >= this.request.limits.maxLogLines) return;
     this.logLines += 1;
-    try {
-      this.request.services.log?.({ level: 'info', message: clip(message, MAX_LOG_LINE_CHARS) });
-    } catch {
-      // Logging is best effort.
-    }
+    const args = this.context.newArray();
+    handles.forEach((handle, index) => this.context.setProp(args, index, handle));
+    const line = this.callVm('logLine', args, this.context.newNumber(MAX_LOG_LINE_BYTES));
+    const text = this.context.typeof(line) === 'string' ? this.context.getString(line) : '';
+    this.request.host.log({ level: 'info', message: clipBytes(clip(text, MAX_LOG_LINE_BYTES), MAX_LOG_LINE_BYTES) });
   }
-}
 
-/** Runs one step in a fresh sandbox. Throws PluginHostError (or a host bug as is). */
-export function runInSandbox(request: RunRequest): Promise<JsonValue> {
-  return new StepRun(request).run();
+  /** The error code of a stop from inside, if any (for the worker's report). */
+  get stopCode(): HostErrorCode | undefined {
+    return this.stopped?.code;
+  }
 }
