@@ -10,6 +10,7 @@ export default tseslint.config(
       '**/dist/**',
       '.cache/**',
       '.emulator-data/**',
+      '**/.worker/**',
       'bench/results.json',
       '**/*.generated.ts',
     ],

@@ -34,7 +34,15 @@ const only = typeof values.only === 'string' ? values.only.split(',').map((s) =>
 const PRODUCES: Record<string, string[]> = {
   discovery: ['discovery.first_render_ms', 'discovery.query_ms', 'web.initial_js_gz_kb'],
   'publish.concurrent20': ['publish.concurrent20_one_plugin'],
-  sandbox: ['sandbox.cold_start_ms', 'sandbox.bridge_calls_per_s', 'sandbox.compute_ratio'],
+  sandbox: [
+    'sandbox.cold_start_ms',
+    'sandbox.bridge_calls_per_s',
+    'sandbox.service_calls_per_s',
+    'sandbox.deadline_overrun_ms',
+    'sandbox.host_blocked_ms',
+    'sandbox.normal_step_under_attack_ms',
+    'sandbox.compute_ratio',
+  ],
 };
 const names = (b: Benchmark) => [b.name, ...(PRODUCES[b.name] ?? [])];
 const known = new Set(['emulators.start_s', ...BENCHMARKS.flatMap(names)]);

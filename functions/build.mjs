@@ -92,6 +92,19 @@ await build({
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },
 });
+// The plugin host runs steps in worker threads: their code is a second entry point, placed beside
+// index.js where the host looks for it (see packages/host/src/worker-entry.ts).
+await build({
+  entryPoints: [path.join(here, '../packages/host/src/worker.ts')],
+  outfile: path.join(out, 'sandbox-worker.mjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: 'linked',
+  external: Object.keys(dependencies).flatMap((name) => [name, `${name}/*`]),
+  logLevel: 'warning',
+});
 const self = await readJson(path.join(here, 'package.json'));
 await writeFile(
   path.join(out, 'package.json'),

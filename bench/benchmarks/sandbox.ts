@@ -1,5 +1,12 @@
 import variant from '@jitl/quickjs-wasmfile-release-sync';
-import { load, warmUp, type LoadedPlugin, type RunStepOptions } from '@mlebotics/plugin-host';
+import {
+  configureSandboxPool,
+  load,
+  warmUp,
+  type LoadedPlugin,
+  type RunStepOptions,
+  type RunSummary,
+} from '@mlebotics/plugin-host';
 import {
   IN_TOTO_PAYLOAD_TYPE,
   MANIFEST_FILE,
@@ -14,6 +21,8 @@ import { manifestFor, packPlugin } from '@mlebotics/testing';
 import { createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { newQuickJSWASMModuleFromVariant } from 'quickjs-emscripten-core';
 import { distribution, percentile, timeMs, type Benchmark, type BenchResult } from '../lib.js';
 
@@ -36,6 +45,25 @@ const PRIMES = `function countPrimes(limit) {
   return count;
 }`;
 
+const SERVICE_CALLS = 2_000;
+const SERVICE_RUNS = 5;
+const PROBE_DEADLINE_MS = 200;
+const CONCURRENT_ROUNDS = 5;
+
+/** Hostile steps whose only way out is the host stopping them (see deadline.test.ts for all). */
+const PROBES = [
+  `for (;;) { try { ctx.log('x'.repeat(1e6)); } catch (e) {} }`,
+  `return Array.prototype.indexOf.call({ length: 2 ** 40 }, 1);`,
+  `return new Array(2 ** 32 - 1).join('').length;`,
+  `return 'a'.repeat(2 ** 24).indexOf('a'.repeat(2 ** 23) + 'b');`,
+  `return /^(a+)+$/.test('a'.repeat(64) + 'b');`,
+  `return String(3n ** 400000n).length;`,
+  `return JSON.stringify(new Array(2e6).fill('xxxxxxxxxxxxxxxx')).length;`,
+  `for (;;) { try { await ctx.storage.get('k'); } catch (e) {} }`,
+  `const again = () => Promise.resolve().then(again); again(); await new Promise(() => {});`,
+  `for (;;) {}`,
+];
+
 const MAIN = `${PRIMES}
 export default { steps: {
   echo: (input) => ({ text: input.text }),
@@ -44,7 +72,13 @@ export default { steps: {
     for (let i = 0; i < input.calls; i++) ctx.log('x');
     return { bridgeMs: Date.now() - t0 };
   },
+  async service(input, ctx) {
+    const t0 = Date.now();
+    for (let i = 0; i < input.calls; i++) await ctx.storage.get('k');
+    return { serviceMs: Date.now() - t0 };
+  },
   compute: (input) => ({ count: countPrimes(input.limit) }),
+  async hostile(input, ctx) { return await new (async () => {}).constructor('ctx', input.code)(ctx); },
 } };
 `;
 
@@ -77,7 +111,17 @@ async function benchPlugin(): Promise<LoadedPlugin> {
         outputSchema: ANY,
         timeoutMs: 30_000,
       },
+      {
+        type: 'automation-step',
+        id: 'service',
+        title: 'Service',
+        inputSchema: ANY,
+        outputSchema: ANY,
+        timeoutMs: 30_000,
+      },
+      { type: 'automation-step', id: 'hostile', title: 'Hostile', inputSchema: ANY, outputSchema: {} },
     ],
+    permissions: [{ name: 'storage:plugin', reason: 'Benchmarks service calls.' }],
   };
   const manifest = manifestFor('bench.sandbox', overrides);
   const artifact = new Uint8Array(await packPlugin('bench.sandbox', overrides, { 'index.js': MAIN }));
@@ -106,7 +150,7 @@ async function benchPlugin(): Promise<LoadedPlugin> {
     payload: toBase64(payload),
     signatures: [{ keyid: keyId, sig: toBase64(sign('sha256', pae, { key: privateKey, dsaEncoding: 'der' })) }],
   };
-  return load(artifact, envelope, [{ keyId, publicKeyPem, status: 'active' }], []);
+  return load(artifact, envelope, [{ keyId, publicKeyPem, status: 'active' }], manifest.permissions);
 }
 
 /**
@@ -122,6 +166,50 @@ async function rawHostCalls(): Promise<(calls: number) => number> {
     context.unwrapResult(context.evalCode(`for (let i = 0; i < ${calls}; i++) noop('x');`)).dispose();
     return performance.now() - started;
   };
+}
+
+/**
+ * The raw floor of a service call: a message round trip between the main thread and a worker
+ * (what every service call costs at least), timed over `calls` sequential ping-pongs.
+ */
+async function rawRoundTrips(): Promise<{ time: (calls: number) => Promise<number>; close: () => Promise<number> }> {
+  const worker = new Worker(
+    `const { parentPort } = require('node:worker_threads'); parentPort.on('message', (m) => parentPort.postMessage(m));`,
+    { eval: true },
+  );
+  const once = () =>
+    new Promise<void>((resolve) => {
+      worker.once('message', () => resolve());
+      worker.postMessage({ type: 'call', args: ['k'] });
+    });
+  await once();
+  return {
+    async time(calls) {
+      const started = performance.now();
+      for (let i = 0; i < calls; i++) await once();
+      return performance.now() - started;
+    },
+    async close() {
+      const started = performance.now();
+      await worker.terminate();
+      return performance.now() - started;
+    },
+  };
+}
+
+/** Terminate-and-replace: ending a busy worker and starting a fresh one until it answers. */
+async function terminateAndReplace(): Promise<number> {
+  const busy = new Worker(`for (;;) {}`, { eval: true });
+  await new Promise((resolve) => busy.once('online', resolve));
+  const started = performance.now();
+  await busy.terminate();
+  const fresh = new Worker(`const { parentPort } = require('node:worker_threads'); parentPort.postMessage('ready');`, {
+    eval: true,
+  });
+  await new Promise((resolve) => fresh.once('message', resolve));
+  const elapsed = performance.now() - started;
+  await fresh.terminate();
+  return elapsed;
 }
 
 /** The raw floor of a fresh sandbox: instantiating the compiled QuickJS wasm with a new memory. */
@@ -168,6 +256,86 @@ export const sandbox: Benchmark = {
       rawRates.push((BRIDGE_CALLS / raw(BRIDGE_CALLS)) * 1000);
     }
 
+    const serviceRates: number[] = [];
+    const roundTripRates: number[] = [];
+    const raw2 = await rawRoundTrips();
+    const store = new Map<string, string>([['k', 'value']]);
+    const serviceOptions: RunStepOptions = {
+      services: {
+        storage: {
+          get: async (key) => store.get(key),
+          set: async () => undefined,
+          delete: async () => undefined,
+          list: async () => [],
+        },
+      },
+      audit: () => undefined,
+      limits: { maxServiceCalls: SERVICE_CALLS },
+    };
+    await plugin.runStep('service', { calls: 100 }, serviceOptions);
+    for (let i = 0; i < SERVICE_RUNS; i++) {
+      const { output } = await plugin.runStep('service', { calls: SERVICE_CALLS }, serviceOptions);
+      const { serviceMs } = output as { serviceMs: number };
+      serviceRates.push((SERVICE_CALLS / Math.max(serviceMs, 1)) * 1000);
+      roundTripRates.push((SERVICE_CALLS / (await raw2.time(SERVICE_CALLS))) * 1000);
+    }
+    await raw2.close();
+
+    // Hostile probes: how long past its deadline each run takes to end, on the host's clock.
+    const overruns: number[] = [];
+    const replace: number[] = [];
+    for (const code of PROBES) {
+      let summary: RunSummary | undefined;
+      const ended = await plugin
+        .runStep(
+          'hostile',
+          { code },
+          {
+            services: serviceOptions.services,
+            audit: () => undefined,
+            onRunEnd: (s) => void (summary = s),
+            limits: { timeoutMs: PROBE_DEADLINE_MS },
+          },
+        )
+        .then(
+          () => 'ok',
+          (error: { code?: string }) => error.code ?? 'error',
+        );
+      const endedAt = performance.now();
+      if (!summary) throw new Error(`probe ${code} gave no run summary (${ended})`);
+      overruns.push(Math.max(0, endedAt - summary.deadlineAt));
+      replace.push(await terminateAndReplace());
+    }
+
+    // 4 hostile and 4 normal steps at once, 5 rounds: the main thread's longest stall, and how
+    // long the normal steps took (against the same step alone).
+    configureSandboxPool({ workers: 8 });
+    await warmUp();
+    const alone: number[] = [];
+    for (let i = 0; i < 10; i++) alone.push(await timeMs(() => plugin.runStep('echo', { text: 'alone' }, options)));
+    const delay = monitorEventLoopDelay({ resolution: 1 });
+    const normal: number[] = [];
+    delay.enable();
+    for (let round = 0; round < CONCURRENT_ROUNDS; round++) {
+      await Promise.all([
+        ...PROBES.slice(0, 4).map((code) =>
+          plugin
+            .runStep(
+              'hostile',
+              { code },
+              { services: serviceOptions.services, audit: () => undefined, limits: { timeoutMs: 1000 } },
+            )
+            .catch(() => undefined),
+        ),
+        ...Array.from({ length: 4 }, async (_, i) => {
+          await new Promise((resolve) => setTimeout(resolve, 50 + i * 100));
+          normal.push(await timeMs(() => plugin.runStep('echo', { text: 'normal' }, options)));
+        }),
+      ]);
+    }
+    delay.disable();
+    const blockedMs = delay.max / 1e6;
+
     const countPrimes = new Function(`${PRIMES}; return countPrimes;`)() as (limit: number) => number;
     const expected = countPrimes(PRIMES_BELOW);
     const native: number[] = [];
@@ -191,12 +359,38 @@ export const sandbox: Benchmark = {
       distribution('sandbox.cold_start_ms', 'ms', cold, {
         floorSamples: instantiate,
         goal: 'p50 <= 20 ms',
-        note: 'one automation step end to end in a fresh QuickJS module (new wasm instance and capped memory, runtime, context, bridges, module evaluation, schema checks); floor: instantiating the compiled QuickJS wasm with a new memory',
+        note: 'one automation step end to end from the main thread: handed to a warm sandbox worker, run in a fresh QuickJS module (new wasm instance and capped memory, prepared while the worker was idle; runtime, context, bridges, module evaluation), result back, schema checks; floor: instantiating the compiled QuickJS wasm with a new memory',
       }),
       distribution('sandbox.bridge_calls_per_s', 'calls/s', bridgeRates, {
         floorSamples: rawRates,
         goal: '>= 100000',
-        note: `${BRIDGE_CALLS} synchronous ctx.log('x') round trips into the host per run (argument copied and checked, services.log called), timed inside the sandbox; floor: the same number of calls to a no-op host function made with quickjs-emscripten's newFunction, the engine's own cost of a host call (ratio < 1: the share the bridge keeps)`,
+        note: `${BRIDGE_CALLS} synchronous ctx.log('x') calls into the bridge layer per run, timed inside the sandbox (the in-sandbox path every bridge call takes: deadline and stop checks, then the line cut and copied and handed to the host for the first 200 lines, counted after that); floor: the same number of calls to a no-op host function made with quickjs-emscripten's newFunction, the engine's own cost of a host call (ratio < 1: the share the bridge keeps)`,
+      }),
+      distribution('sandbox.service_calls_per_s', 'calls/s', serviceRates, {
+        floorSamples: roundTripRates,
+        note: `${SERVICE_CALLS} sequential awaited ctx.storage.get calls per run, each crossing from the sandbox worker to the host (audited, checked against the deadline and the grant, served by an in-memory store) and back, timed inside the sandbox; floor: the same number of postMessage round trips between the main thread and a worker (ratio: the share of the raw round-trip rate the bridge keeps)`,
+      }),
+      {
+        name: 'sandbox.deadline_overrun_ms',
+        unit: 'ms',
+        value: Math.round(Math.max(...overruns) * 100) / 100,
+        p50: Math.round(percentile(overruns, 50) * 100) / 100,
+        n: overruns.length,
+        floor: Math.round(percentile(replace, 50) * 100) / 100,
+        goal: '<= 50 ms',
+        note: `worst time past a ${PROBE_DEADLINE_MS} ms deadline until the run ended, over ${PROBES.length} hostile probes (busy loops, long built-ins, log and service floods, promise-job floods); the run ends at the deadline on the host's clock and a worker that has not stopped ${'within 15 ms'} is terminated and replaced; floor: terminating a busy worker and starting a fresh one until it answers (p50)`,
+      },
+      {
+        name: 'sandbox.host_blocked_ms',
+        unit: 'ms',
+        value: Math.round(blockedMs * 100) / 100,
+        n: CONCURRENT_ROUNDS,
+        goal: '<= 20 ms',
+        note: `longest main-thread event-loop delay (perf_hooks monitorEventLoopDelay, 1 ms resolution) over ${CONCURRENT_ROUNDS} rounds of 4 hostile steps (1 s deadline) and 4 normal steps at once in an 8-worker pool`,
+      },
+      distribution('sandbox.normal_step_under_attack_ms', 'ms', normal, {
+        floorSamples: alone,
+        note: 'a normal step (echo) run while 4 hostile steps occupy other workers of the same pool, end to end; floor: the same step with the pool idle',
       }),
       {
         name: 'sandbox.compute_ratio',

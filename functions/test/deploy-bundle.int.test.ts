@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -52,6 +52,19 @@ describe('the deployable functions folder', () => {
     const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { endpoints: Record<string, unknown> };
     expect(Object.keys(manifest.endpoints).sort()).toEqual(await expectedFunctions());
     expect(await expectedFunctions()).toContain('processUpload');
+
+    // The plugin host's sandbox worker is a second file of the bundle: it must start from the
+    // installed folder alone (QuickJS and its .wasm resolved from the folder's node_modules).
+    const probe = `
+      import { Worker } from 'node:worker_threads';
+      const worker = new Worker(${JSON.stringify(path.join(temp, 'sandbox-worker.mjs'))}, { workerData: { memoryBytes: 64 * 1024 * 1024 } });
+      const timer = setTimeout(() => { console.log('no ready message'); process.exit(1); }, 30000);
+      worker.on('message', (m) => { if (m.type === 'ready') { clearTimeout(timer); console.log('ready'); worker.terminate(); } });
+      worker.on('error', (e) => { console.log(String(e)); process.exit(1); });
+    `;
+    await writeFile(path.join(temp, 'probe.mjs'), probe);
+    const { stdout } = await run('node', ['probe.mjs'], { cwd: temp, timeout: 60_000 });
+    expect(stdout.trim()).toBe('ready');
   }, 900_000);
 
   it('declares the Node 22 runtime for deploy in firebase.json', async () => {

@@ -1,6 +1,13 @@
 import { runPluginStep as contract } from '@mlebotics/shared';
 import { callable } from '../lib/callable.js';
-import { runStep } from '../runtime/run-step.js';
+import { RUN_STEP_INSTANCE, runStep, startSandboxes } from '../runtime/run-step.js';
 
-/** Runs an installed plugin's automation step in the sandbox (512 MiB: room for several sandboxes). */
-export const runPluginStep = callable(contract, runStep, { memory: '512MiB', timeoutSeconds: 60 });
+/** Runs an installed plugin's automation step in a sandbox worker (sizing: RUN_STEP_INSTANCE). */
+export const runPluginStep = callable(contract, runStep, {
+  memory: RUN_STEP_INSTANCE.memory,
+  cpu: RUN_STEP_INSTANCE.cpu,
+  concurrency: RUN_STEP_INSTANCE.concurrency,
+  timeoutSeconds: 60,
+});
+
+startSandboxes('runPluginStep');

@@ -23,6 +23,9 @@ export const params = {
 
 export const isEmulator = (): boolean => process.env.FUNCTIONS_EMULATOR === 'true';
 
+/** Whether this instance serves the named function (set by Cloud Functions and the emulator). */
+export const servesFunction = (name: string): boolean => process.env.FUNCTION_TARGET === name;
+
 /** Outside the repository, so the generated key can never be committed. */
 export const defaultLocalKeyFile = (): string =>
   path.join(os.homedir(), '.config', 'mlebotics', 'emulator-signing-key.pem');

@@ -23,6 +23,8 @@ export const API_ERROR_STATUS = {
   'plugin-timeout': 'deadline-exceeded',
   'plugin-out-of-memory': 'resource-exhausted',
   'plugin-permission-denied': 'permission-denied',
+  'plugin-call-limit': 'resource-exhausted',
+  'plugin-engine-fault': 'aborted',
   conflict: 'aborted',
 } as const satisfies Record<string, FunctionsErrorCode>;
 

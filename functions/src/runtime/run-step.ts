@@ -1,10 +1,36 @@
-import { PluginHostError, load, type HostErrorCode } from '@mlebotics/plugin-host';
+import {
+  PluginHostError,
+  configureSandboxPool,
+  load,
+  warmUp,
+  type HostErrorCode,
+  type RunSummary,
+} from '@mlebotics/plugin-host';
 import { logger } from 'firebase-functions';
 import type { CallableParsedInput, RunPluginStepOutput, runPluginStep } from '@mlebotics/shared';
 import type { CallContext } from '../lib/callable.js';
+import { servesFunction } from '../lib/config.js';
 import { ApiError, type ApiErrorCode } from '../lib/errors.js';
 import { installedArtifact } from './installed.js';
 import { PlatformServices } from './services.js';
+
+/**
+ * One `runPluginStep` instance runs up to `concurrency` steps at once, one per sandbox worker.
+ * A worker measured ~15 MiB idle and ~50 MiB while a hostile step fills its sandbox; its worst
+ * case is bounded by the QuickJS memory cap (64 MiB) plus the worker's V8 heap cap (64 + 16 MiB)
+ * and its isolate (~15 MiB): 8 × ~160 MiB + ~250 MiB for the instance ≈ 1.5 GiB < 2 GiB. Two
+ * vCPUs keep the main thread (which only passes messages and serves host calls) responsive
+ * while workers compute. See docs/architecture.md, "Plugin runtime".
+ */
+export const RUN_STEP_INSTANCE = { memory: '2GiB', cpu: 2, concurrency: 8 } as const;
+
+/** Sizes the sandbox pool to the instance and, on an instance serving `target`, starts it. */
+export function startSandboxes(target: string): void {
+  configureSandboxPool({ workers: RUN_STEP_INSTANCE.concurrency });
+  if (servesFunction(target)) {
+    warmUp().catch((error: unknown) => logger.warn('sandbox warm-up failed', { error }));
+  }
+}
 
 const API_CODE: Record<HostErrorCode, ApiErrorCode> = {
   'verification-failed': 'verification-failed',
@@ -14,6 +40,8 @@ const API_CODE: Record<HostErrorCode, ApiErrorCode> = {
   timeout: 'plugin-timeout',
   'out-of-memory': 'plugin-out-of-memory',
   'permission-denied': 'plugin-permission-denied',
+  'call-limit': 'plugin-call-limit',
+  'engine-fault': 'plugin-engine-fault',
   'plugin-error': 'plugin-error',
 };
 
@@ -31,6 +59,7 @@ export async function runStep(
   const logs: string[] = [];
   const started = performance.now();
   let failure: PluginHostError | undefined;
+  let summary: RunSummary | undefined;
   try {
     const plugin = await load(artifact, envelope, keys, install.grantedPermissions, {
       pluginId: input.pluginId,
@@ -41,6 +70,14 @@ export async function runStep(
       audit: services.auditSink,
       onServiceError: (error, event) =>
         logger.warn('plugin service failed', { pluginId: input.pluginId, operation: event.operation, error }),
+      onRunEnd: (ended) => {
+        summary = ended;
+        if (ended.logLinesDropped > 0) {
+          logs.push(
+            `… ${ended.logLinesDropped} more log lines were dropped (at most ${logs.length} are kept per run).`,
+          );
+        }
+      },
     });
     return {
       output: result.output,
@@ -58,6 +95,14 @@ export async function runStep(
       version: install.version,
       stepId: input.stepId,
       outcome: failure ? failure.code : 'ok',
+      ...(summary
+        ? {
+            serviceCalls: summary.serviceCalls,
+            refusedCalls: summary.refusedCalls,
+            refusedSampled: summary.refusedSampled,
+            logLinesDropped: summary.logLinesDropped,
+          }
+        : {}),
     });
   }
 }

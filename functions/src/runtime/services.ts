@@ -210,23 +210,25 @@ export class PlatformServices {
       },
       secrets: { read: (name) => this.readSecret(name) },
       log: (entry) => {
-        if (logs.length < 100) logs.push(entry.message);
+        logs.push(entry.message);
       },
     };
   }
 
-  /** Writes the recorded bridge calls to the organization's audit log, in one batch. */
+  /**
+   * Writes the recorded bridge calls to the organization's audit log, in one batch. The sandbox
+   * bounds what reaches here (every service call of a run, at most 1,000; refusals sampled, with
+   * their count in `extra`), so nothing is cut: a run's real calls are never pushed out.
+   */
   async flushAudit(extra: Record<string, unknown>): Promise<void> {
-    if (this.audit.length === 0) return;
+    if (this.audit.length === 0 && !extra.refusedCalls) return;
     const batch = db.batch();
-    // One entry per run or panel call, listing each bridge call (a batch holds at most 500 writes).
     batch.create(db.collection(paths.auditLog(this.orgId)).doc(), {
       action: 'plugin.bridge',
       pluginId: this.pluginId,
       uid: this.actor.uid,
       via: this.actor.via,
-      calls: this.audit.slice(0, 200),
-      truncated: this.audit.length > 200,
+      calls: this.audit,
       ...extra,
       at: FieldValue.serverTimestamp(),
     });

@@ -1,22 +1,23 @@
 import { z } from 'zod';
 import { pluginIdSchema } from './installs.js';
 import { defineCallable } from './define.js';
+import { utf8ByteLength } from '../limits.js';
 import { orgIdSchema } from './orgs.js';
 
 const capabilityIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a capability id such as convert');
 
-/** Size limit of a step's input and of values crossing the panel bridge, as JSON. */
-export const RUNTIME_LIMITS = { inputBytes: 64 * 1024, bridgeValueBytes: 64 * 1024, logLines: 100 } as const;
+/** Size limits of a step's input and of values crossing the panel bridge, in UTF-8 bytes of their JSON. */
+export const RUNTIME_LIMITS = { inputBytes: 64 * 1024, bridgeValueBytes: 64 * 1024, logLines: 200 } as const;
 
 const jsonValue = z.unknown().refine(
   (value) => {
     try {
-      return JSON.stringify(value ?? null).length <= RUNTIME_LIMITS.inputBytes;
+      return utf8ByteLength(JSON.stringify(value ?? null)) <= RUNTIME_LIMITS.inputBytes;
     } catch {
       return false;
     }
   },
-  { message: `must be JSON of at most ${RUNTIME_LIMITS.inputBytes / 1024} KiB` },
+  { message: `must be JSON of at most ${RUNTIME_LIMITS.inputBytes / 1024} KiB of UTF-8` },
 );
 
 export const runPluginStepInputSchema = z
@@ -82,8 +83,8 @@ export const panelBridgeInputSchema = z
     params: z
       .record(z.string(), z.unknown())
       .refine(
-        (value) => JSON.stringify(value).length <= RUNTIME_LIMITS.bridgeValueBytes,
-        `must be JSON of at most ${RUNTIME_LIMITS.bridgeValueBytes / 1024} KiB`,
+        (value) => utf8ByteLength(JSON.stringify(value)) <= RUNTIME_LIMITS.bridgeValueBytes,
+        `must be JSON of at most ${RUNTIME_LIMITS.bridgeValueBytes / 1024} KiB of UTF-8`,
       ),
   })
   .strict();
