@@ -18,15 +18,22 @@ import { PlatformServices } from './services.js';
  * One `runPluginStep` instance runs up to `concurrency` steps at once, one per sandbox worker.
  * A worker measured ~15 MiB idle and ~50 MiB while a hostile step fills its sandbox; its worst
  * case is bounded by the QuickJS memory cap (64 MiB) plus the worker's V8 heap cap (64 + 16 MiB)
- * and its isolate (~15 MiB): 8 × ~160 MiB + ~250 MiB for the instance ≈ 1.5 GiB < 2 GiB. Two
+ * and its isolate (~15 MiB): 8 × ~160 MiB + 2 idle spares × 15 MiB + ~250 MiB for the instance
+ * ≈ 1.6 GiB < 2 GiB. Two
  * vCPUs keep the main thread (which only passes messages and serves host calls) responsive
  * while workers compute. See docs/architecture.md, "Plugin runtime".
  */
 export const RUN_STEP_INSTANCE = { memory: '2GiB', cpu: 2, concurrency: 8 } as const;
 
+/**
+ * Sandbox workers per instance: one per concurrent step, plus two started spares that take new
+ * steps while workers terminated for overrunning their deadline are replaced.
+ */
+export const SANDBOX_WORKERS = RUN_STEP_INSTANCE.concurrency + 2;
+
 /** Sizes the sandbox pool to the instance and, on an instance serving `target`, starts it. */
 export function startSandboxes(target: string): void {
-  configureSandboxPool({ workers: RUN_STEP_INSTANCE.concurrency });
+  configureSandboxPool({ workers: SANDBOX_WORKERS });
   if (servesFunction(target)) {
     warmUp().catch((error: unknown) => logger.warn('sandbox warm-up failed', { error }));
   }

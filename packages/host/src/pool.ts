@@ -77,6 +77,7 @@ export const DEFAULT_POOL_OPTIONS: Readonly<SandboxPoolOptions> = Object.freeze(
 interface Slot {
   worker: Worker;
   ready: Promise<void>;
+  isReady: boolean;
   /** The run the worker is executing (until it reports done or is terminated). */
   busy?: ActiveRun;
   dead: boolean;
@@ -170,10 +171,15 @@ export class SandboxPool {
     const slot: Slot = {
       worker: undefined as unknown as Worker,
       ready: new Promise<void>((resolve) => (markReady = resolve)),
+      isReady: false,
       dead: false,
       cached: new Map(),
     };
     this.slots.push(slot);
+    slot.ready.then(() => {
+      slot.isReady = true;
+      this.pump();
+    });
     void (async () => {
       try {
         const [url, wasm] = await Promise.all([sandboxWorkerUrl(), quickjsWasm()]);
@@ -216,16 +222,23 @@ export class SandboxPool {
     return slot;
   }
 
-  /** Hands waiting runs to idle workers, starting workers up to the pool's size. */
+  /**
+   * Hands waiting runs to idle started workers. With none, starts workers (up to the pool's
+   * size) for the runs still waiting; a run goes to whichever worker is free first (each worker
+   * coming up, and each run ending, pumps again).
+   */
   private pump(): void {
     while (this.queue.length > 0 && !this.closed) {
-      let slot = this.slots.find((s) => !s.dead && !s.busy);
+      const slot = this.slots.find((s) => !s.dead && !s.busy && s.isReady);
       if (!slot) {
-        if (this.size >= this.options.workers) return;
-        slot = this.spawn();
+        let starting = this.slots.filter((s) => !s.dead && !s.busy && !s.isReady).length;
+        while (starting < this.queue.length && this.size < this.options.workers) {
+          this.spawn();
+          starting += 1;
+        }
+        return;
       }
-      const waiting = this.queue.shift()!;
-      this.dispatch(slot, waiting);
+      this.dispatch(slot, this.queue.shift()!);
     }
   }
 
