@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: unit tests, then the emulator-backed integration tests and the browser tests inside
-// one `firebase emulators:exec` run. Options: `--only unit,integration,browser` and any further
+// one `firebase emulators:exec` run. Options: `--only unit,attacks,integration,browser` and any further
 // arguments are passed to vitest (for example a file filter).
 import { parseArgs } from 'node:util';
 import { buildFunctions, buildWeb } from './lib/build.mjs';
@@ -26,12 +26,13 @@ async function timed(name, fn) {
   }
 }
 
-async function vitest(projects) {
+async function vitest(projects, extra = []) {
   const report = `test-results/${projects.join('+')}.json`;
   const args = [
     'vitest',
     'run',
     ...projects.flatMap((p) => ['--project', p]),
+    ...extra,
     ...jsonReportArgs(report),
     ...positionals,
   ];
@@ -46,6 +47,11 @@ let failed = false;
 try {
   if (phases.has('unit')) {
     const code = await timed('unit', () => vitest(['unit']));
+    failed ||= code !== 0;
+  }
+  if (phases.has('unit') || phases.has('attacks')) {
+    // A file filter meant for the unit tests may match no attack file.
+    const code = await timed('attacks', () => vitest(['attacks'], ['--passWithNoTests']));
     failed ||= code !== 0;
   }
   const emulatorPhases = ['integration', 'browser'].filter((p) => phases.has(p));
