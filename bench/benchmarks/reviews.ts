@@ -1,4 +1,4 @@
-import { addOrgMember, createOrg, install, paths, type ListingDoc } from '@mlebotics/shared';
+import { createOrg, install, paths, type ListingDoc } from '@mlebotics/shared';
 import {
   connectClient,
   createPublisher,
@@ -8,6 +8,7 @@ import {
   resetEmulators,
   uniqueId,
   type Client,
+  joinOrg,
 } from '@mlebotics/testing';
 import { doc, onSnapshot, serverTimestamp, setDoc, updateDoc } from 'firebase/firestore';
 import { distribution, type Benchmark } from '../lib.js';
@@ -71,7 +72,7 @@ export const reviewsPropagation: Benchmark = {
     const reviewers: Client[] = [];
     for (let i = 0; i < WRITES; i++) {
       const user = await createUser(`${uniqueId('reviewer')}@example.com`);
-      await owner.call(addOrgMember, { orgId, email: user.email, role: 'operator' });
+      await joinOrg(owner, user, orgId, 'operator');
       reviewers.push(await connectClient(user));
     }
     const watcher = await connectClient(await createUser(`${uniqueId('watcher')}@example.com`));
@@ -94,7 +95,6 @@ export const reviewsPropagation: Benchmark = {
               body: 'Benchmark review.',
               version: '1.0.0',
               orgId,
-              authorName: `Reviewer ${i}`,
               createdAt: serverTimestamp(),
               updatedAt: serverTimestamp(),
             }),
@@ -109,7 +109,8 @@ export const reviewsPropagation: Benchmark = {
     for (let i = 0; i < WRITES; i++) {
       floorSamples.push(
         await propagation<{ body: string }>(
-          watcher,
+          // Only its author reads a review document: the floor is the author's own edit.
+          author,
           floorPath,
           () => updateDoc(doc(author.db, floorPath), { body: `Edit ${i}`, updatedAt: serverTimestamp() }),
           (data) => data?.body === `Edit ${i}`,

@@ -43,8 +43,10 @@ beforeAll(async () => {
       displayName: 'Botworks',
       members: { dev: 'owner' },
       memberIds: ['dev'],
+      memberEmails: { dev: 'dev@botworks.example' },
       verified: true,
     });
+    await set(paths.publisherProfile('botworks'), { displayName: 'Botworks', verified: true });
     await set(paths.plugin('botworks.public'), { name: 'Public', visibility: 'public', publisherId: 'botworks' });
     await set(paths.plugin('botworks.internal'), {
       name: 'Internal',
@@ -124,7 +126,8 @@ const allowed: Case[] = [
   ],
   ['an owner reads the audit log', () => read('owner', `${paths.auditLog(ORG)}/entry-1`)],
   ['an admin reads the audit log', () => read('admin', `${paths.auditLog(ORG)}/entry-1`)],
-  ['a signed-in user reads a publisher', () => read('stranger', paths.publisher('botworks'))],
+  ['a signed-in user reads a publisher’s public profile', () => read('stranger', paths.publisherProfile('botworks'))],
+  ['a publisher member reads its publisher (members)', () => read('dev', paths.publisher('botworks'))],
   ['a member reads a sensor reading', () => read('operator', paths.sensor(ORG, 'temp-1'))],
   [
     'an admin feeds a sensor reading',
@@ -221,6 +224,11 @@ const denied: Case[] = [
   ['an owner reads plugin data outside the sandbox', () => read('owner', paths.pluginData(ORG, 'botworks.public'))],
   ['an owner writes plugin data outside the sandbox', () => write('owner', paths.pluginData(ORG, 'botworks.public'))],
   ['an anonymous visitor reads a publisher', () => read(null, paths.publisher('botworks'))],
+  ['a signed-in stranger reads a publisher’s members and emails', () => read('stranger', paths.publisher('botworks'))],
+  [
+    'a client writes a publisher profile',
+    () => write('dev', paths.publisherProfile('botworks'), { displayName: 'Official' }),
+  ],
   [
     'a publisher member verifies their own publisher',
     () => updateDoc(doc(as('dev'), paths.publisher('botworks')), { verified: true }),

@@ -20,12 +20,14 @@ import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
 
 /**
  * Review rules: authors are members of an organization that installed the plugin; each writes
- * only their own review and only its own fields; votes and flags are one per user and never on
- * one's own review; unpublished reviews are visible to their author, the publisher and admins.
+ * only their own review and only its own fields, and only they read it. The public copy, the
+ * server state, votes and flags are server-written; public copies are readable by whoever sees
+ * the listing, an organization's own votes and flags by its members, the state by admins.
  */
 let env: RulesTestEnvironment;
 const PLUGIN = 'tools.reviewed';
 const PRIVATE = 'tools.internal';
+const ADA = 'a'.repeat(24);
 
 const asUser = (uid: string | null, claims: Record<string, unknown> = {}): Firestore =>
   (uid
@@ -38,7 +40,6 @@ const review = (overrides: Record<string, unknown> = {}) => ({
   body: 'Saved us an hour a day.',
   version: '1.0.0',
   orgId: 'acme',
-  authorName: 'Olly',
   createdAt: serverTimestamp(),
   updatedAt: serverTimestamp(),
   ...overrides,
@@ -71,20 +72,27 @@ beforeEach(async () => {
     await set(paths.install('acme', PLUGIN), { version: '1.0.0' });
     await set(paths.install('acme', PRIVATE), { version: '1.0.0' });
     await set(paths.review(PLUGIN, 'ada'), {
-      ...review({ authorName: 'Ada' }),
-      createdAt: new Date(),
-      updatedAt: new Date(),
-      status: 'published',
-      helpfulCount: 0,
-    });
-    await set(paths.review(PLUGIN, 'pending'), { ...review(), createdAt: new Date(), updatedAt: new Date() });
-    await set(paths.review(PLUGIN, 'hidden-one'), {
       ...review(),
       createdAt: new Date(),
       updatedAt: new Date(),
-      status: 'hidden',
+      status: 'published',
     });
-    await set(paths.reviewVote(PLUGIN, 'ada', 'olly'), { at: new Date() });
+    await set(paths.review(PLUGIN, 'pending'), { ...review(), createdAt: new Date(), updatedAt: new Date() });
+    await set(paths.reviewState(PLUGIN, 'ada'), { counted: 4, status: 'published', moderation: null, reviewId: ADA });
+    await set(paths.publicReview(PLUGIN, ADA), {
+      rating: 4,
+      title: 'Works well',
+      body: 'Saved us an hour a day.',
+      version: '1.0.0',
+      authorName: 'Ada',
+      createdAt: new Date(),
+      updatedAt: new Date(),
+      helpfulCount: 1,
+      reply: null,
+    });
+    await set(paths.publicReview(PRIVATE, ADA), { rating: 4, title: 'Internal', helpfulCount: 0 });
+    await set(paths.reviewReaction(PLUGIN, ADA, 'votes', 'globex'), { by: 'gil', at: new Date() });
+    await set(paths.reviewReaction(PLUGIN, ADA, 'flags', 'globex'), { by: 'gil', at: new Date(), reason: 'x' });
   });
 });
 
@@ -105,37 +113,36 @@ const allowed: Array<[string, () => Promise<unknown>]> = [
       }),
   ],
   ['the author deletes their review', () => deleteDoc(doc(asUser('ada'), paths.review(PLUGIN, 'ada')))],
-  ['anyone signed in reads a published review', () => getDoc(doc(asUser('gil'), paths.review(PLUGIN, 'ada')))],
+  ['anyone signed in reads a public review', () => getDoc(doc(asUser('gil'), paths.publicReview(PLUGIN, ADA)))],
   [
-    'anyone signed in lists published reviews by date',
+    'anyone lists public reviews by date',
     () =>
-      getDocs(
-        query(
-          collection(asUser('gil'), paths.reviews(PLUGIN)),
-          where('status', '==', 'published'),
-          orderBy('createdAt', 'desc'),
-          limit(10),
-        ),
-      ),
+      getDocs(query(collection(asUser('gil'), paths.publicReviews(PLUGIN)), orderBy('createdAt', 'desc'), limit(10))),
   ],
   ['the author reads their own pending review', () => getDoc(doc(asUser('pending'), paths.review(PLUGIN, 'pending')))],
-  ['a publisher member reads a pending review', () => getDoc(doc(asUser('dev'), paths.review(PLUGIN, 'pending')))],
   [
-    'a marketplace admin reads a hidden review',
-    () => getDoc(doc(asUser('mod', { admin: true }), paths.review(PLUGIN, 'hidden-one'))),
+    'a marketplace admin reads a review',
+    () => getDoc(doc(asUser('mod', { admin: true }), paths.review(PLUGIN, 'ada'))),
   ],
   [
-    'a user votes a review helpful',
-    () => setDoc(doc(asUser('gil'), paths.reviewVote(PLUGIN, 'ada', 'gil')), { at: serverTimestamp() }),
+    'a marketplace admin reads the review state (moderation queue)',
+    () => getDoc(doc(asUser('mod', { admin: true }), paths.reviewState(PLUGIN, 'ada'))),
   ],
-  ['a voter takes their vote back', () => deleteDoc(doc(asUser('olly'), paths.reviewVote(PLUGIN, 'ada', 'olly')))],
   [
-    'a user flags a review with a reason',
-    () => setDoc(doc(asUser('gil'), paths.reviewFlag(PLUGIN, 'ada', 'gil')), { at: serverTimestamp(), reason: 'Spam' }),
+    'a member reads their organization’s vote',
+    () => getDoc(doc(asUser('gil'), paths.reviewReaction(PLUGIN, ADA, 'votes', 'globex'))),
+  ],
+  [
+    'a member reads their organization’s flag',
+    () => getDoc(doc(asUser('gil'), paths.reviewReaction(PLUGIN, ADA, 'flags', 'globex'))),
   ],
   [
     'a member reviews a plugin private to their org',
     () => setDoc(doc(asUser('olly'), paths.review(PRIVATE, 'olly')), review()),
+  ],
+  [
+    'a member of the private org reads its public reviews',
+    () => getDoc(doc(asUser('olly'), paths.publicReview(PRIVATE, ADA))),
   ],
 ];
 
@@ -153,6 +160,7 @@ const denied: Array<[string, () => Promise<unknown>]> = [
   ['a review longer than 2,000 characters', () => write('olly', review({ body: 'x'.repeat(2001) }))],
   ['a review without a title', () => write('olly', review({ title: '' }))],
   ['a review that publishes itself', () => write('olly', review({ status: 'published' }))],
+  ['a review that sets its moderation', () => write('olly', review({ moderation: null }))],
   ['a review that pre-counts itself', () => write('olly', review({ counted: 5 }))],
   ['a review with invented helpful votes', () => write('olly', review({ helpfulCount: 1000 }))],
   ['a review with a forged creation time', () => write('olly', review({ createdAt: new Date(2020, 0, 1) }))],
@@ -186,40 +194,68 @@ const denied: Array<[string, () => Promise<unknown>]> = [
     () => updateDoc(doc(asUser('dev'), paths.review(PLUGIN, 'ada')), { reply: { body: 'Thanks!' } }),
   ],
   ['a stranger reads a pending review', () => getDoc(doc(asUser('gil'), paths.review(PLUGIN, 'pending')))],
-  ['a stranger reads a hidden review', () => getDoc(doc(asUser('gil'), paths.review(PLUGIN, 'hidden-one')))],
   [
-    'a stranger lists reviews without the published filter',
+    'anyone but the author reads the author’s review document (uid, org)',
+    () => getDoc(doc(asUser('gil'), paths.review(PLUGIN, 'ada'))),
+  ],
+  [
+    'a publisher member reads the author’s review document',
+    () => getDoc(doc(asUser('dev'), paths.review(PLUGIN, 'ada'))),
+  ],
+  [
+    'a stranger lists the authors’ review documents',
     () => getDocs(query(collection(asUser('gil'), paths.reviews(PLUGIN)), limit(10))),
+  ],
+  ['a stranger reads the review state', () => getDoc(doc(asUser('gil'), paths.reviewState(PLUGIN, 'ada')))],
+  ['the author reads their review state', () => getDoc(doc(asUser('ada'), paths.reviewState(PLUGIN, 'ada')))],
+  [
+    'the author resets their review state',
+    () => setDoc(doc(asUser('ada'), paths.reviewState(PLUGIN, 'ada')), { moderation: null, counted: null }),
+  ],
+  ['the author deletes their review state', () => deleteDoc(doc(asUser('ada'), paths.reviewState(PLUGIN, 'ada')))],
+  [
+    'a client writes a public review',
+    () => setDoc(doc(asUser('ada'), paths.publicReview(PLUGIN, 'b'.repeat(24))), { rating: 5 }),
+  ],
+  [
+    'a client edits a public review’s helpful count',
+    () => updateDoc(doc(asUser('gil'), paths.publicReview(PLUGIN, ADA)), { helpfulCount: 1000 }),
   ],
   [
     'another organization reviews a private plugin',
     () => setDoc(doc(asUser('gil'), paths.review(PRIVATE, 'gil')), review({ orgId: 'globex' })),
   ],
   [
-    'an author votes their own review helpful',
-    () => setDoc(doc(asUser('ada'), paths.reviewVote(PLUGIN, 'ada', 'ada')), { at: serverTimestamp() }),
+    'another organization reads a private plugin’s public reviews',
+    () => getDoc(doc(asUser('gil'), paths.publicReview(PRIVATE, ADA))),
   ],
   [
-    'a user votes in someone else’s name',
-    () => setDoc(doc(asUser('gil'), paths.reviewVote(PLUGIN, 'ada', 'olly')), { at: serverTimestamp() }),
-  ],
-  ['a user reads someone else’s vote', () => getDoc(doc(asUser('gil'), paths.reviewVote(PLUGIN, 'ada', 'olly')))],
-  [
-    'an author flags their own review',
-    () => setDoc(doc(asUser('ada'), paths.reviewFlag(PLUGIN, 'ada', 'ada')), { at: serverTimestamp(), reason: 'x' }),
-  ],
-  [
-    'a flag with extra fields',
+    'a user votes directly (without the callable)',
     () =>
-      setDoc(doc(asUser('gil'), paths.reviewFlag(PLUGIN, 'ada', 'gil')), {
+      setDoc(doc(asUser('gil'), paths.reviewReaction(PLUGIN, ADA, 'votes', 'globex')), {
+        by: 'gil',
         at: serverTimestamp(),
-        reason: 'x',
-        weight: 100,
+      }),
+  ],
+  [
+    'a user flags directly (without the callable)',
+    () =>
+      setDoc(doc(asUser('olly'), paths.reviewReaction(PLUGIN, ADA, 'flags', 'acme')), {
+        by: 'olly',
+        at: serverTimestamp(),
       }),
   ],
   [
     'a user removes a flag to unhide a review',
-    () => deleteDoc(doc(asUser('gil'), paths.reviewFlag(PLUGIN, 'hidden-one', 'gil'))),
+    () => deleteDoc(doc(asUser('gil'), paths.reviewReaction(PLUGIN, ADA, 'flags', 'globex'))),
+  ],
+  [
+    'a member of another organization reads its vote',
+    () => getDoc(doc(asUser('olly'), paths.reviewReaction(PLUGIN, ADA, 'votes', 'globex'))),
+  ],
+  [
+    'a review that names its author',
+    () => write('olly', review({ authorName: 'MLEbotics Marketplace Team (verified)' })),
   ],
 ];
 

@@ -1,4 +1,4 @@
-import { addOrgMember, createOrg, install } from '@mlebotics/shared';
+import { createOrg, install } from '@mlebotics/shared';
 import {
   APP_URL,
   connectClient,
@@ -13,6 +13,7 @@ import {
   signInThroughUi,
   uniqueId,
   type TestUser,
+  joinOrg,
 } from '@mlebotics/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,7 +44,7 @@ beforeAll(async () => {
   const owner = await connectClient(reviewer);
   const orgId = uniqueId('port');
   await owner.call(createOrg, { name: 'Port Authority', orgId });
-  await owner.call(addOrgMember, { orgId, email: viewer.email, role: 'operator' });
+  await joinOrg(owner, viewer, orgId, 'operator');
   await owner.call(install, { orgId, pluginId, grantedPermissions: [] });
   await owner.close();
 }, 300_000);

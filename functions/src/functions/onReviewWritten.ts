@@ -1,15 +1,11 @@
 import { onDocumentWritten } from 'firebase-functions/v2/firestore';
 import { reconcileReview } from '../reviews/aggregate.js';
 
-/** Keeps the plugin's rating aggregates exact as reviews are written, edited and deleted. */
+/**
+ * Keeps everything derived from a review exact as it is written, edited and deleted: the event
+ * only names the review; the handler reads the truth (see reconcileReview).
+ */
 export const onReviewWritten = onDocumentWritten(
   { document: 'plugins/{pluginId}/reviews/{uid}', retry: true },
-  (event) => {
-    const { before, after } = event.data ?? {};
-    const deleted =
-      before?.exists && !after?.exists
-        ? { data: before.data()!, createTime: `${before.createTime?.seconds}.${before.createTime?.nanoseconds}` }
-        : undefined;
-    return reconcileReview(event.params.pluginId, event.params.uid, deleted);
-  },
+  (event) => reconcileReview(event.params.pluginId, event.params.uid),
 );

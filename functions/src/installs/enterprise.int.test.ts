@@ -1,5 +1,4 @@
 import {
-  addOrgMember,
   collections,
   createCheckout,
   createOrg,
@@ -21,6 +20,7 @@ import {
   storageRulesStandIn,
   uniqueId,
   type Client,
+  joinOrg,
 } from '@mlebotics/testing';
 import { collection, doc, getDoc, getDocs, query, where } from 'firebase/firestore';
 import { getBytes, ref } from 'firebase/storage';
@@ -66,13 +66,13 @@ beforeAll(async () => {
   insiderOrg = uniqueId('megacorp');
   outsiderOrg = uniqueId('rival');
   await insider.call(createOrg, { name: 'Megacorp', orgId: insiderOrg });
-  await insider.call(addOrgMember, { orgId: insiderOrg, email: operatorUser.email, role: 'operator' });
+  await joinOrg(insider, operatorUser, insiderOrg, 'operator');
   await outsider.call(createOrg, { name: 'Rival', orgId: outsiderOrg });
   // The publisher makes the plugin private to Megacorp (the org's managers may receive it).
   await expect(
     developer.call(updateListing, { pluginId: internal, visibility: { visibility: 'private', orgId: insiderOrg } }),
   ).rejects.toMatchObject({ message: expect.stringContaining('not a member') });
-  await insider.call(addOrgMember, { orgId: insiderOrg, email: dev.email, role: 'admin' });
+  await joinOrg(insider, dev, insiderOrg, 'admin');
   await developer.call(updateListing, { pluginId: internal, visibility: { visibility: 'private', orgId: insiderOrg } });
 }, 300_000);
 

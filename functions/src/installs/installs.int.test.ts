@@ -1,5 +1,6 @@
 import {
   addOrgMember,
+  respondToInvitation,
   createOrg,
   getManifest,
   install,
@@ -21,6 +22,7 @@ import {
   uniqueId,
   type Client,
   type TestUser,
+  joinOrg,
 } from '@mlebotics/testing';
 import { Timestamp } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,8 +75,8 @@ beforeAll(async () => {
   clients.push(developer, owner, adminUser, operator, stranger);
   orgId = uniqueId('acme');
   await owner.call(createOrg, { name: 'Acme Robotics', orgId });
-  await owner.call(addOrgMember, { orgId, email: adminTestUser.email, role: 'admin' });
-  await owner.call(addOrgMember, { orgId, email: operatorUser.email, role: 'operator' });
+  await joinOrg(owner, adminTestUser, orgId, 'admin');
+  await joinOrg(owner, operatorUser, orgId, 'operator');
 }, 300_000);
 afterAll(async () => {
   for (const c of clients) await c.close();
@@ -89,13 +91,7 @@ describe('organizations', () => {
     });
   });
 
-  it('add members by the email of an existing account, by owners and admins only', async () => {
-    await expect(
-      owner.call(addOrgMember, { orgId, email: 'nobody-here@example.com', role: 'operator' }),
-    ).rejects.toMatchObject({
-      code: 'functions/not-found',
-      message: expect.stringContaining('Ask them to sign up first'),
-    });
+  it('invite members by email, by owners and admins only (owners only invite owners)', async () => {
     const extra = await createUser(`${uniqueId('extra')}@example.com`);
     await expect(operator.call(addOrgMember, { orgId, email: extra.email, role: 'operator' })).rejects.toMatchObject({
       code: 'functions/permission-denied',
@@ -103,10 +99,13 @@ describe('organizations', () => {
     await expect(adminUser.call(addOrgMember, { orgId, email: extra.email, role: 'owner' })).rejects.toMatchObject({
       code: 'functions/permission-denied',
     });
-    await expect(adminUser.call(addOrgMember, { orgId, email: extra.email, role: 'operator' })).resolves.toEqual({
-      uid: extra.uid,
-      role: 'operator',
-    });
+    const invitation = await adminUser.call(addOrgMember, { orgId, email: extra.email, role: 'operator' });
+    expect(invitation).toMatchObject({ email: extra.email });
+    expect((await admin.db.doc(paths.org(orgId)).get()).get(`members.${extra.uid}`)).toBeUndefined();
+    const invitee = await connectClient(extra);
+    await invitee.call(respondToInvitation, { invitationId: invitation.invitationId, accept: true });
+    await invitee.close();
+    expect((await admin.db.doc(paths.org(orgId)).get()).get(`members.${extra.uid}`)).toBe('operator');
     await expect(owner.call(setOrgMemberRole, { orgId, uid: extra.uid, role: null })).resolves.toEqual({ ok: true });
   });
 

@@ -1,4 +1,5 @@
 import {
+  memberRole,
   paths,
   type CallableParsedInput,
   type OrgRole,
@@ -10,8 +11,8 @@ import {
 import { FieldValue, type Transaction } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
 import type { CallContext } from '../lib/callable.js';
-import { accountByEmail } from '../lib/accounts.js';
 import { ApiError } from '../lib/errors.js';
+import { invite } from '../invitations/invitations.js';
 
 /** Owners and admins manage an organization; operators use what it installed. */
 export const MANAGER_ROLES: readonly OrgRole[] = ['owner', 'admin'];
@@ -25,7 +26,7 @@ export async function requireOrgRole(
 ) {
   const ref = db.doc(paths.org(orgId));
   const org = tx ? await tx.get(ref) : await ref.get();
-  const role = org.get(`members.${uid}`) as OrgRole | undefined;
+  const role = memberRole<OrgRole>(org.get('members'), uid);
   if (!org.exists || !role) throw new ApiError('not-found', `You are not a member of an organization "${orgId}".`);
   if (!allowed.includes(role)) {
     throw new ApiError(
@@ -54,31 +55,25 @@ export async function createOrganization(input: CallableParsedInput<typeof creat
   return { orgId: input.orgId };
 }
 
+/**
+ * Invites someone by email (owners and admins; only owners invite owners). Nobody is added
+ * without accepting, signed in with that email, verified; the answer is the same whether or not
+ * an account uses the email.
+ */
 export async function addMember(input: CallableParsedInput<typeof addOrgMember>, context: CallContext) {
-  // The caller's right first: otherwise anyone could probe which emails have accounts.
-  await requireOrgRole(undefined, input.orgId, context.uid, MANAGER_ROLES);
-  const user = await accountByEmail(input.email);
-  await db.runTransaction(async (tx) => {
+  return db.runTransaction(async (tx) => {
     const { org, role } = await requireOrgRole(tx, input.orgId, context.uid, MANAGER_ROLES);
     if (input.role === 'owner' && role !== 'owner')
-      throw new ApiError('permission-denied', 'Only owners can add owners.');
-    const current = org.get(`members.${user.uid}`) as OrgRole | undefined;
-    if (current === 'owner' && role !== 'owner')
-      throw new ApiError('permission-denied', 'Only owners can change an owner’s role.');
-    tx.update(org.ref, {
-      [`members.${user.uid}`]: input.role,
-      [`memberEmails.${user.uid}`]: input.email,
-      memberIds: FieldValue.arrayUnion(user.uid),
-    });
+      throw new ApiError('permission-denied', 'Only owners can invite owners.');
+    return invite(tx, { kind: 'org', id: input.orgId }, org, input.role, input.email, context);
   });
-  return { uid: user.uid, role: input.role };
 }
 
 export async function setMemberRole(input: CallableParsedInput<typeof setOrgMemberRole>, context: CallContext) {
   await db.runTransaction(async (tx) => {
     const { org, role } = await requireOrgRole(tx, input.orgId, context.uid, MANAGER_ROLES);
     const members = (org.get('members') ?? {}) as Record<string, OrgRole>;
-    const current = members[input.uid];
+    const current = memberRole<OrgRole>(members, input.uid);
     if (!current) throw new ApiError('not-found', `That account is not a member of "${input.orgId}".`);
     if ((current === 'owner' || input.role === 'owner') && role !== 'owner') {
       throw new ApiError('permission-denied', 'Only owners can make or unmake owners.');
@@ -91,6 +86,7 @@ export async function setMemberRole(input: CallableParsedInput<typeof setOrgMemb
       tx.update(org.ref, {
         [`members.${input.uid}`]: FieldValue.delete(),
         [`memberEmails.${input.uid}`]: FieldValue.delete(),
+        [`memberNames.${input.uid}`]: FieldValue.delete(),
         memberIds: FieldValue.arrayRemove(input.uid),
       });
     } else {

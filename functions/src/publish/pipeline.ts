@@ -24,6 +24,7 @@ import { bucket, db } from '../lib/admin.js';
 import { configuredSigner } from '../signing/config.js';
 import { ensureKeyPublished } from '../signing/keys.js';
 import type { Signer } from '../signing/signer.js';
+import { publisherIdClaimRef } from '../publishers/claims.js';
 import { iconDataUrl, initialListingFields, manifestListingFields, preferredLatest } from './listing.js';
 
 /** Points after which tests inject a crash (the work so far is kept, the rest is redone). */
@@ -367,21 +368,21 @@ function commitVersion(attempt: Attempt, c: Commit): Promise<void> {
       const pluginRef = db.doc(paths.plugin(manifest.id));
       const versionRef = db.doc(paths.version(manifest.id, manifest.version));
       const claimRef = db.doc(paths.idClaim(idSkeleton(manifest.id)));
-      const [upload, plugin, version, claimDoc] = await Promise.all([
+      const publisherClaimRef = publisherIdClaimRef(publisherId);
+      const [upload, plugin, version, claimDoc, publisherClaim] = await Promise.all([
         tx.get(attempt.ref),
         tx.get(pluginRef),
         tx.get(versionRef),
         tx.get(claimRef),
+        tx.get(publisherClaimRef),
       ]);
       if (upload.get('lease.token') !== attempt.token) throw new UploadBusy('another attempt took over this upload');
-      const problems = ownershipProblems(
-        manifest,
-        publisherId,
-        plugin.data(),
-        claimDoc.data(),
-        version.data(),
-        c.uploadId,
-      );
+      const problems = ownershipProblems(manifest, publisherId, c.uploadId, {
+        plugin: plugin.data(),
+        claim: claimDoc.data(),
+        publisherClaim: publisherClaim.data(),
+        version: version.data(),
+      });
       if (problems.length) throw new Rejection(problems);
       tx.create(versionRef, {
         pluginId: manifest.id,
@@ -437,6 +438,10 @@ function commitVersion(attempt: Attempt, c: Commit): Promise<void> {
       if (!claimDoc.exists) {
         tx.create(claimRef, { pluginId: manifest.id, publisherId, createdAt: FieldValue.serverTimestamp() });
       }
+      // A publisher created before publisher ids were claimed claims its id on its first publish.
+      if (!publisherClaim.exists) {
+        tx.create(publisherClaimRef, { publisherId, source: 'id', createdAt: FieldValue.serverTimestamp() });
+      }
       tx.delete(db.doc(paths.artifactLock(manifest.id, manifest.version)));
       tx.update(attempt.ref, {
         state: 'published',
@@ -471,23 +476,37 @@ async function removeUnreferencedArtifact(
   if (ours) await Promise.all([deleteObject(artifactPath), deleteObject(envelopePath)]);
 }
 
-/** Every reason the publisher may not publish this id and version (checked again at commit). */
+/** What the ownership checks read: the listing, the id's claim, the publisher's claim, the version. */
+interface OwnershipRecords {
+  plugin: FirebaseFirestore.DocumentData | undefined;
+  claim: FirebaseFirestore.DocumentData | undefined;
+  publisherClaim: FirebaseFirestore.DocumentData | undefined;
+  version: FirebaseFirestore.DocumentData | undefined;
+}
+
+/**
+ * The one answer to an id outside the uploader's namespace. It depends on nothing but the
+ * uploader's publisher: whether the id exists, is private, whose it is or which versions it has
+ * must not show, or uploads would probe private ids.
+ */
+const outsideNamespace = (publisherId: string): ValidationIssue => ({
+  code: 'publisher-mismatch',
+  message: `This upload is for the publisher "${publisherId}": plugin.json must say "publisher": "${publisherId}" and the id must start with "${publisherId}.".`,
+  path: 'plugin.json#/publisher',
+});
+
+/**
+ * Every reason the publisher may not publish this id and version (checked again at commit).
+ * Messages never name another publisher or another publisher's plugin: ids can be private.
+ */
 function ownershipProblems(
   manifest: PluginManifest,
   publisherId: string,
-  plugin: FirebaseFirestore.DocumentData | undefined,
-  claim: FirebaseFirestore.DocumentData | undefined,
-  version: FirebaseFirestore.DocumentData | undefined,
   uploadId: string,
+  { plugin, claim, publisherClaim, version }: OwnershipRecords,
 ): ValidationIssue[] {
+  if (manifest.publisher !== publisherId) return [outsideNamespace(publisherId)];
   const problems: ValidationIssue[] = [];
-  if (manifest.publisher !== publisherId) {
-    problems.push({
-      code: 'publisher-mismatch',
-      message: `plugin.json says publisher "${manifest.publisher}", but the upload is for publisher "${publisherId}".`,
-      path: 'plugin.json#/publisher',
-    });
-  }
   const reserved = reservedReason(manifest.id);
   if (reserved)
     problems.push({
@@ -495,16 +514,23 @@ function ownershipProblems(
       message: `The id "${manifest.id}" cannot be used: ${reserved}.`,
       path: 'plugin.json#/id',
     });
-  if (plugin && plugin.publisherId !== publisherId) {
+  if (publisherClaim && publisherClaim.publisherId !== publisherId) {
+    // A look-alike publisher that predates publisher claims (`botvvorks` next to `botworks`).
+    problems.push({
+      code: 'id-confusable',
+      message: `The publisher "${publisherId}" looks like another publisher, so it cannot publish; ask the marketplace administrators to review it.`,
+      path: 'plugin.json#/publisher',
+    });
+  } else if (plugin && plugin.publisherId !== publisherId) {
     problems.push({
       code: 'id-owned',
-      message: `The id "${manifest.id}" belongs to the publisher "${plugin.publisherId}".`,
+      message: `The id "${manifest.id}" belongs to another publisher.`,
       path: 'plugin.json#/id',
     });
   } else if (claim && claim.pluginId !== manifest.id && claim.publisherId !== publisherId) {
     problems.push({
       code: 'id-confusable',
-      message: `The id "${manifest.id}" is too similar to "${claim.pluginId}" of another publisher.`,
+      message: `The id "${manifest.id}" is too similar to a plugin id of another publisher; choose a clearly different id.`,
       path: 'plugin.json#/id',
     });
   }
@@ -519,12 +545,20 @@ function ownershipProblems(
 }
 
 async function assertPublishable(manifest: PluginManifest, publisherId: string, uploadId: string): Promise<void> {
-  const [plugin, claim, version] = await Promise.all([
+  // Nothing is read for an id outside the namespace: the answer must not depend on it.
+  if (manifest.publisher !== publisherId) throw new Rejection([outsideNamespace(publisherId)]);
+  const [plugin, claim, publisherClaim, version] = await Promise.all([
     db.doc(paths.plugin(manifest.id)).get(),
     db.doc(paths.idClaim(idSkeleton(manifest.id))).get(),
+    publisherIdClaimRef(publisherId).get(),
     db.doc(paths.version(manifest.id, manifest.version)).get(),
   ]);
-  const problems = ownershipProblems(manifest, publisherId, plugin.data(), claim.data(), version.data(), uploadId);
+  const problems = ownershipProblems(manifest, publisherId, uploadId, {
+    plugin: plugin.data(),
+    claim: claim.data(),
+    publisherClaim: publisherClaim.data(),
+    version: version.data(),
+  });
   if (problems.length) throw new Rejection(problems);
 }
 

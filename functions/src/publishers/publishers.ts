@@ -1,8 +1,8 @@
 import {
   collections,
-  idSkeleton,
+  displayNameProblem,
   paths,
-  reservedReason,
+  reservedNameReason,
   type CallableParsedInput,
   type createPublisher,
   type setPublisherMember,
@@ -13,9 +13,7 @@ import { db } from '../lib/admin.js';
 import type { CallContext } from '../lib/callable.js';
 import { accountByEmail } from '../lib/accounts.js';
 import { ApiError } from '../lib/errors.js';
-
-/** Look-alike publisher names are refused: `publisherClaims/{skeleton}` holds each name's skeleton. */
-const claimPath = (publisherId: string) => `${collections.publisherClaims}/${idSkeleton(publisherId)}`;
+import { checkPublisherClaims, writeClaims } from './claims.js';
 
 /** The caller's role in a publisher (read in the transaction when given); throws when not a member. */
 export async function requirePublisherMember(
@@ -34,26 +32,29 @@ export async function requirePublisherMember(
   return { publisher, role };
 }
 
+/**
+ * Creates a publisher and claims the skeletons of its id and display name, so that no later
+ * publisher can take a look-alike of either (`uuavedrive` next to `wavedrive`, "B0tworks" next to
+ * `botworks`). Reserved marketplace names are refused first, before anything is read.
+ */
 export async function createPublisherNamespace(
   input: CallableParsedInput<typeof createPublisher>,
   context: CallContext,
 ) {
-  const reserved = reservedReason(`${input.publisherId}.x`);
-  if (reserved)
-    throw new ApiError('invalid-input', `The publisher id "${input.publisherId}" cannot be used: ${reserved}.`);
+  const { publisherId, displayName } = input;
+  const reserved = reservedNameReason(publisherId);
+  if (reserved) throw new ApiError('invalid-input', `The publisher id cannot be used: ${reserved}. Choose another id.`);
+  // The name itself is not repeated: it may hold the invisible characters being refused.
+  const nameProblem = displayNameProblem(displayName);
+  if (nameProblem) throw new ApiError('invalid-input', `The display name cannot be used: ${nameProblem}.`);
   await db.runTransaction(async (tx) => {
-    const ref = db.doc(paths.publisher(input.publisherId));
-    const [existing, claim] = await Promise.all([tx.get(ref), tx.get(db.doc(claimPath(input.publisherId)))]);
+    const ref = db.doc(paths.publisher(publisherId));
+    const existing = await tx.get(ref);
     if (existing.exists)
-      throw new ApiError('already-exists', `The publisher id "${input.publisherId}" is taken; choose another.`);
-    if (claim.exists) {
-      throw new ApiError(
-        'already-exists',
-        `"${input.publisherId}" is too similar to the existing publisher "${String(claim.get('publisherId'))}"; choose a clearly different id.`,
-      );
-    }
+      throw new ApiError('already-exists', `The publisher id "${publisherId}" is taken; choose another.`);
+    const claims = await checkPublisherClaims(tx, publisherId, displayName);
     tx.create(ref, {
-      displayName: input.displayName,
+      displayName,
       members: { [context.uid]: 'owner' },
       memberIds: [context.uid],
       memberEmails: { [context.uid]: context.email },
@@ -61,9 +62,9 @@ export async function createPublisherNamespace(
       createdAt: FieldValue.serverTimestamp(),
       createdBy: context.uid,
     });
-    tx.create(db.doc(claimPath(input.publisherId)), { publisherId: input.publisherId });
+    writeClaims(tx, publisherId, claims);
   });
-  return { publisherId: input.publisherId };
+  return { publisherId };
 }
 
 export async function setMember(input: CallableParsedInput<typeof setPublisherMember>, context: CallContext) {

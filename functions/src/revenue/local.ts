@@ -206,6 +206,10 @@ export class LocalProvider implements PaymentProvider {
     };
   }
 
+  async refundDuplicate(payment: PaymentSucceededEvent): Promise<RefundCreatedEvent> {
+    return this.refund(payment, payment.amountMinor);
+  }
+
   /** A refund bringing the total refunded on `payment` to `refundedTotalMinor`. */
   refund(
     payment: PaymentSucceededEvent | SubscriptionPaidEvent,

@@ -8,7 +8,7 @@ import {
   type createCheckout,
   type getEarnings,
 } from '@mlebotics/shared';
-import { FieldValue } from 'firebase-admin/firestore';
+import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import { defineSecret } from 'firebase-functions/params';
 import type { Request } from 'firebase-functions/v2/https';
@@ -97,8 +97,11 @@ export async function startCheckout(
     );
   const base = paymentParams.consoleUrl.value().replace(/\/$/, '');
   const back = `${base}/plugins/${encodeURIComponent(input.pluginId)}`;
+  const claim = await claimCheckout(input.orgId, input.pluginId, context.uid);
+  if ('open' in claim) return claim.open;
+  let session: CreateCheckoutOutput;
   try {
-    return await (
+    session = await (
       await paymentProvider()
     ).createCheckout({
       orgId: input.orgId,
@@ -114,10 +117,61 @@ export async function startCheckout(
       productName: String(listing.name),
       successUrl: `${back}?checkout={CHECKOUT_SESSION_ID}`,
       cancelUrl: `${back}?checkout=cancelled`,
+      idempotencyKey: claim.nonce,
     });
   } catch (error) {
+    await db.doc(paths.openCheckout(input.orgId, input.pluginId)).delete();
     if (error instanceof CheckoutError) throw new ApiError('invalid-input', error.message);
     throw error;
+  }
+  await db.doc(paths.openCheckout(input.orgId, input.pluginId)).set({
+    state: 'open',
+    checkoutId: session.checkoutId,
+    url: session.url,
+    testMode: session.testMode,
+    by: context.uid,
+    expiresAt: Timestamp.fromMillis(Date.now() + OPEN_CHECKOUT_MS),
+  });
+  return session;
+}
+
+/** How long a checkout stays open (Stripe's default expiry of a Checkout Session is 24 h). */
+const OPEN_CHECKOUT_MS = 24 * 60 * 60 * 1000;
+/** How long another caller waits for a checkout being opened before it is treated as abandoned. */
+const OPENING_MS = 20_000;
+
+/**
+ * One open checkout per organization and plugin: a second createCheckout (a double click, a
+ * second tab, another admin) gets the same session back instead of a second one that could be
+ * paid too. A caller that finds a checkout being opened waits for it.
+ */
+async function claimCheckout(
+  orgId: string,
+  pluginId: string,
+  uid: string,
+): Promise<{ open: CreateCheckoutOutput } | { nonce: string }> {
+  const ref = db.doc(paths.openCheckout(orgId, pluginId));
+  const deadline = Date.now() + OPENING_MS;
+  for (;;) {
+    const outcome = await db.runTransaction(async (tx) => {
+      const snap = await tx.get(ref);
+      const now = Date.now();
+      const data = snap.data();
+      if (data?.state === 'open' && (data.expiresAt as Timestamp).toMillis() > now) {
+        return { open: { checkoutId: String(data.checkoutId), url: String(data.url), testMode: !!data.testMode } };
+      }
+      if (data?.state === 'opening' && (data.openingUntil as Timestamp).toMillis() > now) return { wait: true };
+      const nonce = randomBytes(16).toString('hex');
+      tx.set(ref, { state: 'opening', nonce, by: uid, openingUntil: Timestamp.fromMillis(now + OPENING_MS) });
+      return { nonce };
+    });
+    if (!('wait' in outcome)) return outcome;
+    if (Date.now() > deadline)
+      throw new ApiError(
+        'conflict',
+        'A checkout for this plugin is being opened for your organization; try again in a moment.',
+      );
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
@@ -145,8 +199,9 @@ export async function applyPaymentEvent(
   const subject = await subjectOf(event);
   if (!subject) return { outcome: event.type === 'ignored' ? 'ignored' : 'unmatched' };
   const ref = db.doc(paths.entitlement(subject.orgId, subject.pluginId));
-  return db.runTransaction(async (tx) => {
-    const snap = await tx.get(ref);
+  const openRef = db.doc(paths.openCheckout(subject.orgId, subject.pluginId));
+  const applied = await db.runTransaction(async (tx) => {
+    const [snap, open] = await Promise.all([tx.get(ref), tx.get(openRef)]);
     const current = snap.exists ? (snap.data() as Entitlement) : undefined;
     const result = applyEvent(current, event, Date.now());
     const entries = await Promise.all(
@@ -167,8 +222,33 @@ export async function applyPaymentEvent(
       tx.set(db.doc(paths.earningsRow(entry.publisherId, id)), { ...key, ...increments }, { merge: true });
     }
     logger.info('payment event', { id: event.id, type: event.type, outcome: result.outcome, reason: result.reason });
-    return { outcome: result.outcome, status: statusOf(result.next) };
+    // A checkout that has been paid is no longer open: a later purchase (after a refund) opens a new one.
+    if (
+      open.exists &&
+      (event.type === 'subscription.started' ||
+        (event.type === 'payment.succeeded' && open.get('checkoutId') === event.checkoutId))
+    ) {
+      tx.delete(openRef);
+    }
+    // A second one-time payment for what the organization already holds is refunded in full.
+    const duplicate =
+      event.type === 'payment.succeeded' &&
+      result.ledger.length > 0 &&
+      current?.model === 'one-time' &&
+      current.status === 'active' &&
+      current.providerRef !== event.providerRef;
+    return { outcome: result.outcome, status: statusOf(result.next), duplicate };
   });
+  if (applied.duplicate && event.type === 'payment.succeeded') {
+    logger.warn('duplicate purchase refunded', {
+      orgId: subject.orgId,
+      pluginId: subject.pluginId,
+      payment: event.providerRef,
+    });
+    const refund = await (await paymentProvider()).refundDuplicate(event);
+    if (refund) await applyPaymentEvent(refund);
+  }
+  return { outcome: applied.outcome, status: applied.status };
 }
 
 /** Test mode: pays a local checkout at once, then applies it like a webhook delivery. */

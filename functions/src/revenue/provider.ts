@@ -18,6 +18,12 @@ export interface PaymentProvider {
    * delivers it again).
    */
   parseWebhook(rawBody: Buffer | string, headers: WebhookHeaders): Promise<PaymentEvent>;
+  /**
+   * Refunds a payment in full because it paid for something the organization already holds (a
+   * second one-time purchase). Idempotent per payment. Returns the refund event when the
+   * provider reports it at once (local), or undefined when its webhook will (Stripe).
+   */
+  refundDuplicate(payment: PaymentSucceededEvent): Promise<RefundCreatedEvent | undefined>;
 }
 
 export type ProviderName = 'stripe' | 'local';

@@ -1,5 +1,4 @@
 import {
-  addOrgMember,
   collections,
   completeTestCheckout,
   createCheckout,
@@ -22,6 +21,7 @@ import {
   resetEmulators,
   uniqueId,
   type Client,
+  joinOrg,
 } from '@mlebotics/testing';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,7 @@ let publisherId: string;
 let oneTime: string;
 let monthly: string;
 let local: LocalProvider;
+let doubleBuy: string;
 
 async function deliver(event: PaymentEvent, tamper?: (body: string) => string) {
   const { body, headers } = local.signWebhook(event);
@@ -68,8 +69,10 @@ beforeAll(async () => {
   developer = await connectClient(dev);
   oneTime = `${publisherId}.route-planner`;
   monthly = `${publisherId}.fleet-insights`;
+  doubleBuy = `${publisherId}.double-buy`;
   for (const [id, pricing] of [
     [oneTime, { model: 'one-time', amount: 1999, currency: 'usd' }],
+    [doubleBuy, { model: 'one-time', amount: 1999, currency: 'usd' }],
     [monthly, { model: 'subscription', amount: 500, currency: 'jpy' }],
   ] as const) {
     const upload = await publishThroughUpload(developer, publisherId, await packPlugin(id));
@@ -82,7 +85,7 @@ beforeAll(async () => {
   operator = await connectClient(operatorUser);
   orgId = uniqueId('buyers');
   await owner.call(createOrg, { name: 'Buyers', orgId });
-  await owner.call(addOrgMember, { orgId, email: operatorUser.email, role: 'operator' });
+  await joinOrg(owner, operatorUser, orgId, 'operator');
 }, 300_000);
 
 afterAll(async () => {
@@ -205,6 +208,43 @@ describe('paid plugins in test mode', () => {
       [500, 400, 100],
       [500, 400, 100],
     ]);
+  });
+
+  it('attack: a double purchase is impossible (one open checkout; a second payment is refunded)', async () => {
+    const buyers = uniqueId('double');
+    await owner.call(createOrg, { name: 'Double', orgId: buyers });
+    // Two tabs (or a double click) asking at once get the same checkout.
+    const [first, second] = await Promise.all([
+      owner.call(createCheckout, { orgId: buyers, pluginId: doubleBuy }),
+      owner.call(createCheckout, { orgId: buyers, pluginId: doubleBuy }),
+    ]);
+    expect(second.checkoutId).toBe(first.checkoutId);
+    expect((await owner.call(createCheckout, { orgId: buyers, pluginId: doubleBuy })).checkoutId).toBe(
+      first.checkoutId,
+    );
+    await owner.call(completeTestCheckout, { checkoutId: first.checkoutId });
+    // A second, distinct checkout paid anyway (opened before the first was paid, by another
+    // route): its payment is refunded in full, and the organization holds one purchase.
+    const provider = new LocalProvider({ secret: await readFile(defaultLocalPaymentsSecretFile(), 'utf8') });
+    const other = await provider.createCheckout({
+      orgId: buyers,
+      pluginId: doubleBuy,
+      publisherId,
+      uid: owner.uid!,
+      pricing: { model: 'one-time', amountMinor: 1999, currency: 'usd' },
+      productName: 'Route planner',
+      successUrl: 'http://localhost/ok',
+      cancelUrl: 'http://localhost/cancel',
+    });
+    const status = await owner.call(completeTestCheckout, { checkoutId: other.checkoutId });
+    expect(status.active).toBe(true);
+    const entries = (await ledgerOf(doubleBuy)).filter((e) => e.orgId === buyers);
+    const net = entries.reduce((sum, e) => sum + Number(e.amountMinor), 0);
+    expect(entries.filter((e) => e.kind === 'payment')).toHaveLength(2);
+    expect(entries.filter((e) => e.kind !== 'payment')).toHaveLength(1);
+    expect(net).toBe(1999);
+    const entitlement = (await admin.db.doc(paths.entitlement(buyers, doubleBuy)).get()).data()!;
+    expect(entitlement).toMatchObject({ status: 'active', model: 'one-time' });
   });
 
   it('shows earnings to the publisher’s members only', async () => {

@@ -12,6 +12,7 @@ import {
   type CheckoutSession,
   type PaymentEvent,
   type PaymentProvider,
+  type PaymentSucceededEvent,
   type PurchaseRefs,
   type SubscriptionStatus,
   type WebhookHeaders,
@@ -117,6 +118,15 @@ export class StripeProvider implements PaymentProvider {
     }
     if (!session.url) throw new CheckoutError('provider-error', `Stripe checkout ${session.id} has no URL.`);
     return { checkoutId: session.id, url: session.url, testMode: !session.livemode };
+  }
+
+  async refundDuplicate(payment: PaymentSucceededEvent): Promise<undefined> {
+    // The refund's own webhook (charge.refunded) reverses the ledger entry.
+    await this.client().refunds.create(
+      { payment_intent: payment.providerRef, reason: 'duplicate', metadata: purchaseMetadata(payment) },
+      { idempotencyKey: `duplicate-${payment.providerRef}` },
+    );
+    return undefined;
   }
 
   async parseWebhook(rawBody: Buffer | string, headers: WebhookHeaders): Promise<PaymentEvent> {

@@ -1,16 +1,16 @@
-import { FLAG_THRESHOLD, paths } from '@mlebotics/shared';
+import {
+  FLAG_THRESHOLD,
+  paths,
+  publicReviewId,
+  type PublicReviewDoc,
+  type ReviewStateDoc,
+  type ReviewStatus,
+} from '@mlebotics/shared';
 import { FieldValue, type DocumentData, type Transaction } from 'firebase-admin/firestore';
 import { CONTENDED, db } from '../lib/admin.js';
-import { runOnce } from '../lib/idempotent.js';
+import { reviewAuthorName } from './author.js';
 
 type Counted = number | null;
-
-/** The last state of a deleted review, from its deletion event. */
-export interface DeletedReview {
-  data: DocumentData;
-  /** When the review document was created: tells this review from a later one by the same user. */
-  createTime: string;
-}
 
 /** The listing increments that move the aggregates from counting `from` to counting `to`. */
 export function aggregateDelta(from: Counted, to: Counted): Record<string, FieldValue> {
@@ -33,122 +33,180 @@ export function aggregateDelta(from: Counted, to: Counted): Record<string, Field
   );
 }
 
-/** Whether the author really has the plugin installed through the organization they named. */
-async function verifiedInstall(tx: Transaction, pluginId: string, uid: string, orgId: unknown): Promise<boolean> {
-  if (typeof orgId !== 'string' || !orgId) return false;
+/** Whether `uid` is a member of `orgId` and that organization has the plugin installed. */
+export async function verifiedInstall(
+  tx: Transaction,
+  pluginId: string,
+  uid: string,
+  orgId: unknown,
+): Promise<boolean> {
+  if (typeof orgId !== 'string' || !/^[a-z0-9-]{3,40}$/.test(orgId)) return false;
   const [org, install] = await Promise.all([
     tx.get(db.doc(paths.org(orgId))),
     tx.get(db.doc(paths.install(orgId, pluginId))),
   ]);
-  return !!org.get(`members.${uid}`) && install.exists;
+  const members = org.get('members') as Record<string, unknown> | undefined;
+  return !!members && Object.hasOwn(members, uid) && install.exists;
 }
 
 const validRating = (value: unknown): value is 1 | 2 | 3 | 4 | 5 =>
   Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 5;
 
+const REJECTED = 'Only members of an organization that has this plugin installed can review it.';
+
+/** What a review should be now, from the author's document and the server's state. */
+function decide(
+  review: DocumentData | undefined,
+  moderation: ReviewStateDoc['moderation'],
+  verified: boolean,
+): { status: ReviewStatus | 'deleted'; reason: string | null } {
+  if (!review) return { status: 'deleted', reason: null };
+  if (moderation === 'removed') return { status: 'removed', reason: 'Removed by a moderator.' };
+  if (moderation === 'hidden')
+    return { status: 'hidden', reason: 'Hidden after several organizations flagged it; a moderator will review it.' };
+  if (!validRating(review.rating) || !verified) return { status: 'rejected', reason: REJECTED };
+  return { status: 'published', reason: null };
+}
+
 /**
- * Makes the plugin's rating aggregates agree with one review. The review itself records what it
- * currently contributes (`counted`); each run compares that with what it should contribute now
- * (its rating when published, nothing otherwise) and applies the difference with blind
- * increments, in one transaction that reads only the review. So the result is exact whatever
- * the order, duplication or concurrency of the events, and reviews of one plugin never contend.
- * New reviews are verified on the server (the author's organization has the plugin installed)
- * before they count. Only deletion events take a deleted review's count back: their `before` is
- * the review's last state, whereas a late update event's `before` may be older.
+ * Makes everything derived from one author's review agree with the truth: the plugin's rating
+ * aggregates, the server-only review state, the author's status mirror and the public copy.
+ *
+ * The state document (server-only, never deleted) records what the review currently adds to
+ * the aggregates (`counted`); each run compares it with what the review should add now — its
+ * rating if the review exists, is verified (the author is a member of an organization that has
+ * the plugin installed) and not hidden or removed; nothing otherwise — and applies the
+ * difference with blind increments in the same transaction. The truth is read, never taken from
+ * the event, so the result is exact whatever the order, duplication or interleaving of events
+ * (a delete and a re-create before either event runs end in one counted review), and deleting
+ * the review cannot reset its moderation, which lives in the state.
  */
-export async function reconcileReview(pluginId: string, uid: string, deleted?: DeletedReview): Promise<void> {
+export async function reconcileReview(pluginId: string, uid: string): Promise<void> {
   const reviewRef = db.doc(paths.review(pluginId, uid));
+  const stateRef = db.doc(paths.reviewState(pluginId, uid));
   const listingRef = db.doc(paths.plugin(pluginId));
-  const gone = await db.runTransaction(async (tx) => {
-    const review = await tx.get(reviewRef);
-    if (!review.exists) return true;
-    const data = review.data()!;
-    let status = data.status as string | undefined;
-    const statusUpdate: Record<string, unknown> = {};
-    if (status === undefined) {
-      const ok = validRating(data.rating) && (await verifiedInstall(tx, pluginId, uid, data.orgId));
-      status = ok ? 'published' : 'rejected';
-      statusUpdate.status = status;
-      // Present on every review, so that "most helpful" (an order on it) lists them all.
-      statusUpdate.helpfulCount = data.helpfulCount ?? 0;
-      statusUpdate.flagCount = data.flagCount ?? 0;
-      if (!ok) statusUpdate.statusReason = 'Only members of an organization that installed this plugin can review it.';
-    }
-    const current: Counted = typeof data.counted === 'number' ? data.counted : null;
-    const desired: Counted = status === 'published' && validRating(data.rating) ? data.rating : null;
-    if (current !== desired) {
-      tx.update(listingRef, aggregateDelta(current, desired));
-      statusUpdate.counted = desired;
-    }
-    if (Object.keys(statusUpdate).length) tx.update(reviewRef, statusUpdate);
-    return false;
-  }, CONTENDED);
-  // A deleted review takes back what it counted when it was deleted, once per incarnation of the
-  // review (redelivered deletion events share it; a later review by the same user does not).
-  if (gone && deleted && typeof deleted.data.counted === 'number') {
-    const counted = deleted.data.counted;
-    await runOnce(`review-deleted:${pluginId}:${uid}:${deleted.createTime}`, async (tx) => {
-      if ((await tx.get(reviewRef)).exists) return;
-      tx.update(listingRef, aggregateDelta(counted, null));
-    });
-  }
-}
-
-/**
- * Brings a review's helpful-vote or flag count in line with its `votes` or `flags` subcollection,
- * counted in the transaction. A count (rather than an increment per event) is exact whatever the
- * order or repetition of the events, and after a moderator clears the flags. Enough flags hide a
- * published review pending moderation.
- */
-export async function countReactions(kind: 'votes' | 'flags', pluginId: string, uid: string): Promise<void> {
-  const reviewRef = db.doc(paths.review(pluginId, uid));
+  const reviewId = publicReviewId(pluginId, uid);
+  const publicRef = db.doc(paths.publicReview(pluginId, reviewId));
+  const authorName = await reviewAuthorName(uid);
   await db.runTransaction(async (tx) => {
-    const [review, counted] = await Promise.all([tx.get(reviewRef), tx.get(reviewRef.collection(kind).count())]);
-    if (!review.exists) return;
-    const count = counted.data().count;
-    if (kind === 'votes') {
-      if (review.get('helpfulCount') !== count) tx.update(reviewRef, { helpfulCount: count });
-      return;
+    // The listing is not read: its counters change by blind increments, so the reviews of one
+    // plugin never contend on it.
+    const [reviewSnap, stateSnap] = await Promise.all([tx.get(reviewRef), tx.get(stateRef)]);
+    const review = reviewSnap.exists ? reviewSnap.data()! : undefined;
+    const state = (stateSnap.exists ? stateSnap.data() : undefined) as ReviewStateDoc | undefined;
+    const verified = review ? await verifiedInstall(tx, pluginId, uid, review.orgId) : false;
+    const { status, reason } = decide(review, state?.moderation ?? null, verified);
+    const current: Counted = typeof state?.counted === 'number' ? state.counted : null;
+    const desired: Counted = status === 'published' ? (review!.rating as number) : null;
+    if (current !== desired) tx.update(listingRef, aggregateDelta(current, desired));
+
+    const next: Partial<ReviewStateDoc<FieldValue>> = {
+      counted: desired,
+      status,
+      statusReason: reason,
+      moderation: state?.moderation ?? null,
+      reviewId,
+      orgId: typeof review?.orgId === 'string' ? review.orgId : (state?.orgId ?? null),
+      rating: review ? (review.rating as number) : (state?.rating ?? null),
+      title: review ? String(review.title) : (state?.title ?? ''),
+      body: review ? String(review.body) : (state?.body ?? ''),
+      authorName,
+      helpfulCount: state?.helpfulCount ?? 0,
+      flagCount: state?.flagCount ?? 0,
+      reply: (state?.reply ?? null) as ReviewStateDoc<FieldValue>['reply'],
+      updatedAt: FieldValue.serverTimestamp(),
+    };
+    tx.set(stateRef, next, { merge: true });
+    if (review && (review.status !== status || (review.statusReason ?? null) !== reason)) {
+      tx.update(reviewRef, { status, statusReason: reason });
     }
-    const hide = count >= FLAG_THRESHOLD && review.get('status') === 'published';
-    if (review.get('flagCount') === count && !hide) return;
-    tx.update(reviewRef, {
-      flagCount: count,
-      ...(hide
-        ? { status: 'hidden', statusReason: `Hidden after ${count} users flagged it; a moderator will review it.` }
-        : {}),
-    });
+    if (status === 'published') {
+      const shown: PublicReviewDoc<unknown> = {
+        rating: review!.rating as PublicReviewDoc['rating'],
+        title: String(review!.title),
+        body: String(review!.body),
+        version: String(review!.version),
+        authorName,
+        createdAt: review!.createdAt ?? FieldValue.serverTimestamp(),
+        updatedAt: review!.updatedAt ?? FieldValue.serverTimestamp(),
+        helpfulCount: next.helpfulCount!,
+        reply: (next.reply ?? null) as PublicReviewDoc<unknown>['reply'],
+      };
+      tx.set(publicRef, shown);
+    } else {
+      tx.delete(publicRef);
+    }
   }, CONTENDED);
 }
 
+/** The author of a public review: their uid, from the server-only state. */
+export async function reviewAuthor(pluginId: string, reviewId: string): Promise<string | undefined> {
+  const found = await db.collection(paths.reviewStates(pluginId)).where('reviewId', '==', reviewId).limit(1).get();
+  return found.docs[0]?.id;
+}
+
 /**
- * Recomputes a plugin's aggregates from its reviews (each published review's rating) and brings
- * every review's `counted` in line, in one transaction.
+ * Recounts a review's helpful votes and flags from their per-organization documents, counting
+ * only organizations that still have the plugin installed. Flags from FLAG_THRESHOLD of them
+ * hide the review (a moderation decision kept in the state) until an administrator decides.
+ */
+export async function countReactions(
+  pluginId: string,
+  uid: string,
+): Promise<{ helpfulCount: number; flagCount: number }> {
+  const reviewId = publicReviewId(pluginId, uid);
+  const publicRef = db.doc(paths.publicReview(pluginId, reviewId));
+  const stateRef = db.doc(paths.reviewState(pluginId, uid));
+  const standing = async (orgIds: string[]) => {
+    const installs = orgIds.length
+      ? await db.getAll(...orgIds.map((orgId) => db.doc(paths.install(orgId, pluginId))))
+      : [];
+    return installs.filter((snap) => snap.exists).length;
+  };
+  const [votes, flags] = await Promise.all(
+    (['votes', 'flags'] as const).map((kind) => publicRef.collection(kind).listDocuments()),
+  );
+  const helpfulCount = await standing(votes!.map((ref) => ref.id));
+  const flagCount = await standing(flags!.map((ref) => ref.id));
+  let hide = false;
+  await db.runTransaction(async (tx) => {
+    const state = await tx.get(stateRef);
+    if (!state.exists) return;
+    const data = state.data() as ReviewStateDoc;
+    hide = flagCount >= FLAG_THRESHOLD && data.moderation === null && data.status === 'published';
+    tx.update(stateRef, { helpfulCount, flagCount, ...(hide ? { moderation: 'hidden' } : {}) });
+  }, CONTENDED);
+  await reconcileReview(pluginId, uid);
+  return { helpfulCount, flagCount };
+}
+
+/**
+ * Recounts a plugin's aggregates from the truth: every review (and every state left by a deleted
+ * one) is reconciled again, then the counted ratings are summed in one transaction and written
+ * over the incremental counters. Reports whether they had drifted.
  */
 export async function recomputeAggregates(pluginId: string) {
+  if (!(await db.doc(paths.plugin(pluginId)).get()).exists) return undefined;
+  const [reviews, states] = await Promise.all([
+    db.collection(paths.reviews(pluginId)).listDocuments(),
+    db.collection(paths.reviewStates(pluginId)).listDocuments(),
+  ]);
+  for (const uid of new Set([...reviews, ...states].map((ref) => ref.id))) await reconcileReview(pluginId, uid);
   return db.runTransaction(async (tx) => {
-    const [listing, reviews] = await Promise.all([
+    const [listing, counted] = await Promise.all([
       tx.get(db.doc(paths.plugin(pluginId))),
-      tx.get(db.collection(paths.reviews(pluginId))),
+      tx.get(db.collection(paths.reviewStates(pluginId))),
     ]);
-    if (!listing.exists) return undefined;
     const histogram: Record<string, number> = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
     let count = 0;
     let sum = 0;
-    const fixes: Array<{ ref: FirebaseFirestore.DocumentReference; counted: Counted }> = [];
-    for (const review of reviews.docs) {
-      const rating = review.get('rating');
-      const desired: Counted = review.get('status') === 'published' && validRating(rating) ? rating : null;
-      if ((review.get('counted') ?? null) !== desired) fixes.push({ ref: review.ref, counted: desired });
-      if (desired === null) continue;
+    for (const state of counted.docs) {
+      const rating = state.get('counted');
+      if (!validRating(rating)) continue;
       count++;
-      sum += desired;
-      histogram[String(desired)]! += 1;
+      sum += rating;
+      histogram[String(rating)]! += 1;
     }
-    if (fixes.length > 450)
-      throw new Error(
-        `${fixes.length} reviews of ${pluginId} are out of step; run the recompute again after the triggers catch up.`,
-      );
     const average = count ? Math.round((sum / count) * 100) / 100 : 0;
     const previous = listing.get('rating') ?? {};
     const corrected =
@@ -156,7 +214,12 @@ export async function recomputeAggregates(pluginId: string) {
       previous.sum !== sum ||
       JSON.stringify(previous.histogram) !== JSON.stringify(histogram);
     tx.update(listing.ref, { rating: { count, sum, average, histogram } });
-    for (const fix of fixes) tx.update(fix.ref, { counted: fix.counted });
     return { count, sum, average, corrected };
   });
+}
+
+/** Reviews written through an organization, reconciled again (after it uninstalled the plugin). */
+export async function reconcileOrgReviews(pluginId: string, orgId: string): Promise<void> {
+  const states = await db.collection(paths.reviewStates(pluginId)).where('orgId', '==', orgId).get();
+  for (const state of states.docs) await reconcileReview(pluginId, state.id);
 }

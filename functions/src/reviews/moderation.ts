@@ -1,57 +1,111 @@
 import {
   paths,
+  publicReviewId,
   type CallableParsedInput,
   type moderateReview,
+  type reactToReview,
   type recomputeRatings,
   type replyToReview,
+  type ReviewStateDoc,
 } from '@mlebotics/shared';
 import { FieldValue } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
 import type { CallContext } from '../lib/callable.js';
 import { ApiError } from '../lib/errors.js';
 import { requirePublisherMember } from '../publishers/publishers.js';
-import { recomputeAggregates } from './aggregate.js';
+import { countReactions, recomputeAggregates, reconcileReview, reviewAuthor, verifiedInstall } from './aggregate.js';
+
+const GONE = 'That review does not exist (any more).';
+
+/** The author of a review by its public id, or not-found. */
+async function authorOf(pluginId: string, reviewId: string): Promise<string> {
+  const uid = await reviewAuthor(pluginId, reviewId);
+  if (!uid) throw new ApiError('not-found', GONE);
+  return uid;
+}
 
 export async function reply(input: CallableParsedInput<typeof replyToReview>, context: CallContext) {
+  const uid = await authorOf(input.pluginId, input.reviewId);
   await db.runTransaction(async (tx) => {
     const listing = await tx.get(db.doc(paths.plugin(input.pluginId)));
     if (!listing.exists) throw new ApiError('not-found', `There is no plugin "${input.pluginId}".`);
     const publisherId = String(listing.get('publisherId'));
     await requirePublisherMember(tx, publisherId, context.uid);
-    const reviewRef = db.doc(paths.review(input.pluginId, input.reviewerUid));
-    if (!(await tx.get(reviewRef)).exists) throw new ApiError('not-found', 'That review does not exist (any more).');
-    tx.update(reviewRef, {
-      reply:
-        input.body === null
-          ? null
-          : { body: input.body, by: context.uid, publisherId, at: FieldValue.serverTimestamp() },
+    const stateRef = db.doc(paths.reviewState(input.pluginId, uid));
+    if (!(await tx.get(stateRef)).exists) throw new ApiError('not-found', GONE);
+    tx.update(stateRef, {
+      reply: input.body === null ? null : { body: input.body, publisherId, at: FieldValue.serverTimestamp() },
     });
   });
+  await reconcileReview(input.pluginId, uid);
   return { ok: true as const };
 }
 
 export async function moderate(input: CallableParsedInput<typeof moderateReview>, context: CallContext) {
   if (!context.isAdmin) throw new ApiError('permission-denied', 'Only marketplace administrators moderate reviews.');
-  const reviewRef = db.doc(paths.review(input.pluginId, input.reviewerUid));
-  const status = input.action === 'restore' ? ('published' as const) : ('removed' as const);
-  if (!(await reviewRef.get()).exists) throw new ApiError('not-found', 'That review does not exist (any more).');
-  // A restored review starts again with no flags (the old flaggers were heard): they are cleared
-  // first, so the flag count (recounted by the flag trigger) cannot hide it again at once.
+  const uid = await authorOf(input.pluginId, input.reviewId);
+  const stateRef = db.doc(paths.reviewState(input.pluginId, uid));
+  // A restored review starts again with no flags (the flagging organizations were heard): they
+  // are cleared first, so the recount cannot hide it again at once.
   if (input.action === 'restore') {
+    const flags = await db
+      .doc(paths.publicReview(input.pluginId, publicReviewId(input.pluginId, uid)))
+      .collection('flags')
+      .listDocuments();
     const writer = db.bulkWriter();
-    for (const flag of (await reviewRef.collection('flags').get()).docs) void writer.delete(flag.ref);
+    for (const flag of flags) void writer.delete(flag);
     await writer.close();
   }
   await db.runTransaction(async (tx) => {
-    if (!(await tx.get(reviewRef)).exists) throw new ApiError('not-found', 'That review does not exist (any more).');
-    tx.update(reviewRef, {
-      status,
-      statusReason: input.action === 'restore' ? null : 'Removed by a moderator.',
-      moderation: { by: context.uid, at: FieldValue.serverTimestamp(), action: input.action },
+    if (!(await tx.get(stateRef)).exists) throw new ApiError('not-found', GONE);
+    tx.update(stateRef, {
+      moderation: input.action === 'restore' ? null : 'removed',
+      moderatedBy: { uid: context.uid, at: FieldValue.serverTimestamp(), action: input.action },
       ...(input.action === 'restore' ? { flagCount: 0 } : {}),
     });
   });
-  return { status };
+  await reconcileReview(input.pluginId, uid);
+  const state = (await stateRef.get()).data() as ReviewStateDoc;
+  return { status: state.status === 'removed' ? ('removed' as const) : ('published' as const) };
+}
+
+/**
+ * A helpful vote or a flag, one per organization: the caller must be a member of `orgId`, the
+ * organization must have the plugin installed (the same standing a review needs), and it may
+ * not be the author or the author's organization. Throwaway accounts have no standing.
+ */
+export async function react(input: CallableParsedInput<typeof reactToReview>, context: CallContext) {
+  const uid = await authorOf(input.pluginId, input.reviewId);
+  const kind = input.kind === 'helpful' ? ('votes' as const) : ('flags' as const);
+  const reactionRef = db.doc(paths.reviewReaction(input.pluginId, input.reviewId, kind, input.orgId));
+  await db.runTransaction(async (tx) => {
+    const state = await tx.get(db.doc(paths.reviewState(input.pluginId, uid)));
+    if (!state.exists || state.get('status') !== 'published') throw new ApiError('not-found', GONE);
+    if (uid === context.uid || state.get('orgId') === input.orgId) {
+      throw new ApiError('permission-denied', 'You cannot vote on or flag a review from your own organization.');
+    }
+    if (!(await verifiedInstall(tx, input.pluginId, context.uid, input.orgId))) {
+      throw new ApiError(
+        'permission-denied',
+        `Only members of an organization that has ${input.pluginId} installed can vote on or flag its reviews; install it in ${input.orgId} first.`,
+      );
+    }
+    if (input.on) {
+      tx.set(reactionRef, {
+        by: context.uid,
+        at: FieldValue.serverTimestamp(),
+        ...(kind === 'flags' ? { reason: input.reason ?? '' } : {}),
+      });
+    } else {
+      tx.delete(reactionRef);
+    }
+  });
+  const counts = await countReactions(input.pluginId, uid);
+  return {
+    helpfulCount: counts.helpfulCount,
+    flagged: kind === 'flags' && input.on,
+    voted: kind === 'votes' && input.on,
+  };
 }
 
 export async function recompute(input: CallableParsedInput<typeof recomputeRatings>, context: CallContext) {

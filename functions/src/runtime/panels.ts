@@ -112,12 +112,14 @@ export async function openPanelSession(
     throw new ApiError('plugin-permission-denied', `${input.pluginId} was not granted ui:panel in this organization.`);
   const token = randomBytes(24).toString('base64url');
   const expiresAt = Timestamp.fromMillis(Date.now() + PANEL_SESSION_MS);
+  const methods = allowedMethods(install.grantedPermissions);
   await db.doc(paths.panelSession(token)).create({
     orgId: input.orgId,
     pluginId: input.pluginId,
     version: install.version,
     panelId: panel.id,
     uid: context.uid,
+    methods,
     expiresAt,
     // For a Firestore TTL policy on panelSessions.
     expireAt: expiresAt,
@@ -125,9 +127,10 @@ export async function openPanelSession(
   const { origin, base } = await panelBase();
   return {
     url: `${base}/panels/${token}/${panel.entry.split('/').map(encodeURIComponent).join('/')}`,
+    session: token,
     origin,
     height: panel.height ?? 320,
-    methods: allowedMethods(install.grantedPermissions),
+    methods,
     expiresAt: expiresAt.toDate().toISOString(),
   };
 }
@@ -225,18 +228,51 @@ export async function servePanelRequest(req: Request, res: Response): Promise<vo
     .send(Buffer.from(file));
 }
 
+/** Why a panel bridge call has no live session behind it, or undefined when it has one. */
+function sessionProblem(
+  session: FirebaseFirestore.DocumentSnapshot,
+  input: CallableParsedInput<typeof panelBridge>,
+  uid: string,
+  version: string,
+): string | undefined {
+  if (!session.exists) return 'There is no open panel with this session; open the panel from the console.';
+  const data = session.data() as {
+    orgId: string;
+    pluginId: string;
+    uid: string;
+    version: string;
+    methods?: string[];
+    expiresAt: Timestamp;
+  };
+  if (data.uid !== uid || data.orgId !== input.orgId || data.pluginId !== input.pluginId)
+    return 'There is no open panel with this session; open the panel from the console.';
+  if (data.expiresAt.toMillis() < Date.now()) return 'This panel session has expired; reopen the panel.';
+  if (data.version !== version) return 'The plugin was updated since this panel was opened; reopen the panel.';
+  if (!(data.methods ?? []).includes(input.method))
+    return `${input.method} is not one of this panel's methods (its grant allows: ${(data.methods ?? []).join(', ') || 'none'}).`;
+  return undefined;
+}
+
 /**
- * A panel's bridge call, forwarded by the console. The same checks as the sandbox's bridges:
- * the method needs a permission the organization granted, scope comes from the install, and the
- * call is audited (allowed or not).
+ * A panel's bridge call, forwarded by the console. Only within a live session of an open panel
+ * (opened by the caller, for this plugin, in this organization, for the installed version) and
+ * only the methods the session's grant allows; then the same checks as the sandbox's bridges:
+ * the method needs a permission the organization still grants, scope comes from the install,
+ * and the call is audited (allowed or not).
  */
 export async function panelBridgeCall(input: CallableParsedInput<typeof panelBridge>, context: CallContext) {
-  const install = await usableInstall(input.orgId, input.pluginId, context.uid);
+  const [install, session] = await Promise.all([
+    usableInstall(input.orgId, input.pluginId, context.uid),
+    db.doc(paths.panelSession(input.session)).get(),
+  ]);
   const services = new PlatformServices(input.orgId, input.pluginId, { uid: context.uid, via: 'panel' });
   const permission = PANEL_METHODS[input.method];
-  const allowed = install.grantedPermissions.some((p) => p.name === permission);
-  services.record({ permission, operation: input.method, allowed });
+  const granted = new Set(install.grantedPermissions.map((p) => p.name));
+  const problem = sessionProblem(session, input, context.uid, install.version);
+  const allowed = !problem && granted.has(permission) && granted.has('ui:panel');
+  services.record({ permission, operation: input.method, allowed, ...(problem ? { detail: problem } : {}) });
   try {
+    if (problem) throw new ApiError('permission-denied', problem);
     if (!allowed)
       throw new ApiError(
         'plugin-permission-denied',

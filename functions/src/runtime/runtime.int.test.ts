@@ -20,6 +20,7 @@ import {
   uniqueId,
   type Client,
 } from '@mlebotics/testing';
+import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -227,12 +228,19 @@ describe('UI panels', () => {
   });
 
   it('answer bridge calls with the same permission checks, audited', async () => {
-    await owner.call(panelBridge, { orgId, pluginId, method: 'storage.set', params: { key: 'panel', value: [1, 2] } });
+    const { session } = await owner.call(openPanel, { orgId, pluginId, panelId: 'board' });
+    await owner.call(panelBridge, {
+      orgId,
+      pluginId,
+      session,
+      method: 'storage.set',
+      params: { key: 'panel', value: [1, 2] },
+    });
     await expect(
-      owner.call(panelBridge, { orgId, pluginId, method: 'storage.get', params: { key: 'panel' } }),
+      owner.call(panelBridge, { orgId, pluginId, session, method: 'storage.get', params: { key: 'panel' } }),
     ).resolves.toEqual({ result: [1, 2] });
     await expect(
-      owner.call(panelBridge, { orgId, pluginId, method: 'notifications.send', params: { body: 'hi' } }),
+      owner.call(panelBridge, { orgId, pluginId, session, method: 'notifications.send', params: { body: 'hi' } }),
     ).rejects.toMatchObject({ code: 'functions/permission-denied' });
     const denied = await admin.db
       .collection(paths.auditLog(orgId))
@@ -241,5 +249,44 @@ describe('UI panels', () => {
       .get();
     const calls = denied.docs.flatMap((d) => d.get('calls') as Array<{ operation: string; allowed: boolean }>);
     expect(calls).toContainEqual(expect.objectContaining({ operation: 'notifications.send', allowed: false }));
+  });
+
+  it('attack: the bridge refuses calls without a live panel session of that plugin, org and user', async () => {
+    const { session } = await owner.call(openPanel, { orgId, pluginId, panelId: 'board' });
+    const get = (client: Client, extra: Partial<{ session: string; orgId: string; pluginId: string }> = {}) =>
+      client.call(panelBridge, {
+        orgId,
+        pluginId,
+        session,
+        method: 'storage.get',
+        params: { key: 'panel' },
+        ...extra,
+      });
+    const denied = { code: 'functions/permission-denied' };
+    // No panel was ever opened with this token.
+    await expect(get(owner, { session: 'A'.repeat(32) })).rejects.toMatchObject(denied);
+    // A member of the organization who did not open the panel cannot ride on the owner's session.
+    const operator = await connectClient(await createUser(`${uniqueId('op')}@example.com`));
+    await admin.db
+      .doc(paths.org(orgId))
+      .update({ [`members.${operator.uid}`]: 'operator', memberIds: FieldValue.arrayUnion(operator.uid) });
+    await expect(get(operator)).rejects.toMatchObject(denied);
+    // The session names its plugin: another installed plugin's storage is out of reach with it.
+    const other = `${pluginId.split('.')[0]}.other-store`;
+    await publish(other, [step('echo')], [{ name: 'storage:plugin', reason: 'Keeps data.' }]);
+    await owner.call(install, {
+      orgId,
+      pluginId: other,
+      grantedPermissions: [{ name: 'storage:plugin', reason: 'Keeps data.' }],
+    });
+    await expect(get(owner, { pluginId: other })).rejects.toMatchObject(denied);
+    // That plugin has no panel and no ui:panel grant: no session can be opened for it at all.
+    await expect(owner.call(openPanel, { orgId, pluginId: other, panelId: 'board' })).rejects.toMatchObject({
+      code: 'functions/not-found',
+    });
+    // An expired session is refused.
+    await admin.db.doc(paths.panelSession(session)).update({ expiresAt: Timestamp.fromMillis(Date.now() - 1000) });
+    await expect(get(owner)).rejects.toMatchObject(denied);
+    await operator.close();
   });
 });

@@ -24,16 +24,18 @@ export interface TestUser {
   password: string;
 }
 
-/** Creates an email/password account in the Auth emulator. */
+/** Creates an email/password account in the Auth emulator (email verified unless told otherwise). */
 export async function createUser(
   email: string,
-  options: { password?: string; admin?: boolean; displayName?: string } = {},
+  options: { password?: string; admin?: boolean; displayName?: string; emailVerified?: boolean } = {},
 ): Promise<TestUser> {
   const password = options.password ?? 'password123';
   const record = await admin.auth.createUser({
     email,
     password,
     displayName: options.displayName ?? email.split('@')[0],
+    // Verified unless a test says otherwise: invitations need a verified address.
+    emailVerified: options.emailVerified ?? true,
   });
   if (options.admin) await admin.auth.setCustomUserClaims(record.uid, { admin: true });
   return { uid: record.uid, email, password };

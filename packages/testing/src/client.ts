@@ -1,4 +1,11 @@
-import type { CallableContract, CallableInput, CallableOutput } from '@mlebotics/shared';
+import {
+  addOrgMember,
+  respondToInvitation,
+  type CallableContract,
+  type CallableInput,
+  type CallableOutput,
+  type OrgRole,
+} from '@mlebotics/shared';
 import { deleteApp, initializeApp, type FirebaseApp } from 'firebase/app';
 import { connectAuthEmulator, getAuth, signInWithEmailAndPassword, type Auth } from 'firebase/auth';
 import { connectFirestoreEmulator, getFirestore, type Firestore } from 'firebase/firestore';
@@ -58,4 +65,18 @@ export async function connectClient(user?: TestUser): Promise<Client> {
     },
     close: () => deleteApp(app),
   };
+}
+
+/**
+ * Makes `member` a member of `orgId` as real users do: `owner` invites their email, and they
+ * accept the invitation signed in (their address must be verified).
+ */
+export async function joinOrg(owner: Client, member: TestUser, orgId: string, role: OrgRole): Promise<void> {
+  const { invitationId } = await owner.call(addOrgMember, { orgId, email: member.email, role });
+  const client = await connectClient(member);
+  try {
+    await client.call(respondToInvitation, { invitationId, accept: true });
+  } finally {
+    await client.close();
+  }
 }

@@ -1,4 +1,11 @@
-import { createUpload, paths, type PluginManifest, type UploadDocument } from '@mlebotics/shared';
+import {
+  collections,
+  createUpload,
+  paths,
+  publisherClaimKeys,
+  type PluginManifest,
+  type UploadDocument,
+} from '@mlebotics/shared';
 import { packFiles, sha256Hex } from '@mlebotics/shared/node';
 import { FieldValue } from 'firebase-admin/firestore';
 import { doc, onSnapshot } from 'firebase/firestore';
@@ -65,15 +72,54 @@ export function packPlugin(
   return packFiles(pluginFiles(id, overrides, extra));
 }
 
-/** Creates a publisher with the given members (owner role) through the Admin SDK. */
+/**
+ * Claims the skeletons of a publisher's id and display name (`publisherClaims/{skeleton}`), as
+ * the createPublisher callable does, for publishers written with the Admin SDK (the seed, tests).
+ * `ifTaken: 'throw'` fails when another publisher holds a look-alike (the seed: its demo publisher
+ * must be protected); `'skip'` leaves that claim to its holder, like a publisher created before
+ * claims existed. Returns whether every claim is now held by `publisherId`.
+ */
+export async function claimPublisherNames(
+  publisherId: string,
+  displayName: string,
+  ifTaken: 'throw' | 'skip' = 'throw',
+): Promise<boolean> {
+  return admin.db.runTransaction(async (tx) => {
+    const claims = publisherClaimKeys(publisherId, displayName).map((claim) => ({
+      ...claim,
+      ref: admin.db.collection(collections.publisherClaims).doc(claim.key),
+    }));
+    const held = await Promise.all(claims.map((c) => tx.get(c.ref)));
+    let all = true;
+    claims.forEach((claim, i) => {
+      const holder = held[i]!.get('publisherId') as string | undefined;
+      if (holder === undefined) {
+        tx.set(claim.ref, { publisherId, source: claim.source, createdAt: FieldValue.serverTimestamp() });
+      } else if (holder !== publisherId) {
+        if (ifTaken === 'throw')
+          throw new Error(`The ${claim.source} of "${publisherId}" looks like the publisher "${holder}"'s.`);
+        all = false;
+      }
+    });
+    return all;
+  });
+}
+
+/**
+ * Creates a publisher with the given members (owner role) through the Admin SDK and claims its
+ * names like the callable. A look-alike of an existing publisher is still created, unclaimed,
+ * as one from before claims existed: the publish pipeline must refuse it on its own.
+ */
 export async function createPublisher(publisherId: string, memberUids: string[], verified = false): Promise<void> {
+  const displayName = publisherId.replace(/-/g, ' ');
   await admin.db.doc(paths.publisher(publisherId)).set({
-    displayName: publisherId.replace(/-/g, ' '),
+    displayName,
     members: Object.fromEntries(memberUids.map((uid) => [uid, 'owner'])),
     memberIds: memberUids,
     verified,
     createdAt: FieldValue.serverTimestamp(),
   });
+  await claimPublisherNames(publisherId, displayName, 'skip');
 }
 
 export type FinishedUpload = UploadDocument & { uploadId: string };

@@ -46,6 +46,7 @@ export function Layout() {
           <NavLink to="/org/capabilities">Capabilities</NavLink>
           <NavLink to="/publish">Publish</NavLink>
           <NavLink to="/my-plugins">My plugins</NavLink>
+          <NavLink to="/invitations">Invitations</NavLink>
         </nav>
         <div className="app-user">
           <OrgSwitcher />

@@ -26,6 +26,10 @@ export const router = createBrowserRouter([
         path: 'my-plugins',
         lazy: async () => ({ Component: (await import('../features/publish/MyPluginsPage')).MyPluginsPage }),
       },
+      {
+        path: 'invitations',
+        lazy: async () => ({ Component: (await import('../features/invitations/InvitationsPage')).InvitationsPage }),
+      },
       { path: 'org', lazy: async () => ({ Component: (await import('../features/org/OrgPage')).OrgPage }) },
       {
         path: 'org/capabilities',

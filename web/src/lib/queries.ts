@@ -103,18 +103,39 @@ export const queries = {
     orderBy: [{ field: 'updatedAt', direction: 'desc' }],
     limit: 200,
   }),
-  /** A plugin's published reviews, newest or most helpful first. */
+  /** A plugin's published reviews (their public copies), newest or most helpful first. */
   reviews: (pluginId: string, sort: 'newest' | 'helpful'): QuerySpec => ({
-    collection: paths.reviews(pluginId),
-    filters: [{ field: 'status', op: '==', value: 'published' }],
+    collection: paths.publicReviews(pluginId),
+    filters: [],
     orderBy: [{ field: sort === 'newest' ? 'createdAt' : 'helpfulCount', direction: 'desc' }],
     limit: 50,
   }),
-  /** Reviews hidden by flags, for marketplace administrators. */
+  /** Reviews hidden by flags (their server state), for marketplace administrators. */
   hiddenReviews: (pluginId: string): QuerySpec => ({
-    collection: paths.reviews(pluginId),
+    collection: paths.reviewStates(pluginId),
     filters: [{ field: 'status', op: '==', value: 'hidden' }],
     orderBy: [{ field: 'updatedAt', direction: 'desc' }],
+    limit: 50,
+  }),
+  /** Invitations an organization sent that wait for an answer (its managers). */
+  orgInvitations: (orgId: string): QuerySpec => ({
+    collection: collections.invitations,
+    filters: [
+      { field: 'kind', op: '==', value: 'org' },
+      { field: 'targetId', op: '==', value: orgId },
+      { field: 'status', op: '==', value: 'pending' },
+    ],
+    orderBy: [],
+    limit: 50,
+  }),
+  /** Invitations to the signed-in user's email address that wait for an answer. */
+  myInvitations: (email: string): QuerySpec => ({
+    collection: collections.invitations,
+    filters: [
+      { field: 'email', op: '==', value: email.toLowerCase() },
+      { field: 'status', op: '==', value: 'pending' },
+    ],
+    orderBy: [],
     limit: 50,
   }),
   /** Listings private to an organization (its internal registry). */

@@ -10,3 +10,5 @@ export * from './publishers.js';
 export * from './reviews.js';
 export * from './runtime.js';
 export * from './revenue.js';
+export * from './common.js';
+export * from './invitations.js';

@@ -11,7 +11,10 @@ export const pluginIdSchema = z
     'must be a plugin id such as acme.thermo-sense',
   );
 
-export const versionSchema = z.string().min(5).max(64);
+export const versionSchema = z
+  .string()
+  .max(64)
+  .regex(/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/, 'must be a semantic version such as 1.2.0');
 
 /** A permission as granted: its name and scopes (the author's reason is not part of a grant). */
 export const grantedPermissionSchema = z

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { accountIdSchema } from './common.js';
 import { defineCallable } from './define.js';
+import type { InvitationOutput } from './invitations.js';
 import { orgRoleSchema } from './session.js';
 
 export const orgIdSchema = z
@@ -28,18 +30,16 @@ export const addOrgMemberInputSchema = z
   })
   .strict();
 
-export interface AddOrgMemberOutput {
-  uid: string;
-  role: z.infer<typeof orgRoleSchema>;
-}
-
-/** Adds an existing account, by email, to the organization (owners and admins). */
-export const addOrgMember = defineCallable<AddOrgMemberOutput>()('addOrgMember', addOrgMemberInputSchema);
+/**
+ * Invites someone, by email, to the organization (owners and admins; owners only for owners).
+ * They become a member when they accept, signed in with that email, verified.
+ */
+export const addOrgMember = defineCallable<InvitationOutput>()('addOrgMember', addOrgMemberInputSchema);
 
 export const setOrgMemberRoleInputSchema = z
   .object({
     orgId: orgIdSchema,
-    uid: z.string().min(1).max(128),
+    uid: accountIdSchema,
     /** null removes the member. */
     role: orgRoleSchema.nullable(),
   })

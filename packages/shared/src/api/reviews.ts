@@ -1,40 +1,112 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
 import { defineCallable } from './define.js';
 import { pluginIdSchema } from './installs.js';
+import { orgIdSchema } from './orgs.js';
 
 /** Limits of a review, checked by the security rules and the forms alike. */
 export const REVIEW_LIMITS = { titleMax: 120, bodyMax: 2000, replyMax: 2000 } as const;
-/** Distinct users whose flags hide a review until a marketplace administrator decides. */
+/**
+ * Flags from this many distinct organizations, each with the plugin really installed and none of
+ * them the author's, hide a review until a marketplace administrator decides.
+ */
 export const FLAG_THRESHOLD = 3;
 
 /**
- * `plugins/{pluginId}/reviews/{uid}`. The author writes rating, title, body, version, orgId,
- * authorName and the timestamps; everything else is server-owned.
+ * `plugins/{pluginId}/reviews/{uid}`: the author's own review, readable by its author only. The
+ * author writes rating, title, body, version, orgId (the organization whose install makes the
+ * review verified) and the timestamps; the server mirrors the status back for the author.
  */
 export interface ReviewDoc<T = unknown> {
   rating: 1 | 2 | 3 | 4 | 5;
   title: string;
   body: string;
   version: string;
-  /** The organization through which the author installed the plugin (verified install). */
   orgId: string;
+  createdAt: T;
+  updatedAt: T;
+  /** Set by the server. */
+  status?: ReviewStatus;
+  statusReason?: string | null;
+}
+
+export type ReviewStatus = 'published' | 'rejected' | 'hidden' | 'removed';
+
+/**
+ * `plugins/{pluginId}/publicReviews/{reviewId}`: what everyone who can see the listing reads of
+ * a published review. No uid and no organization: the id is opaque and the author's name comes
+ * from their account (checked against names that impersonate the marketplace).
+ */
+export interface PublicReviewDoc<T = unknown> {
+  rating: 1 | 2 | 3 | 4 | 5;
+  title: string;
+  body: string;
+  version: string;
   authorName: string;
   createdAt: T;
   updatedAt: T;
-  /** Set by the server: pending (absent), published, rejected (no verified install), hidden (flagged), removed (moderation). */
-  status?: 'published' | 'rejected' | 'hidden' | 'removed';
-  statusReason?: string;
-  /** The rating currently counted in the plugin's aggregates (server-owned). */
-  counted?: number | null;
-  helpfulCount?: number;
-  flagCount?: number;
-  reply?: { body: string; by: string; publisherId: string; at: T } | null;
+  helpfulCount: number;
+  reply: { body: string; publisherId: string; at: T } | null;
 }
+
+/**
+ * `plugins/{pluginId}/reviewState/{uid}`: server-only. Survives the author deleting and
+ * re-creating the review, so neither the aggregates nor moderation can be reset that way.
+ */
+export interface ReviewStateDoc<T = unknown> {
+  /** The rating this review currently adds to the plugin's aggregates (null: nothing). */
+  counted: number | null;
+  status: ReviewStatus | 'deleted';
+  statusReason: string | null;
+  /** A moderator's or the flag threshold's decision; only an administrator lifts it. */
+  moderation: 'hidden' | 'removed' | null;
+  reviewId: string;
+  orgId: string | null;
+  /** Copy of the review for moderators. */
+  rating: number | null;
+  title: string;
+  body: string;
+  authorName: string;
+  helpfulCount: number;
+  flagCount: number;
+  reply: PublicReviewDoc<T>['reply'];
+  updatedAt: T;
+}
+
+/**
+ * The opaque public id of a user's review of a plugin: public documents never carry the uid.
+ * (Anyone who already knows a uid can compute it; nobody can go from the id to the uid.)
+ */
+export function publicReviewId(pluginId: string, uid: string): string {
+  return bytesToHex(sha256(utf8ToBytes(`review\u0000${pluginId}\u0000${uid}`))).slice(0, 24);
+}
+
+const reviewIdSchema = z.string().regex(/^[0-9a-f]{24}$/, 'must be a review id');
+
+export const reactToReviewInputSchema = z
+  .object({
+    pluginId: pluginIdSchema,
+    reviewId: reviewIdSchema,
+    /** The caller's organization that has the plugin installed: reactions count once per organization. */
+    orgId: orgIdSchema,
+    kind: z.enum(['helpful', 'flag']),
+    /** false takes the organization's vote or flag back. */
+    on: z.boolean(),
+    reason: z.string().trim().max(300).optional(),
+  })
+  .strict();
+
+/** A member of an organization that installed the plugin marks a review helpful or flags it. */
+export const reactToReview = defineCallable<{ helpfulCount: number; flagged: boolean; voted: boolean }>()(
+  'reactToReview',
+  reactToReviewInputSchema,
+);
 
 export const replyToReviewInputSchema = z
   .object({
     pluginId: pluginIdSchema,
-    reviewerUid: z.string().min(1).max(128),
+    reviewId: reviewIdSchema,
     /** null removes the reply. */
     body: z.string().trim().min(2).max(REVIEW_LIMITS.replyMax).nullable(),
   })
@@ -44,7 +116,7 @@ export const replyToReviewInputSchema = z
 export const replyToReview = defineCallable<{ ok: true }>()('replyToReview', replyToReviewInputSchema);
 
 export const moderateReviewInputSchema = z
-  .object({ pluginId: pluginIdSchema, reviewerUid: z.string().min(1).max(128), action: z.enum(['restore', 'remove']) })
+  .object({ pluginId: pluginIdSchema, reviewId: reviewIdSchema, action: z.enum(['restore', 'remove']) })
   .strict();
 
 /** Marketplace administrators restore a hidden review or remove it. */

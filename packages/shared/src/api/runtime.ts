@@ -53,6 +53,8 @@ export const openPanelInputSchema = z
 export interface OpenPanelOutput {
   /** The panel's entry, on the panel origin, with a short-lived token in its path. */
   url: string;
+  /** The session token (also in `url`): every bridge call of this panel names it. */
+  session: string;
   /** Origin the panel is served from (a different site than the console). */
   origin: string;
   height: number;
@@ -79,6 +81,8 @@ export const panelBridgeInputSchema = z
   .object({
     orgId: orgIdSchema,
     pluginId: pluginIdSchema,
+    /** The open panel's session (from openPanel): no session of this plugin, no bridge. */
+    session: z.string().regex(/^[A-Za-z0-9_-]{20,64}$/, 'must be the session of an open panel'),
     method: z.enum(Object.keys(PANEL_METHODS) as [PanelMethod, ...PanelMethod[]]),
     params: z
       .record(z.string(), z.unknown())
@@ -89,5 +93,8 @@ export const panelBridgeInputSchema = z
   })
   .strict();
 
-/** A panel's bridge call, forwarded by the console; the server checks the org's grant again. */
+/**
+ * A panel's bridge call, forwarded by the console: only within a live session of that panel,
+ * opened by the caller for that plugin in that organization, and only the methods its grant allows.
+ */
 export const panelBridge = defineCallable<{ result: unknown }>()('panelBridge', panelBridgeInputSchema);

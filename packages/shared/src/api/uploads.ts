@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { generatedIdSchema } from './common.js';
 import { defineCallable } from './define.js';
 
-export const retryUploadInputSchema = z.object({ uploadId: z.string().min(1).max(64) }).strict();
+export const retryUploadInputSchema = z.object({ uploadId: generatedIdSchema }).strict();
 
 export interface RetryUploadOutput {
   /** What the pipeline did: published, rejected, already-done, or no-object (the file never arrived). */

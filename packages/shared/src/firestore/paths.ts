@@ -16,29 +16,57 @@ export const collections = {
   artifactLocks: 'artifactLocks',
   publisherClaims: 'publisherClaims',
   panelSessions: 'panelSessions',
+  invitations: 'invitations',
+  publisherProfiles: 'publisherProfiles',
 } as const;
 
+/** An id that cannot name a Firestore document (callables answer invalid-argument). */
+export class InvalidIdError extends Error {
+  constructor(segment: string) {
+    super(`${JSON.stringify(segment.slice(0, 100))} is not a valid id.`);
+    this.name = 'InvalidIdError';
+  }
+}
+
 const enc = (segment: string): string => {
-  if (segment === '' || segment.includes('/') || segment === '.' || segment === '..') {
-    throw new Error(`Invalid Firestore id ${JSON.stringify(segment)}`);
+  if (
+    typeof segment !== 'string' ||
+    segment === '' ||
+    segment.includes('/') ||
+    segment === '.' ||
+    segment === '..' ||
+    /^__.*__$/.test(segment) ||
+    new TextEncoder().encode(segment).length > 1500
+  ) {
+    throw new InvalidIdError(String(segment));
   }
   return segment;
 };
 
 export const paths = {
+  /** A publisher with its members (readable by its members and administrators). */
   publisher: (publisherId: string) => `${collections.publishers}/${enc(publisherId)}`,
+  /** What everyone may read of a publisher: its name and badge (kept by a trigger). */
+  publisherProfile: (publisherId: string) => `${collections.publisherProfiles}/${enc(publisherId)}`,
   plugin: (pluginId: string) => `${collections.plugins}/${enc(pluginId)}`,
   versions: (pluginId: string) => `${collections.plugins}/${enc(pluginId)}/versions`,
   version: (pluginId: string, version: string) => `${collections.plugins}/${enc(pluginId)}/versions/${enc(version)}`,
   /** Large per-version content kept out of the version document (the README). */
   versionAsset: (pluginId: string, version: string, asset: 'readme') =>
     `${collections.plugins}/${enc(pluginId)}/versions/${enc(version)}/assets/${asset}`,
+  /** The author's own review (readable by its author only): `reviews/{uid}`. */
   reviews: (pluginId: string) => `${collections.plugins}/${enc(pluginId)}/reviews`,
   review: (pluginId: string, uid: string) => `${collections.plugins}/${enc(pluginId)}/reviews/${enc(uid)}`,
-  reviewVote: (pluginId: string, uid: string, voterUid: string) =>
-    `${collections.plugins}/${enc(pluginId)}/reviews/${enc(uid)}/votes/${enc(voterUid)}`,
-  reviewFlag: (pluginId: string, uid: string, flaggerUid: string) =>
-    `${collections.plugins}/${enc(pluginId)}/reviews/${enc(uid)}/flags/${enc(flaggerUid)}`,
+  /** Server-only state of each author's review: what it counts, moderation, standing, reply. */
+  reviewStates: (pluginId: string) => `${collections.plugins}/${enc(pluginId)}/reviewState`,
+  reviewState: (pluginId: string, uid: string) => `${collections.plugins}/${enc(pluginId)}/reviewState/${enc(uid)}`,
+  /** What the public page shows of a published review, under an opaque id (no uid, no org). */
+  publicReviews: (pluginId: string) => `${collections.plugins}/${enc(pluginId)}/publicReviews`,
+  publicReview: (pluginId: string, reviewId: string) =>
+    `${collections.plugins}/${enc(pluginId)}/publicReviews/${enc(reviewId)}`,
+  /** One helpful vote or flag per organization with a real install (server-written). */
+  reviewReaction: (pluginId: string, reviewId: string, kind: 'votes' | 'flags', orgId: string) =>
+    `${collections.plugins}/${enc(pluginId)}/publicReviews/${enc(reviewId)}/${kind}/${enc(orgId)}`,
   /** A publisher's earnings per plugin, month, currency and test mode, kept by the functions. */
   earnings: (publisherId: string) => `${collections.publishers}/${enc(publisherId)}/earnings`,
   earningsRow: (publisherId: string, rowId: string) =>
@@ -47,6 +75,8 @@ export const paths = {
   org: (orgId: string) => `${collections.orgs}/${enc(orgId)}`,
   installs: (orgId: string) => `${collections.orgs}/${enc(orgId)}/installs`,
   install: (orgId: string, pluginId: string) => `${collections.orgs}/${enc(orgId)}/installs/${enc(pluginId)}`,
+  /** The one open checkout of a plugin for an organization (server-only). */
+  openCheckout: (orgId: string, pluginId: string) => `${collections.orgs}/${enc(orgId)}/checkouts/${enc(pluginId)}`,
   entitlements: (orgId: string) => `${collections.orgs}/${enc(orgId)}/entitlements`,
   entitlement: (orgId: string, pluginId: string) => `${collections.orgs}/${enc(orgId)}/entitlements/${enc(pluginId)}`,
   auditLog: (orgId: string) => `${collections.orgs}/${enc(orgId)}/auditLog`,
@@ -64,6 +94,7 @@ export const paths = {
   automationRuns: (orgId: string) => `${collections.orgs}/${enc(orgId)}/automationRuns`,
   /** A short-lived session of an open UI panel, named by its random token. */
   panelSession: (token: string) => `${collections.panelSessions}/${enc(token)}`,
+  invitation: (invitationId: string) => `${collections.invitations}/${enc(invitationId)}`,
   user: (uid: string) => `${collections.users}/${enc(uid)}`,
   signingKey: (keyId: string) => `${collections.signingKeys}/${enc(keyId)}`,
   idClaim: (skeleton: string) => `${collections.idClaims}/${enc(skeleton)}`,

@@ -8,7 +8,9 @@ import {
   type uninstall,
   type updateInstall,
   type InstalledPlugin,
+  type InvitationDoc,
   type OrgRole,
+  type revokeInvitation,
   type Permission,
 } from '@mlebotics/shared';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
@@ -17,7 +19,7 @@ import { useSession } from '../../app/session';
 import { ConsentDialog } from '../../components/ui/ConsentDialog';
 import { DiffSummary } from '../../components/ui/DiffSummary';
 import { EmptyState, ErrorState, Loading } from '../../components/ui/States';
-import { useDocument, useLiveQuery } from '../../lib/firestore';
+import { formatDate, useDocument, useLiveQuery } from '../../lib/firestore';
 import { call } from '../../lib/functions';
 import { queries } from '../../lib/queries';
 import { InternalRegistry } from './InternalRegistry';
@@ -80,6 +82,50 @@ interface OrgDoc {
   name: string;
   members: Record<string, OrgRole>;
   memberEmails?: Record<string, string | null>;
+  memberNames?: Record<string, string | null>;
+}
+
+/** How a member is shown: their name and email, never a raw account id when either is known. */
+function memberLabel(org: OrgDoc, uid: string): string {
+  const name = org.memberNames?.[uid];
+  const email = org.memberEmails?.[uid];
+  if (name && email) return `${name} (${email})`;
+  return name ?? email ?? 'Member without a recorded email';
+}
+
+/** Invitations this organization sent that are still waiting for an answer. */
+function PendingInvitations({ orgId }: { orgId: string }) {
+  const pending = useLiveQuery<InvitationDoc>(queries.orgInvitations(orgId), `invitations|${orgId}`);
+  const [message, setMessage] = useState<string>();
+  if (pending.status !== 'ready' || pending.data.length === 0) return null;
+  return (
+    <>
+      <h3>Invitations waiting for an answer</h3>
+      <ul aria-label="Pending invitations">
+        {pending.data.map((invitation) => (
+          <li key={invitation.id}>
+            {invitation.email} as {invitation.role} · until {formatDate(invitation.expiresAt)}{' '}
+            <button
+              type="button"
+              className="button small ghost"
+              onClick={() =>
+                void call<typeof revokeInvitation>('revokeInvitation', { invitationId: invitation.id }).catch(
+                  (e: Error) => setMessage(e.message),
+                )
+              }
+            >
+              Withdraw
+            </button>
+          </li>
+        ))}
+      </ul>
+      {message && (
+        <p role="alert" className="alert-error">
+          {message}
+        </p>
+      )}
+    </>
+  );
 }
 
 function Members({ orgId, role }: { orgId: string; role: OrgRole }) {
@@ -105,11 +151,11 @@ function Members({ orgId, role }: { orgId: string; role: OrgRole }) {
         <tbody>
           {Object.entries(org.data.members).map(([uid, memberRole]) => (
             <tr key={uid}>
-              <td>{org.data!.memberEmails?.[uid] ?? uid}</td>
+              <td>{memberLabel(org.data!, uid)}</td>
               <td>
                 {manager ? (
                   <select
-                    aria-label={`Role of ${org.data!.memberEmails?.[uid] ?? uid}`}
+                    aria-label={`Role of ${memberLabel(org.data!, uid)}`}
                     value={memberRole}
                     onChange={(e) =>
                       void run(
@@ -153,18 +199,18 @@ function Members({ orgId, role }: { orgId: string; role: OrgRole }) {
       </table>
       {manager && (
         <form
-          aria-label="Add a member"
+          aria-label="Invite a member"
           style={{ flexDirection: 'row', alignItems: 'flex-end', marginTop: '1rem' }}
           onSubmit={(e) => {
             e.preventDefault();
             void run(
               () => call<typeof addOrgMember>('addOrgMember', { orgId, email, role: newRole }),
-              `${email} added as ${newRole}.`,
+              `Invitation sent to ${email} as ${newRole}. They join when they accept it, signed in with that email address (verified).`,
             ).then(() => setEmail(''));
           }}
         >
           <label>
-            Email of an existing account
+            Email address
             <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
           </label>
           <label>
@@ -176,10 +222,11 @@ function Members({ orgId, role }: { orgId: string; role: OrgRole }) {
             </select>
           </label>
           <button type="submit" className="button">
-            Add member
+            Invite
           </button>
         </form>
       )}
+      {manager && <PendingInvitations orgId={orgId} />}
       {message && (
         <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'alert-ok' : 'alert-error'}>
           {message.text}

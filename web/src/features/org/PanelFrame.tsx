@@ -58,6 +58,7 @@ export function PanelFrame({
   useEffect(() => {
     if (!session) return;
     const allowed = new Set<string>(session.methods);
+    const token = session.session;
     function onMessage(event: MessageEvent) {
       const target = frame.current?.contentWindow;
       // Only this frame, and only as the opaque origin a sandboxed frame has.
@@ -73,6 +74,7 @@ export function PanelFrame({
       call<typeof panelBridge>('panelBridge', {
         orgId,
         pluginId,
+        session: token,
         method: request.method as PanelMethod,
         params: request.params,
       }).then(

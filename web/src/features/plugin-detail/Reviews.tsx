@@ -1,9 +1,13 @@
 import {
   REVIEW_LIMITS,
   paths,
+  publicReviewId,
   type ListingDoc,
+  type PublicReviewDoc,
   type ReviewDoc,
+  type ReviewStateDoc,
   type moderateReview,
+  type reactToReview,
   type replyToReview,
 } from '@mlebotics/shared';
 import { deleteDoc, doc, serverTimestamp, setDoc, updateDoc } from 'firebase/firestore';
@@ -18,11 +22,12 @@ import { call } from '../../lib/functions';
 import { queries } from '../../lib/queries';
 
 type Review = ReviewDoc & { id: string };
+type PublicReview = PublicReviewDoc & { id: string };
 
 const STATUS_TEXT: Record<string, string> = {
   pending: 'Checking that your organization installed the plugin…',
-  rejected: 'Not published: only members of an organization that installed this plugin can review it.',
-  hidden: 'Hidden: several users flagged it; a moderator will look at it.',
+  rejected: 'Not published: only members of an organization that has this plugin installed can review it.',
+  hidden: 'Hidden: several organizations flagged it; a moderator will look at it.',
   removed: 'Removed by a moderator.',
 };
 
@@ -65,7 +70,6 @@ function ReviewForm({
           body,
           version,
           orgId,
-          authorName: user!.displayName ?? user!.email?.split('@')[0] ?? 'Operator',
           createdAt: serverTimestamp(),
           updatedAt: serverTimestamp(),
         });
@@ -143,24 +147,34 @@ function ReviewItem({
   pluginId,
   review,
   canReply,
-  isAdmin,
+  orgId,
 }: {
   pluginId: string;
-  review: Review;
+  review: PublicReview;
   canReply: boolean;
-  isAdmin: boolean;
+  /** The viewer's organization when it has the plugin installed: votes and flags count per organization. */
+  orgId: string | undefined;
 }) {
   const { user } = useAuth();
-  const vote = useDocument<{ at: unknown }>(
-    user && user.uid !== review.id ? paths.reviewVote(pluginId, review.id, user.uid) : null,
-  );
-  const flag = useDocument<{ at: unknown }>(
-    user && user.uid !== review.id ? paths.reviewFlag(pluginId, review.id, user.uid) : null,
-  );
+  const vote = useDocument<{ at: unknown }>(orgId ? paths.reviewReaction(pluginId, review.id, 'votes', orgId) : null);
+  const flag = useDocument<{ at: unknown }>(orgId ? paths.reviewReaction(pluginId, review.id, 'flags', orgId) : null);
   const [replyText, setReplyText] = useState('');
+  const [flagging, setFlagging] = useState(false);
+  const [reason, setReason] = useState('');
   const [message, setMessage] = useState<string>();
   const act = (action: () => Promise<unknown>) => action().catch((e: Error) => setMessage(e.message));
-  const own = user?.uid === review.id;
+  const own = !!user && publicReviewId(pluginId, user.uid) === review.id;
+  const react = (kind: 'helpful' | 'flag', on: boolean, why?: string) =>
+    act(() =>
+      call<typeof reactToReview>('reactToReview', {
+        pluginId,
+        reviewId: review.id,
+        orgId: orgId!,
+        kind,
+        on,
+        ...(why ? { reason: why } : {}),
+      }),
+    );
   return (
     <li className="review" data-testid="review">
       <div className="meta">
@@ -172,41 +186,45 @@ function ReviewItem({
         <span>
           {review.authorName} · {formatDate(review.createdAt)} · version {review.version}
         </span>
-        {!own && user && (
-          <button
-            type="button"
-            className="button small"
-            onClick={() =>
-              void act(() =>
-                vote.data
-                  ? deleteDoc(doc(db, paths.reviewVote(pluginId, review.id, user.uid)))
-                  : setDoc(doc(db, paths.reviewVote(pluginId, review.id, user.uid)), { at: serverTimestamp() }),
-              )
-            }
-          >
+        {!own && orgId ? (
+          <button type="button" className="button small" onClick={() => void react('helpful', !vote.data)}>
             {vote.data ? '✓ Helpful' : 'Helpful'} ({review.helpfulCount ?? 0})
           </button>
+        ) : (
+          <span className="muted">{review.helpfulCount ?? 0} found this helpful</span>
         )}
-        {!own && user && !flag.data && (
-          <button
-            type="button"
-            className="button small ghost"
-            onClick={() => {
-              const reason = window.prompt('Why should a moderator look at this review?');
-              if (reason)
-                void act(() =>
-                  setDoc(doc(db, paths.reviewFlag(pluginId, review.id, user.uid)), {
-                    at: serverTimestamp(),
-                    reason: reason.slice(0, 300),
-                  }),
-                );
-            }}
-          >
+        {!own && orgId && !flag.data && !flagging && (
+          <button type="button" className="button small ghost" onClick={() => setFlagging(true)}>
             Flag
           </button>
         )}
-        {flag.data && <span className="muted">flagged</span>}
+        {flag.data && <span className="muted">flagged by your organization</span>}
       </div>
+      {flagging && (
+        <form
+          aria-label="Flag this review"
+          style={{ flexDirection: 'row' }}
+          onSubmit={(e) => {
+            e.preventDefault();
+            void react('flag', true, reason.trim()).then(() => setFlagging(false));
+          }}
+        >
+          <input
+            placeholder="Why should a moderator look at this review?"
+            value={reason}
+            maxLength={300}
+            onChange={(e) => setReason(e.target.value)}
+            required
+            minLength={3}
+          />
+          <button type="submit" className="button small">
+            Send flag
+          </button>
+          <button type="button" className="button small ghost" onClick={() => setFlagging(false)}>
+            Cancel
+          </button>
+        </form>
+      )}
       {review.reply && (
         <blockquote className="reply" data-testid="publisher-reply">
           <strong>Reply from the publisher:</strong> {review.reply.body}
@@ -219,7 +237,7 @@ function ReviewItem({
           onSubmit={(e) => {
             e.preventDefault();
             void act(() =>
-              call<typeof replyToReview>('replyToReview', { pluginId, reviewerUid: review.id, body: replyText }),
+              call<typeof replyToReview>('replyToReview', { pluginId, reviewId: review.id, body: replyText }),
             );
           }}
         >
@@ -235,32 +253,40 @@ function ReviewItem({
           </button>
         </form>
       )}
-      {isAdmin && review.status === 'hidden' && (
-        <div className="meta">
-          <button
-            type="button"
-            className="button small"
-            onClick={() =>
-              void act(() =>
-                call<typeof moderateReview>('moderateReview', { pluginId, reviewerUid: review.id, action: 'restore' }),
-              )
-            }
-          >
-            Restore
-          </button>
-          <button
-            type="button"
-            className="button small danger"
-            onClick={() =>
-              void act(() =>
-                call<typeof moderateReview>('moderateReview', { pluginId, reviewerUid: review.id, action: 'remove' }),
-              )
-            }
-          >
-            Remove
-          </button>
-        </div>
+      {message && (
+        <p role="alert" className="alert-error">
+          {message}
+        </p>
       )}
+    </li>
+  );
+}
+
+/** A review hidden by flags, as marketplace administrators see it, with their two decisions. */
+function HiddenReview({ pluginId, state }: { pluginId: string; state: ReviewStateDoc & { id: string } }) {
+  const [message, setMessage] = useState<string>();
+  const moderate = (action: 'restore' | 'remove') =>
+    call<typeof moderateReview>('moderateReview', { pluginId, reviewId: state.reviewId, action }).catch((e: Error) =>
+      setMessage(e.message),
+    );
+  return (
+    <li className="review" data-testid="hidden-review">
+      <div className="meta">
+        {state.rating ? <Stars value={state.rating} /> : null}
+        <strong>{state.title}</strong>
+      </div>
+      <p>{state.body}</p>
+      <div className="meta">
+        <span>
+          {state.authorName} · flagged by {state.flagCount} organizations
+        </span>
+        <button type="button" className="button small" onClick={() => void moderate('restore')}>
+          Restore
+        </button>
+        <button type="button" className="button small danger" onClick={() => void moderate('remove')}>
+          Remove
+        </button>
+      </div>
       {message && (
         <p role="alert" className="alert-error">
           {message}
@@ -274,8 +300,8 @@ export function Reviews({ pluginId, listing }: { pluginId: string; listing: List
   const { user } = useAuth();
   const { session, currentOrgId } = useSession();
   const [sort, setSort] = useState<'newest' | 'helpful'>('newest');
-  const reviews = useLiveQuery<ReviewDoc>(queries.reviews(pluginId, sort), `${pluginId}|${sort}`);
-  const hidden = useLiveQuery<ReviewDoc>(
+  const reviews = useLiveQuery<PublicReviewDoc>(queries.reviews(pluginId, sort), `${pluginId}|${sort}`);
+  const hidden = useLiveQuery<ReviewStateDoc>(
     session?.isAdmin ? queries.hiddenReviews(pluginId) : null,
     `${pluginId}|hidden|${session?.isAdmin}`,
   );
@@ -320,7 +346,7 @@ export function Reviews({ pluginId, listing }: { pluginId: string; listing: List
               pluginId={pluginId}
               review={review}
               canReply={canReply}
-              isAdmin={!!session?.isAdmin}
+              orgId={install.data && currentOrgId ? currentOrgId : undefined}
             />
           ))}
         </ul>
@@ -329,8 +355,8 @@ export function Reviews({ pluginId, listing }: { pluginId: string; listing: List
         <>
           <h3>Hidden pending moderation</h3>
           <ul className="reviews">
-            {hidden.data.map((review) => (
-              <ReviewItem key={review.id} pluginId={pluginId} review={review} canReply={false} isAdmin />
+            {hidden.data.map((state) => (
+              <HiddenReview key={state.id} pluginId={pluginId} state={state} />
             ))}
           </ul>
         </>

@@ -71,7 +71,7 @@ function CreatePublisherForm() {
         setAvailability({ id, text: local, ok: false });
         return;
       }
-      void getDoc(doc(db, paths.publisher(id))).then((snap) => {
+      void getDoc(doc(db, paths.publisherProfile(id))).then((snap) => {
         if (current) setAvailability({ id, text: snap.exists() ? 'taken' : 'available', ok: !snap.exists() });
       });
     }, 250);

@@ -12,7 +12,7 @@ import { queries } from '../../lib/queries';
 /** A publisher's public page: who they are, whether the marketplace verified them, their plugins. */
 export function PublisherPage() {
   const { publisherId = '' } = useParams();
-  const publisher = useDocument<{ displayName: string; verified?: boolean }>(paths.publisher(publisherId));
+  const publisher = useDocument<{ displayName: string; verified?: boolean }>(paths.publisherProfile(publisherId));
   const plugins = useLiveQuery<ListingDoc>(queries.publisherPlugins(publisherId), publisherId);
   const { session } = useSession();
   const [adminMessage, setAdminMessage] = useState<string>();
