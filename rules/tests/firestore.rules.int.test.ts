@@ -47,6 +47,22 @@ beforeAll(async () => {
       verified: true,
     });
     await set(paths.publisherProfile('botworks'), { displayName: 'Botworks', verified: true });
+    await set(paths.invitation('invite-acme-hire'), {
+      kind: 'org',
+      targetId: ORG,
+      targetName: 'Acme',
+      role: 'admin',
+      email: 'new-hire@acme.example',
+      status: 'pending',
+    });
+    await set(paths.invitation('invite-botworks-dev'), {
+      kind: 'publisher',
+      targetId: 'botworks',
+      targetName: 'Botworks',
+      role: 'member',
+      email: 'second@botworks.example',
+      status: 'pending',
+    });
     await set(paths.plugin('botworks.public'), { name: 'Public', visibility: 'public', publisherId: 'botworks' });
     await set(paths.plugin('botworks.internal'), {
       name: 'Internal',
@@ -126,6 +142,12 @@ const allowed: Case[] = [
   ],
   ['an owner reads the audit log', () => read('owner', `${paths.auditLog(ORG)}/entry-1`)],
   ['an admin reads the audit log', () => read('admin', `${paths.auditLog(ORG)}/entry-1`)],
+  [
+    'the invitee reads their invitation (signed in with that email)',
+    () => read('hire', paths.invitation('invite-acme-hire'), { email: 'New-Hire@acme.example' }),
+  ],
+  ['an organization manager reads the invitations it sent', () => read('admin', paths.invitation('invite-acme-hire'))],
+  ['a publisher member reads its invitations', () => read('dev', paths.invitation('invite-botworks-dev'))],
   ['a signed-in user reads a publisher’s public profile', () => read('stranger', paths.publisherProfile('botworks'))],
   ['a publisher member reads its publisher (members)', () => read('dev', paths.publisher('botworks'))],
   ['a member reads a sensor reading', () => read('operator', paths.sensor(ORG, 'temp-1'))],

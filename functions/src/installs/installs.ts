@@ -110,6 +110,27 @@ function capabilitiesOf(manifest: PluginManifest) {
   return manifest.capabilities.map((c) => ({ type: c.type, id: c.id, title: c.title }));
 }
 
+/**
+ * Who consented to which permissions of which exact package, and when. The identity is the
+ * account, and its email only when the identity provider verified it (an unverified address
+ * proves nothing about who clicked).
+ */
+function consentRecord(
+  context: CallContext,
+  versionDoc: { manifestSha256?: unknown; sha256?: unknown },
+  permissions: readonly Permission[],
+) {
+  return {
+    uid: context.uid,
+    email: context.emailVerified ? context.email : null,
+    emailVerified: context.emailVerified,
+    at: FieldValue.serverTimestamp(),
+    manifestSha256: versionDoc.manifestSha256,
+    packageSha256: versionDoc.sha256,
+    permissions,
+  };
+}
+
 /** Installs a plugin version into an organization after the operator consented to its permissions. */
 export async function installPlugin(input: CallableParsedInput<typeof install>, context: CallContext) {
   const listing = await readListing(input.pluginId);
@@ -129,14 +150,7 @@ export async function installPlugin(input: CallableParsedInput<typeof install>, 
       );
     }
     const manifest = target.versionDoc.manifest as PluginManifest;
-    const consent = {
-      uid: context.uid,
-      email: context.email,
-      at: FieldValue.serverTimestamp(),
-      manifestSha256: target.versionDoc.manifestSha256,
-      packageSha256: target.versionDoc.sha256,
-      permissions: target.permissions,
-    };
+    const consent = consentRecord(context, target.versionDoc, target.permissions);
     tx.create(installRef, {
       pluginId: input.pluginId,
       name: target.listing.name,
@@ -220,14 +234,7 @@ export async function updatePlugin(input: CallableParsedInput<typeof updateInsta
       updatedAt: FieldValue.serverTimestamp(),
       ...(grows
         ? {
-            consent: {
-              uid: context.uid,
-              email: context.email,
-              at: FieldValue.serverTimestamp(),
-              manifestSha256: target.versionDoc.manifestSha256,
-              packageSha256: target.versionDoc.sha256,
-              permissions: target.permissions,
-            },
+            consent: consentRecord(context, target.versionDoc, target.permissions),
           }
         : {}),
     });
