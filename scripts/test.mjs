@@ -2,9 +2,11 @@
 // `npm test`: unit tests, then the emulator-backed integration tests and the browser tests inside
 // one `firebase emulators:exec` run. Options: `--only unit,attacks,integration,browser` and any further
 // arguments are passed to vitest (for example a file filter).
+import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildFunctions, buildWeb } from './lib/build.mjs';
 import { runFirebaseEmulators } from './lib/firebase.mjs';
+import { echoEmulatorNotices, followFile } from './lib/follow.mjs';
 import { spawnGroup } from './lib/processes.mjs';
 import { jsonReportArgs, summarizeFailures } from './lib/test-summary.mjs';
 
@@ -64,11 +66,25 @@ try {
       const inner = ['node', 'scripts/lib/run-emulator-tests.mjs', emulatorPhases.join(','), ...positionals]
         .map((a) => `'${a.replace(/'/g, `'\\''`)}'`)
         .join(' ');
+      // The emulators' own logs (every function execution) go to a file; the console shows the
+      // tests' output, which the inner script writes to another file followed here live.
+      mkdirSync('test-results', { recursive: true });
+      const emulatorLog = 'test-results/emulators.log';
+      const testOutput = 'test-results/emulator-tests-output.log';
+      writeFileSync(testOutput, '');
+      const logFd = openSync(emulatorLog, 'w');
+      const follow = followFile(testOutput);
       const emulators = await runFirebaseEmulators(['emulators:exec', inner], {
         only: ['auth', 'firestore', 'functions', 'storage', 'hosting'],
+        extraEnv: { MLE_TEST_OUTPUT: testOutput },
+        stdio: ['inherit', logFd, logFd],
       });
       const exit = await emulators.exited;
       await emulators.reap();
+      await follow.stop();
+      closeSync(logFd);
+      echoEmulatorNotices(emulatorLog);
+      console.log(`(emulator logs: ${emulatorLog})`);
       return exit;
     });
     if (code !== 0) {

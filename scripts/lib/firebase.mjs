@@ -72,14 +72,14 @@ export function emulatorClientEnv() {
  * Runs `firebase <args>` for the emulators in its own process group with the prepared
  * environment (Java ≥ 21, offline jar overrides). Returns the spawnGroup handle.
  */
-export async function runFirebaseEmulators(args, { only, extraEnv = {}, log = console.log } = {}) {
+export async function runFirebaseEmulators(args, { only, extraEnv = {}, log = console.log, stdio } = {}) {
   const prepared = await prepareEmulatorEnv({ log });
   for (const [what, how] of Object.entries(prepared.modes)) log(`[emulators] ${what}: ${how}`);
   await assertPortsFree(only);
   const handle = spawnGroup(
     FIREBASE_BIN,
     [...args, '--project', PROJECT_ID, ...(only ? ['--only', only.join(',')] : [])],
-    { cwd: ROOT, env: { ...prepared.env, ...extraEnv } },
+    { cwd: ROOT, env: { ...prepared.env, ...extraEnv }, ...(stdio ? { stdio } : {}) },
   );
   return { ...handle, storageRules: prepared.storageRules };
 }

@@ -2,7 +2,7 @@
 // Run by `npm start` (scripts/start.mjs); safe to run again (it replaces what it created).
 import { install, paths, updateListing, type Permission } from '@mlebotics/shared';
 import { packDirectory, packFiles } from '@mlebotics/shared/node';
-import { admin, connectClient, publishThroughUpload } from '@mlebotics/testing';
+import { admin, claimPublisherNames, connectClient, publishThroughUpload } from '@mlebotics/testing';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,9 @@ export async function seedAccounts(): Promise<Record<keyof typeof DEMO_USERS, st
     createdAt: FieldValue.serverTimestamp(),
     createdBy: uids.developer,
   });
+  // Claimed like every publisher the createPublisher callable creates: no look-alike of the demo
+  // publisher's id or display name ("botvvorks", "B0tworks") can be created next to it.
+  await claimPublisherNames(DEMO_PUBLISHER.id, DEMO_PUBLISHER.displayName);
   return uids;
 }
 

@@ -24,9 +24,14 @@ export function policyOf(org: DocumentData | undefined): OrgPolicy {
   };
 }
 
+/** A permission's own risk level (a name the catalogue does not know counts as high). */
+export function riskOf(permission: Permission): RiskLevel {
+  return isPermissionName(permission.name) ? PERMISSIONS[permission.name].risk : 'high';
+}
+
 export function highestRisk(permissions: readonly Permission[]): RiskLevel {
   return permissions.reduce<RiskLevel>((max, p) => {
-    const risk = isPermissionName(p.name) ? PERMISSIONS[p.name].risk : 'high';
+    const risk = riskOf(p);
     return RISK_ORDER[risk] > RISK_ORDER[max] ? risk : max;
   }, 'low');
 }
@@ -49,10 +54,8 @@ export function policyViolation(
   }
   const risk = highestRisk(permissions);
   if (RISK_ORDER[risk] > RISK_ORDER[policy.maxRisk]) {
-    const risky = permissions.filter(
-      (p) => isPermissionName(p.name) && RISK_ORDER[PERMISSIONS[p.name].risk] > RISK_ORDER[policy.maxRisk],
-    );
-    return `This organization allows permissions up to ${policy.maxRisk} risk; the plugin asks for ${risky.map((p) => `${p.name} (${risk})`).join(', ')}.`;
+    const risky = permissions.filter((p) => RISK_ORDER[riskOf(p)] > RISK_ORDER[policy.maxRisk]);
+    return `This organization allows permissions up to ${policy.maxRisk} risk; the plugin asks for ${risky.map((p) => `${p.name} (${riskOf(p)})`).join(', ')}.`;
   }
   return undefined;
 }
