@@ -1,5 +1,6 @@
-import { assertFails, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import { assertFails, assertSucceeds, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import { rulesEnvironment, storageRulesStandIn } from '@mlebotics/testing';
+import { doc, setDoc } from 'firebase/firestore';
 import { getBytes, ref, uploadBytes } from 'firebase/storage';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 
@@ -18,4 +19,31 @@ describe.skipIf(storageRulesStandIn)(`storage rules${storageRulesStandIn ? ` —
     assertFails(getBytes(ref(env.authenticatedContext('alice').storage(), 'secret/file.txt'))));
   it('denies writes of anything not opened by a feature', () =>
     assertFails(uploadBytes(ref(env.authenticatedContext('alice').storage(), 'secret/file.txt'), new Uint8Array([1]))));
+
+  describe('package uploads: only to the uploader’s own intent, awaiting its file, with the announced size', () => {
+    const bytes = new Uint8Array(64);
+    beforeAll(async () => {
+      await env.withSecurityRulesDisabled(async (ctx) => {
+        const db = ctx.firestore();
+        await setDoc(doc(db, 'uploads/intentAlice'), { uid: 'alice', state: 'awaiting-upload', size: 64 });
+        await setDoc(doc(db, 'uploads/intentBob'), { uid: 'bob', state: 'awaiting-upload', size: 64 });
+        await setDoc(doc(db, 'uploads/intentDone'), { uid: 'alice', state: 'published', size: 64 });
+      });
+    });
+    const upload = (uid: string | null, path: string, data = bytes) =>
+      uploadBytes(ref((uid ? env.authenticatedContext(uid) : env.unauthenticatedContext()).storage(), path), data);
+    it('allows the uploader to put the announced bytes at their intent', () =>
+      assertSucceeds(upload('alice', 'uploads/alice/intentAlice.tgz')));
+    it('denies a signed-out upload', () => assertFails(upload(null, 'uploads/alice/intentAlice.tgz')));
+    it('denies another user’s folder', () => assertFails(upload('mallory', 'uploads/alice/intentAlice.tgz')));
+    it('denies someone else’s intent in one’s own folder', () =>
+      assertFails(upload('alice', 'uploads/alice/intentBob.tgz')));
+    it('denies an upload without an intent', () => assertFails(upload('alice', 'uploads/alice/nointent.tgz')));
+    it('denies an intent that no longer awaits its file', () =>
+      assertFails(upload('alice', 'uploads/alice/intentDone.tgz')));
+    it('denies a size other than the announced one', () =>
+      assertFails(upload('alice', 'uploads/alice/intentAlice.tgz', new Uint8Array(65))));
+    it('denies a name that is not <intent>.tgz', () =>
+      assertFails(upload('alice', 'uploads/alice/intentAlice.tgz.exe')));
+  });
 });

@@ -29,12 +29,46 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
 }
 
-/** A fresh context and page whose console errors and page errors are collected. */
-export async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+/** Errors of every page opened with newPage since the last drain (the browser tests' afterEach). */
+const unexpected: string[] = [];
+
+/**
+ * Returns and forgets the uncaught page errors and unexpected console errors collected so far.
+ * The browser project's setup file fails each test that leaves any.
+ */
+export function drainPageErrors(): string[] {
+  return unexpected.splice(0);
+}
+
+export interface NewPageOptions {
+  /**
+   * Console errors the test provokes on purpose (a refused write, a blocked request), by
+   * pattern; any other console error fails the test.
+   */
+  expectedConsoleErrors?: RegExp[];
+}
+
+/**
+ * A fresh context and page. Uncaught page errors and console errors (other than the expected
+ * ones) are collected in `errors` and fail the test when it ends.
+ */
+export async function newPage(
+  browser: Browser,
+  options: NewPageOptions = {},
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('pageerror', (error) => {
+    errors.push(error.message);
+    unexpected.push(`uncaught page error: ${error.message}`);
+  });
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const text = message.text();
+    if ((options.expectedConsoleErrors ?? []).some((pattern) => pattern.test(text))) return;
+    unexpected.push(`console error: ${text.slice(0, 500)}`);
+  });
   return { context, page, errors };
 }
 
