@@ -6,75 +6,9 @@
 
 import { CodedError } from '../lib/errors.js';
 
-/**
- * The currencies the marketplace accepts, with their ISO 4217 minor-unit exponent (the number
- * of decimal digits of the minor unit: 2 for USD, where 1 USD = 100 minor units; 0 for JPY;
- * 3 for KWD, where 1 KWD = 1000 fils). Codes are lowercase, as in listing prices and in the
- * Stripe API.
- *
- * The table is closed on purpose: it lists currencies whose payment-provider amount
- * representation equals the ISO 4217 minor unit. Left out: ISK (zero-decimal in ISO 4217, but
- * two-decimal in the Stripe API) and MGA (two-decimal in ISO 4217, zero-decimal in Stripe).
- * Adding a currency means checking both sources.
- */
-export const CURRENCY_EXPONENTS = {
-  // Two decimals.
-  aed: 2,
-  aud: 2,
-  brl: 2,
-  cad: 2,
-  chf: 2,
-  cny: 2,
-  czk: 2,
-  dkk: 2,
-  eur: 2,
-  gbp: 2,
-  hkd: 2,
-  huf: 2,
-  idr: 2,
-  ils: 2,
-  inr: 2,
-  mxn: 2,
-  myr: 2,
-  nok: 2,
-  nzd: 2,
-  php: 2,
-  pln: 2,
-  ron: 2,
-  sar: 2,
-  sek: 2,
-  sgd: 2,
-  thb: 2,
-  try: 2,
-  twd: 2,
-  usd: 2,
-  zar: 2,
-  // Zero decimals.
-  bif: 0,
-  clp: 0,
-  djf: 0,
-  gnf: 0,
-  jpy: 0,
-  kmf: 0,
-  krw: 0,
-  pyg: 0,
-  rwf: 0,
-  ugx: 0,
-  vnd: 0,
-  vuv: 0,
-  xaf: 0,
-  xof: 0,
-  xpf: 0,
-  // Three decimals.
-  bhd: 3,
-  jod: 3,
-  kwd: 3,
-  omr: 3,
-  tnd: 3,
-} as const satisfies Record<string, 0 | 2 | 3>;
+import { CURRENCY_EXPONENTS, type CurrencyCode } from '@mlebotics/shared';
 
-/** A lowercase ISO 4217 code from {@link CURRENCY_EXPONENTS}. */
-export type CurrencyCode = keyof typeof CURRENCY_EXPONENTS;
+export { CURRENCY_EXPONENTS, type CurrencyCode };
 
 /** The developer keeps 80% of every payment; the marketplace fee is the rest. */
 export const DEVELOPER_SHARE_PERCENT = 80;

@@ -571,7 +571,7 @@ describe('StripeProvider.createCheckout', () => {
       /^invalid-request: The price must be a whole number/,
     );
     expect(await code({ ...request, pricing: { ...request.pricing, currency: 'kwd', amountMinor: 1255 } })).toBe(
-      'invalid-request: Stripe requires KWD amounts to end in 0 (whole hundredths); got 1255.',
+      'invalid-request: Stripe cannot charge this price: KWD prices are charged in steps of 0.010; 1.255 is not one.',
     );
     expect(await code({ ...request, successUrl: '/relative' })).toMatch(/successUrl must be an absolute http\(s\) URL/);
     expect(await code({ ...request, orgId: '' })).toBe(

@@ -1,5 +1,6 @@
+import { chargeProblem } from '@mlebotics/shared';
 import Stripe from 'stripe';
-import { assertMinorAmount, CURRENCY_EXPONENTS, MoneyError, parseCurrency, type CurrencyCode } from './money.js';
+import { assertMinorAmount, MoneyError, parseCurrency, type CurrencyCode } from './money.js';
 import {
   checkCheckoutRequest,
   CheckoutError,
@@ -75,12 +76,8 @@ export class StripeProvider implements PaymentProvider {
 
   async createCheckout(request: CheckoutRequest): Promise<CheckoutSession> {
     const { amountMinor, currency } = checkCheckoutRequest(request);
-    if (CURRENCY_EXPONENTS[currency] === 3 && amountMinor % 10 !== 0) {
-      throw new CheckoutError(
-        'invalid-request',
-        `Stripe requires ${currency.toUpperCase()} amounts to end in 0 (whole hundredths); got ${amountMinor}.`,
-      );
-    }
+    const problem = chargeProblem(amountMinor, currency);
+    if (problem) throw new CheckoutError('invalid-request', `Stripe cannot charge this price: ${problem}`);
     const subscription = request.pricing.model === 'subscription';
     const metadata = purchaseMetadata(request);
     const params: Stripe.Checkout.SessionCreateParams = {

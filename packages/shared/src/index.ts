@@ -2,6 +2,7 @@
 // Node-only helpers live in `@mlebotics/shared/node`, browser ones in `@mlebotics/shared/browser`.
 export * from './errors.js';
 export * from './limits.js';
+export * from './money.js';
 export * from './catalogue/index.js';
 export type * from './manifest/manifest.generated.js';
 export { manifestSchema, stepSchemaAjv } from './manifest/schema-validator.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CATEGORIES } from '../catalogue/index.js';
 import type { Category } from '../manifest/manifest.generated.js';
+import { CURRENCY_CODES, chargeProblem } from '../money.js';
 import { defineCallable } from './define.js';
 import { orgIdSchema } from './orgs.js';
 import { pluginIdSchema, versionSchema } from './installs.js';
@@ -77,24 +78,34 @@ export const deprecate = defineCallable<{ ok: true }>()('deprecate', deprecateIn
 
 const categorySchema = z.enum(CATEGORIES as [Category, ...Category[]]);
 
-export const pricingSchema = z.discriminatedUnion('model', [
-  z.object({ model: z.literal('free') }).strict(),
-  z
-    .object({
-      model: z.literal('one-time'),
-      /** In the currency's minor units (cents). */
-      amount: z.number().int().min(50, 'must be at least 50 minor units').max(100_000_000),
-      currency: z.string().regex(/^[a-z]{3}$/, 'must be a lowercase ISO 4217 code such as usd'),
-    })
-    .strict(),
-  z
-    .object({
-      model: z.literal('subscription'),
-      amount: z.number().int().min(50, 'must be at least 50 minor units').max(100_000_000),
-      currency: z.string().regex(/^[a-z]{3}$/, 'must be a lowercase ISO 4217 code such as usd'),
-    })
-    .strict(),
-]);
+export const pricingSchema = z
+  .discriminatedUnion('model', [
+    z.object({ model: z.literal('free') }).strict(),
+    z
+      .object({
+        model: z.literal('one-time'),
+        /** In the currency's minor units (cents; yen for JPY; fils for KWD): see CURRENCY_EXPONENTS. */
+        amount: z.number().int().min(50, 'must be at least 50 minor units').max(100_000_000),
+        currency: z.enum(CURRENCY_CODES, {
+          message: `must be one of the accepted currencies (${CURRENCY_CODES.join(', ')})`,
+        }),
+      })
+      .strict(),
+    z
+      .object({
+        model: z.literal('subscription'),
+        amount: z.number().int().min(50, 'must be at least 50 minor units').max(100_000_000),
+        currency: z.enum(CURRENCY_CODES, {
+          message: `must be one of the accepted currencies (${CURRENCY_CODES.join(', ')})`,
+        }),
+      })
+      .strict(),
+  ])
+  .superRefine((price, ctx) => {
+    if (price.model === 'free') return;
+    const problem = chargeProblem(price.amount, price.currency);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['amount'], message: problem });
+  });
 
 export const updateListingInputSchema = z
   .object({

@@ -1,7 +1,12 @@
 import {
   CATEGORIES,
   CATEGORY_LABELS,
+  CURRENCY_CODES,
+  fromMinorUnits,
+  isCurrencyCode,
   paths,
+  toMinorUnits,
+  type CurrencyCode,
   reservedReason,
   type Category,
   type ListingDoc,
@@ -177,21 +182,27 @@ function ListingSettings({ listing }: { listing: ListingDoc & { id: string } }) 
     listing.visibility === 'private' ? (listing.privateOrgId ?? '') : 'public',
   );
   const [model, setModel] = useState(listing.pricing?.model ?? 'free');
-  const [amount, setAmount] = useState(
-    listing.pricing && listing.pricing.model !== 'free' ? String(listing.pricing.amount / 100) : '9.00',
+  const [currency, setCurrency] = useState<CurrencyCode>(
+    listing.pricing && listing.pricing.model !== 'free' && isCurrencyCode(listing.pricing.currency)
+      ? listing.pricing.currency
+      : 'usd',
   );
-  const [currency, setCurrency] = useState(
-    listing.pricing && listing.pricing.model !== 'free' ? listing.pricing.currency : 'usd',
+  const [amount, setAmount] = useState(
+    listing.pricing && listing.pricing.model !== 'free' ? fromMinorUnits(listing.pricing.amount, currency) : '9.00',
   );
   const [deprecation, setDeprecation] = useState(listing.deprecated?.message ?? '');
   const [replacement, setReplacement] = useState(listing.deprecated?.replacement ?? '');
   const managedOrgs = session?.orgs.filter((o) => o.role !== 'operator') ?? [];
   const save = (event: FormEvent) => {
     event.preventDefault();
-    const pricing =
-      model === 'free'
-        ? { model: 'free' as const }
-        : { model, amount: Math.round(Number(amount) * 100), currency: currency.toLowerCase() };
+    let pricing;
+    try {
+      pricing =
+        model === 'free' ? { model: 'free' as const } : { model, amount: toMinorUnits(amount, currency), currency };
+    } catch (error) {
+      void run(() => Promise.reject(error as Error), '');
+      return;
+    }
     void run(
       () =>
         call<typeof updateListing>('updateListing', {
@@ -262,11 +273,17 @@ function ListingSettings({ listing }: { listing: ListingDoc & { id: string } }) 
           <>
             <label>
               Price
-              <input type="number" min="0.5" step="0.01" value={amount} onChange={(e) => setAmount(e.target.value)} />
+              <input inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />
             </label>
             <label>
               Currency
-              <input value={currency} onChange={(e) => setCurrency(e.target.value)} maxLength={3} size={4} />
+              <select value={currency} onChange={(e) => setCurrency(e.target.value as CurrencyCode)}>
+                {CURRENCY_CODES.map((code) => (
+                  <option key={code} value={code}>
+                    {code.toUpperCase()}
+                  </option>
+                ))}
+              </select>
             </label>
           </>
         )}
