@@ -1,6 +1,8 @@
 import {
   PLATFORM_VERSION,
   diffPermissions,
+  memberRole,
+  orgCanUseListing,
   paths,
   permissionSetKey,
   permissionsGrow,
@@ -8,6 +10,7 @@ import {
   policyViolation,
   type CallableParsedInput,
   type InstalledPlugin,
+  type ListingAudience,
   type Permission,
   type PluginManifest,
   type getManifest,
@@ -15,6 +18,8 @@ import {
   type listInstalled,
   type uninstall,
   type updateInstall,
+  type Viewer,
+  viewerCanSeeListing,
 } from '@mlebotics/shared';
 import { FieldValue, type DocumentData, type DocumentSnapshot, type Transaction } from 'firebase-admin/firestore';
 import semver from 'semver';
@@ -27,11 +32,6 @@ import { checkEntitlement } from './entitlements.js';
 type Granted = CallableParsedInput<typeof install>['grantedPermissions'];
 
 /** Whether a listing may be seen (and installed) by an organization's members. */
-export function visibleToOrg(listing: DocumentData | undefined, orgId: string): boolean {
-  if (!listing) return false;
-  return listing.visibility === 'public' || (listing.visibility === 'private' && listing.privateOrgId === orgId);
-}
-
 const notFound = (pluginId: string) =>
   new ApiError('not-found', `There is no plugin "${pluginId}" that this organization can see.`);
 
@@ -49,7 +49,7 @@ async function installableVersion(
   pluginId: string,
   version: string | undefined,
 ) {
-  if (!listing || !visibleToOrg(listing, orgId)) throw notFound(pluginId);
+  if (!listing || !orgCanUseListing(listing, orgId)) throw notFound(pluginId);
   const target = version ?? (listing.latestVersion as string | undefined);
   if (!target) throw new ApiError('version-unavailable', `${pluginId} has no installable version.`);
   const versionSnap = await tx.get(db.doc(paths.version(pluginId, target)));
@@ -259,7 +259,7 @@ export async function listInstalledPlugins(input: CallableParsedInput<typeof lis
     installs.docs.map(async (doc) => {
       const data = doc.data();
       const listing = (await db.doc(paths.plugin(doc.id)).get()).data();
-      const latest = visibleToOrg(listing, input.orgId)
+      const latest = orgCanUseListing(listing, input.orgId)
         ? ((listing!.latestVersion as string | undefined) ?? null)
         : null;
       const updateAvailable = !!latest && semver.valid(latest) !== null && semver.gt(latest, String(data.version));
@@ -289,14 +289,27 @@ export async function listInstalledPlugins(input: CallableParsedInput<typeof lis
   return { installs: result.sort((a, b) => a.name.localeCompare(b.name)) };
 }
 
+/**
+ * The memberships that decide whether the caller sees this listing: of its private organization
+ * and of its publisher (read only when the listing is not public).
+ */
+async function viewerOf(context: CallContext, listing: ListingAudience | undefined): Promise<Viewer> {
+  const viewer: Viewer = { isAdmin: context.isAdmin, orgIds: new Set(), publisherIds: new Set() };
+  if (!listing || listing.visibility === 'public') return viewer;
+  const [org, publisher] = await Promise.all([
+    typeof listing.privateOrgId === 'string' ? db.doc(paths.org(listing.privateOrgId)).get() : undefined,
+    typeof listing.publisherId === 'string' ? db.doc(paths.publisher(listing.publisherId)).get() : undefined,
+  ]);
+  if (org && memberRole(org.get('members'), context.uid)) (viewer.orgIds as Set<string>).add(org.id);
+  if (publisher && memberRole(publisher.get('members'), context.uid))
+    (viewer.publisherIds as Set<string>).add(publisher.id);
+  return viewer;
+}
+
 /** A version's manifest, for callers who can see the plugin. */
 export async function manifestOf(input: CallableParsedInput<typeof getManifest>, context: CallContext) {
   const listing = (await db.doc(paths.plugin(input.pluginId)).get()).data();
-  let visible = listing?.visibility === 'public' || context.isAdmin;
-  if (!visible && listing?.visibility === 'private' && listing.privateOrgId) {
-    visible = !!(await db.doc(paths.org(String(listing.privateOrgId))).get()).get(`members.${context.uid}`);
-  }
-  if (!visible) throw notFound(input.pluginId);
+  if (!viewerCanSeeListing(await viewerOf(context, listing), listing)) throw notFound(input.pluginId);
   const version = (await db.doc(paths.version(input.pluginId, input.version)).get()).data();
   if (!version) throw new ApiError('not-found', `${input.pluginId} has no version ${input.version}.`);
   return {

@@ -1,5 +1,6 @@
 import {
   collections,
+  orgCanUseListing,
   paths,
   type CallableParsedInput,
   type CreateCheckoutOutput,
@@ -19,7 +20,6 @@ import type { CallContext } from '../lib/callable.js';
 import { defaultLocalPaymentsSecretFile, isEmulator, paymentParams } from '../lib/config.js';
 import { ApiError } from '../lib/errors.js';
 import { readOrCreateSecretFile } from '../lib/local-file.js';
-import { visibleToOrg } from '../installs/installs.js';
 import { MANAGER_ROLES, requireOrgRole } from '../orgs/orgs.js';
 import { requirePublisherMember } from '../publishers/publishers.js';
 import { applyEvent, isEntitlementActive, type Entitlement } from './entitlements.js';
@@ -83,7 +83,7 @@ export async function startCheckout(
 ): Promise<CreateCheckoutOutput> {
   const { org } = await requireOrgRole(undefined, input.orgId, context.uid, MANAGER_ROLES);
   const listing = (await db.doc(paths.plugin(input.pluginId)).get()).data();
-  if (!listing || !visibleToOrg(listing, input.orgId))
+  if (!listing || !orgCanUseListing(listing, input.orgId))
     throw new ApiError('not-found', `There is no plugin "${input.pluginId}".`);
   const pricing = listing.pricing as { model: string; amount?: number; currency?: string } | undefined;
   if (!pricing || pricing.model === 'free') throw new ApiError('invalid-input', `${listing.name} is free: install it.`);

@@ -34,3 +34,4 @@ export * from './search/tokens.js';
 export * from './ids.js';
 export * from './platform.js';
 export type * from './firestore/documents.js';
+export * from './permissions/visibility.js';
