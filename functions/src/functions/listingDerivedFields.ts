@@ -1,9 +1,10 @@
+import { triggerPatterns } from '@mlebotics/shared';
 import { onDocumentWritten } from 'firebase-functions/v2/firestore';
 import { derivedFields, differs, refreshDerivedFields } from '../catalog/derived.js';
 
 /** Keeps a listing's score, rating flags and price class in step with its counts and pricing. */
 export const listingDerivedFields = onDocumentWritten(
-  { document: 'plugins/{pluginId}', retry: true },
+  { document: triggerPatterns.plugin, retry: true },
   async (event) => {
     const after = event.data?.after.data();
     if (!after) return;

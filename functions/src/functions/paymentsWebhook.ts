@@ -1,6 +1,6 @@
 import { onRequest } from 'firebase-functions/v2/https';
-import { isEmulator } from '../lib/config.js';
-import { handleWebhook, stripeSecretKey, stripeWebhookSecret } from '../revenue/payments.js';
+import { isEmulator, stripeSecretKey, stripeWebhookSecret } from '../lib/config.js';
+import { handleWebhook } from '../revenue/payments.js';
 
 /** The payment provider's webhook (Stripe in production; the local provider's in the emulator). */
 export const paymentsWebhook = onRequest(

@@ -1,4 +1,4 @@
-import { defineString } from 'firebase-functions/params';
+import { defineSecret, defineString } from 'firebase-functions/params';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -43,3 +43,21 @@ export const paymentParams = {
 
 export const defaultLocalPaymentsSecretFile = (): string =>
   path.join(os.homedir(), '.config', 'mlebotics', 'emulator-payments-secret');
+
+/** UI panels: where they are served and who may frame them (see runtime/panels.ts). */
+export const panelParams = {
+  /** Where servePanel is reachable: a different site than the console (e.g. https://mlebotics-panels.web.app). */
+  panelOrigin: defineString('PANEL_ORIGIN', { default: '', description: 'Origin serving plugin UI panels' }),
+  /** The console's origins, the only ones allowed to frame panels. */
+  consoleOrigins: defineString('CONSOLE_ORIGINS', {
+    default: '',
+    description: 'Space-separated console origins allowed to frame panels',
+  }),
+};
+
+/** Stripe's keys, from Secret Manager. */
+export const stripeSecretKey = defineSecret('STRIPE_SECRET_KEY');
+export const stripeWebhookSecret = defineSecret('STRIPE_WEBHOOK_SECRET');
+
+/** The region every function is deployed to (the console and panels name it in URLs). */
+export const REGION = 'us-central1';

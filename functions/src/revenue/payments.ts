@@ -11,13 +11,18 @@ import {
 } from '@mlebotics/shared';
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
-import { defineSecret } from 'firebase-functions/params';
 import type { Request } from 'firebase-functions/v2/https';
 import type { Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { db } from '../lib/admin.js';
 import type { CallContext } from '../lib/callable.js';
-import { defaultLocalPaymentsSecretFile, isEmulator, paymentParams } from '../lib/config.js';
+import {
+  defaultLocalPaymentsSecretFile,
+  isEmulator,
+  paymentParams,
+  stripeSecretKey,
+  stripeWebhookSecret,
+} from '../lib/config.js';
 import { ApiError } from '../lib/errors.js';
 import { readOrCreateSecretFile } from '../lib/local-file.js';
 import { MANAGER_ROLES, requireOrgRole } from '../orgs/orgs.js';
@@ -32,9 +37,6 @@ import {
   type PaymentEvent,
   type PaymentProvider,
 } from './provider.js';
-
-export const stripeSecretKey = defineSecret('STRIPE_SECRET_KEY');
-export const stripeWebhookSecret = defineSecret('STRIPE_WEBHOOK_SECRET');
 
 let provider: Promise<PaymentProvider> | undefined;
 

@@ -10,14 +10,13 @@ import {
   type UiPanel,
 } from '@mlebotics/shared';
 import { BridgeError, verifyArtifact } from '@mlebotics/plugin-host';
-import { defineString } from 'firebase-functions/params';
 import type { Request } from 'firebase-functions/v2/https';
 import type { Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { Timestamp } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
 import type { CallContext } from '../lib/callable.js';
-import { isEmulator } from '../lib/config.js';
+import { REGION, isEmulator, panelParams } from '../lib/config.js';
 import { ApiError } from '../lib/errors.js';
 import { installedArtifact, usableInstall } from './installed.js';
 import { PlatformServices } from './services.js';
@@ -25,16 +24,6 @@ import { PlatformServices } from './services.js';
 export const PANEL_SESSION_MS = 15 * 60 * 1000;
 /** Vite's default dev server port (web/ runs on it under `npm start`). */
 const VITE_DEV_PORT = 5173;
-
-const panelParams = {
-  /** Where servePanel is reachable: a different site than the console (e.g. https://mlebotics-panels.web.app). */
-  panelOrigin: defineString('PANEL_ORIGIN', { default: '', description: 'Origin serving plugin UI panels' }),
-  /** The console's origins, the only ones allowed to frame panels. */
-  consoleOrigins: defineString('CONSOLE_ORIGINS', {
-    default: '',
-    description: 'Space-separated console origins allowed to frame panels',
-  }),
-};
 
 interface EmulatorInfo {
   host: string;
@@ -58,7 +47,7 @@ async function panelBase(): Promise<{ origin: string; base: string }> {
   if (isEmulator()) {
     const functions = (await emulatorMap()).functions!;
     const origin = `http://127.0.0.1:${functions.port}`;
-    return { origin, base: `${origin}/${process.env.GCLOUD_PROJECT}/us-central1/servePanel` };
+    return { origin, base: `${origin}/${process.env.GCLOUD_PROJECT}/${REGION}/servePanel` };
   }
   const origin = panelParams.panelOrigin.value();
   if (!origin) throw new ApiError('not-found', 'UI panels are not configured here (PANEL_ORIGIN is not set).');

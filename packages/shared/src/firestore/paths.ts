@@ -104,6 +104,17 @@ export const paths = {
   processedEvent: (eventId: string) => `${collections.processedEvents}/${enc(eventId)}`,
 } as const;
 
+/**
+ * Document patterns of the Firestore triggers (the functions' `document:` option), with the
+ * wildcard names the handlers read from `event.params`.
+ */
+export const triggerPatterns = {
+  plugin: `${collections.plugins}/{pluginId}`,
+  review: `${collections.plugins}/{pluginId}/reviews/{uid}`,
+  install: `${collections.orgs}/{orgId}/installs/{pluginId}`,
+  publisher: `${collections.publishers}/{publisherId}`,
+} as const;
+
 /** Storage object paths. */
 export const objectPaths = {
   /** Where a developer's browser uploads a package for an upload intent. */
