@@ -1,32 +1,10 @@
+import { API_ERROR_REASONS, type ApiErrorReason } from '@mlebotics/shared';
 import { HttpsError, type FunctionsErrorCode } from 'firebase-functions/v2/https';
 
-/**
- * Why a callable refused a request. The function boundary turns these into HttpsError with
- * `details.reason` set to the code, so the web app can react to the precise reason.
- */
-export const API_ERROR_STATUS = {
-  unauthenticated: 'unauthenticated',
-  'permission-denied': 'permission-denied',
-  'not-found': 'not-found',
-  'already-exists': 'already-exists',
-  'invalid-input': 'invalid-argument',
-  'limit-exceeded': 'resource-exhausted',
-  'consent-mismatch': 'failed-precondition',
-  'consent-required': 'failed-precondition',
-  'version-unavailable': 'failed-precondition',
-  'incompatible-platform': 'failed-precondition',
-  'entitlement-required': 'failed-precondition',
-  'policy-blocked': 'permission-denied',
-  'not-installed': 'failed-precondition',
-  'verification-failed': 'failed-precondition',
-  'plugin-error': 'aborted',
-  'plugin-timeout': 'deadline-exceeded',
-  'plugin-out-of-memory': 'resource-exhausted',
-  'plugin-permission-denied': 'permission-denied',
-  'plugin-call-limit': 'resource-exhausted',
-  'plugin-engine-fault': 'aborted',
-  conflict: 'aborted',
-} as const satisfies Record<string, FunctionsErrorCode>;
+/** The callable status of each refusal reason (the reasons themselves are shared with the web). */
+export const API_ERROR_STATUS = Object.fromEntries(
+  Object.entries(API_ERROR_REASONS).map(([reason, { status }]) => [reason, status]),
+) as { [R in ApiErrorReason]: (typeof API_ERROR_REASONS)[R]['status'] };
 
 export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
 
@@ -56,6 +34,9 @@ export class ApiError extends Error {
   }
 
   toHttpsError(): HttpsError {
-    return new HttpsError(API_ERROR_STATUS[this.code], this.message, { reason: this.code, ...this.details });
+    return new HttpsError(API_ERROR_STATUS[this.code] as FunctionsErrorCode, this.message, {
+      reason: this.code,
+      ...this.details,
+    });
   }
 }

@@ -1,4 +1,11 @@
-import type { CallableContract, CallableInput, CallableOutput } from '@mlebotics/shared';
+import {
+  API_ERROR_REASONS,
+  isApiErrorReason,
+  type ApiErrorReason,
+  type CallableContract,
+  type CallableInput,
+  type CallableOutput,
+} from '@mlebotics/shared';
 import type * as FunctionsSdk from 'firebase/functions';
 import type { z } from 'zod';
 import { app } from './firebase';
@@ -16,17 +23,36 @@ function loadFunctions() {
   return functionsPromise;
 }
 
-/** A callable's failure, with the server's machine-readable reason. */
+/** A callable's failure, with the server's machine-readable reason (from the shared closed set). */
 export class CallError extends Error {
   constructor(
     message: string,
     readonly code: string,
-    readonly reason: string | undefined,
+    readonly reason: ApiErrorReason,
     readonly details: Record<string, unknown> | undefined,
   ) {
     super(message);
     this.name = 'CallError';
   }
+
+  /** What the person can do about it. */
+  get help(): string {
+    return API_ERROR_REASONS[this.reason].help;
+  }
+}
+
+/**
+ * The reason of a failed call: the server's, or — when no server answered (the SDK reports
+ * `internal` or `unavailable` without details) — `unreachable`, so the app never shows a bare
+ * "internal" for an outage.
+ */
+function reasonOf(e: { code?: string; details?: Record<string, unknown> }): ApiErrorReason {
+  const given = e.details?.reason;
+  if (isApiErrorReason(given)) return given;
+  const code = (e.code ?? '').replace(/^functions\//, '');
+  if (code === 'unavailable' || code === 'internal' || code === 'deadline-exceeded') return 'unreachable';
+  if (isApiErrorReason(code)) return code;
+  return 'internal';
 }
 
 /**
@@ -44,11 +70,8 @@ export async function call<C extends CallableContract<z.ZodType, unknown, string
     return (await fn(input)).data;
   } catch (error) {
     const e = error as { message?: string; code?: string; details?: Record<string, unknown> };
-    throw new CallError(
-      e.message ?? String(error),
-      e.code ?? 'unknown',
-      e.details?.reason as string | undefined,
-      e.details,
-    );
+    const reason = reasonOf(e);
+    const message = reason === 'unreachable' ? API_ERROR_REASONS.unreachable.help : (e.message ?? String(error));
+    throw new CallError(message, e.code ?? 'unknown', reason, e.details);
   }
 }

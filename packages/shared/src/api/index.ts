@@ -12,3 +12,4 @@ export * from './runtime.js';
 export * from './revenue.js';
 export * from './common.js';
 export * from './invitations.js';
+export * from './reasons.js';
