@@ -60,3 +60,47 @@ export function writeClaims(tx: Transaction, publisherId: string, claims: Publis
 
 /** The claim on a publisher id's skeleton (read by the publish pipeline, in its transaction). */
 export const publisherIdClaimRef = (publisherId: string) => publisherClaimRef(nameSkeleton(publisherId));
+
+/** What `claimExistingPublishers` did: claims it wrote, and look-alikes left to their holder. */
+export interface ClaimBackfill {
+  claimed: Array<{ publisherId: string; key: string }>;
+  conflicts: Array<{ publisherId: string; key: string; heldBy: string }>;
+}
+
+/**
+ * Claims the id and display name of every publisher created before claims existed, oldest
+ * first, so that of two look-alikes the earlier keeps its names and the later one can no longer
+ * publish. Safe to run again: claims already held are left alone. Run once against data that
+ * predates claims (an operator's script with Admin credentials).
+ */
+export async function claimExistingPublishers(): Promise<ClaimBackfill> {
+  const publishers = (await db.collection(collections.publishers).get()).docs.sort(
+    (a, b) => createdMillis(a) - createdMillis(b) || a.id.localeCompare(b.id),
+  );
+  const result: ClaimBackfill = { claimed: [], conflicts: [] };
+  for (const publisher of publishers) {
+    // A display name from before the length rule may fold to more than a document id can hold.
+    const claims = publisherClaimKeys(publisher.id, String(publisher.get('displayName') ?? publisher.id)).filter(
+      (c) => Buffer.byteLength(c.key) <= 1500,
+    );
+    // Results are collected after the transaction: its function may run more than once.
+    const { free, conflicts } = await db.runTransaction(async (tx) => {
+      const held = await Promise.all(claims.map((c) => tx.get(publisherClaimRef(c.key))));
+      const unheld = claims.filter((_, i) => !held[i]!.exists);
+      writeClaims(tx, publisher.id, unheld);
+      return {
+        free: unheld,
+        conflicts: claims.flatMap((claim, i) => {
+          const other = heldByOther(held[i]!, publisher.id);
+          return other ? [{ publisherId: publisher.id, key: claim.key, heldBy: other.publisherId }] : [];
+        }),
+      };
+    });
+    result.claimed.push(...free.map((c) => ({ publisherId: publisher.id, key: c.key })));
+    result.conflicts.push(...conflicts);
+  }
+  return result;
+}
+
+const createdMillis = (doc: DocumentSnapshot) =>
+  (doc.get('createdAt') as { toMillis(): number } | undefined)?.toMillis() ?? Number.MAX_SAFE_INTEGER;

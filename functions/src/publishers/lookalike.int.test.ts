@@ -10,8 +10,9 @@ import {
   uniqueId,
   type Client,
 } from '@mlebotics/testing';
-import { FieldValue } from 'firebase-admin/firestore';
+import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { claimExistingPublishers, publisherIdClaimRef } from './claims.js';
 
 // An attacker against the publishers of this file, through the callables and the upload path
 // exactly as the console and the CLI use them. Ids are fixed: look-alikes are built from them.
@@ -74,6 +75,31 @@ describe('look-alike publisher ids', () => {
     const own = await publishThroughUpload(victim, 'botworks', await packPlugin('botworks.unit-converter'));
     expect(own.errors).toEqual([]);
     expect(own.state).toBe('published');
+  });
+});
+
+describe('publishers from before claims', () => {
+  it('are claimed oldest first by the backfill, and the later look-alike cannot publish', async () => {
+    const legacy = (publisherId: string, displayName: string, createdAt: Date) =>
+      admin.db.doc(paths.publisher(publisherId)).set({
+        displayName,
+        members: { [attackerUid]: 'owner' },
+        memberIds: [attackerUid],
+        verified: false,
+        createdAt: Timestamp.fromDate(createdAt),
+      });
+    await legacy('o1dgrip', 'Old Grip Copy', new Date('2025-02-01'));
+    await legacy('oldgrip', 'Old Grip', new Date('2025-01-01'));
+
+    const backfill = await claimExistingPublishers();
+    expect(backfill.conflicts).toEqual(
+      expect.arrayContaining([expect.objectContaining({ publisherId: 'o1dgrip', heldBy: 'oldgrip' })]),
+    );
+    expect((await publisherIdClaimRef('oldgrip').get()).get('publisherId')).toBe('oldgrip');
+    expect((await claimExistingPublishers()).claimed).toEqual([]);
+
+    const squat = await publishThroughUpload(attacker, 'o1dgrip', await packPlugin('o1dgrip.gripper'));
+    expect(squat.errors.map((e) => e.code)).toEqual(['id-confusable']);
   });
 });
 
