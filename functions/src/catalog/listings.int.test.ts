@@ -6,6 +6,7 @@ import {
   listInstalled,
   paths,
   setPublisherMember,
+  respondToInvitation,
   setPublisherVerified,
   updateListing,
   yankVersion,
@@ -43,7 +44,12 @@ beforeAll(async () => {
   moderator = await connectClient(await createUser(`${uniqueId('mod')}@example.com`, { admin: true }));
   publisherId = uniqueId('maker');
   await owner.call(createPublisher, { publisherId, displayName: 'Maker Labs' });
-  await owner.call(setPublisherMember, { publisherId, email: memberUser.email, role: 'member' });
+  const { invitationId } = await owner.call(setPublisherMember, {
+    publisherId,
+    email: memberUser.email,
+    role: 'member',
+  });
+  await member.call(respondToInvitation, { invitationId: invitationId!, accept: true });
   pluginId = `${publisherId}.lister`;
   for (const version of ['1.0.0', '1.1.0']) {
     const upload = await publishThroughUpload(
@@ -84,11 +90,13 @@ describe('publishers', () => {
     ).rejects.toMatchObject({
       code: 'functions/permission-denied',
     });
+    // Inviting says the same whether or not an account uses the address.
     await expect(
       owner.call(setPublisherMember, { publisherId, email: 'nobody@nowhere.example', role: 'member' }),
-    ).rejects.toMatchObject({
-      code: 'functions/not-found',
-    });
+    ).resolves.toMatchObject({ status: 'invited' });
+    await expect(
+      owner.call(setPublisherMember, { publisherId, email: 'nobody@nowhere.example', role: null }),
+    ).rejects.toMatchObject({ code: 'functions/not-found' });
     await expect(
       owner.call(setPublisherMember, { publisherId, email: ownerUser.email, role: null }),
     ).rejects.toMatchObject({

@@ -9,6 +9,6 @@ export const revokeInvitation = callable(contract, (input, context) =>
   revoke(input, context, (tx, target, uid) =>
     target.kind === 'org'
       ? requireOrgRole(tx, target.id, uid, MANAGER_ROLES)
-      : requirePublisherMember(tx, target.id, uid),
+      : requirePublisherMember(tx, target.id, uid, true),
   ),
 );

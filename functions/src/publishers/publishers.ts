@@ -1,6 +1,7 @@
 import {
   collections,
   displayNameProblem,
+  memberRole,
   paths,
   reservedNameReason,
   type CallableParsedInput,
@@ -11,7 +12,7 @@ import {
 import { FieldValue, type Transaction } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
 import type { CallContext } from '../lib/callable.js';
-import { accountByEmail } from '../lib/accounts.js';
+import { invite } from '../invitations/invitations.js';
 import { ApiError } from '../lib/errors.js';
 import { checkPublisherClaims, writeClaims } from './claims.js';
 
@@ -24,7 +25,7 @@ export async function requirePublisherMember(
 ) {
   const ref = db.doc(paths.publisher(publisherId));
   const publisher = tx ? await tx.get(ref) : await ref.get();
-  const role = publisher.get(`members.${uid}`) as 'owner' | 'member' | undefined;
+  const role = memberRole<'owner' | 'member'>(publisher.get('members'), uid);
   if (!publisher.exists || !role)
     throw new ApiError('permission-denied', `You are not a member of the publisher "${publisherId}".`);
   if (owner && role !== 'owner')
@@ -58,6 +59,7 @@ export async function createPublisherNamespace(
       members: { [context.uid]: 'owner' },
       memberIds: [context.uid],
       memberEmails: { [context.uid]: context.email },
+      memberNames: { [context.uid]: context.name ?? context.email?.split('@')[0] ?? null },
       verified: false,
       createdAt: FieldValue.serverTimestamp(),
       createdBy: context.uid,
@@ -67,32 +69,47 @@ export async function createPublisherNamespace(
   return { publisherId };
 }
 
+/**
+ * Owners manage members by email, without looking accounts up: an address that is not a
+ * member's is invited (see invitations); a member's role is changed or they are removed. The
+ * publisher keeps at least one owner.
+ */
 export async function setMember(input: CallableParsedInput<typeof setPublisherMember>, context: CallContext) {
-  // The caller's right first: otherwise anyone could probe which emails have accounts.
-  await requirePublisherMember(undefined, input.publisherId, context.uid, true);
-  const user = await accountByEmail(input.email);
-  await db.runTransaction(async (tx) => {
+  return db.runTransaction(async (tx) => {
     const { publisher } = await requirePublisherMember(tx, input.publisherId, context.uid, true);
     const members = (publisher.get('members') ?? {}) as Record<string, string>;
+    const emails = (publisher.get('memberEmails') ?? {}) as Record<string, unknown>;
+    const uid = Object.keys(emails).find(
+      (id) => Object.hasOwn(members, id) && String(emails[id]).toLowerCase() === input.email,
+    );
+    if (!uid) {
+      if (input.role === null) throw new ApiError('not-found', `${input.email} is not a member of this publisher.`);
+      const invitation = invite(
+        tx,
+        { kind: 'publisher', id: input.publisherId },
+        publisher,
+        input.role,
+        input.email,
+        context,
+      );
+      return { status: 'invited' as const, ...invitation };
+    }
     const owners = Object.entries(members).filter(
-      ([uid, role]) => role === 'owner' && !(uid === user.uid && input.role !== 'owner'),
+      ([id, role]) => role === 'owner' && !(id === uid && input.role !== 'owner'),
     );
     if (owners.length === 0) throw new ApiError('invalid-input', 'A publisher must keep at least one owner.');
     if (input.role === null) {
       tx.update(publisher.ref, {
-        [`members.${user.uid}`]: FieldValue.delete(),
-        [`memberEmails.${user.uid}`]: FieldValue.delete(),
-        memberIds: FieldValue.arrayRemove(user.uid),
+        [`members.${uid}`]: FieldValue.delete(),
+        [`memberEmails.${uid}`]: FieldValue.delete(),
+        [`memberNames.${uid}`]: FieldValue.delete(),
+        memberIds: FieldValue.arrayRemove(uid),
       });
-    } else {
-      tx.update(publisher.ref, {
-        [`members.${user.uid}`]: input.role,
-        [`memberEmails.${user.uid}`]: input.email,
-        memberIds: FieldValue.arrayUnion(user.uid),
-      });
+      return { status: 'removed' as const };
     }
+    tx.update(publisher.ref, { [`members.${uid}`]: input.role });
+    return { status: 'updated' as const };
   });
-  return { uid: user.uid };
 }
 
 /** Sets the verified flag and copies it onto every listing of the publisher (its badge). */

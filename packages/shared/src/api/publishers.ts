@@ -26,11 +26,16 @@ export const setPublisherMemberInputSchema = z
   })
   .strict();
 
-/** Adds, changes or removes a member of a publisher (its owners); a publisher keeps an owner. */
-export const setPublisherMember = defineCallable<{ uid: string }>()(
-  'setPublisherMember',
-  setPublisherMemberInputSchema,
-);
+/**
+ * A publisher's owners manage its members by email: someone not yet a member is invited (they
+ * join by accepting, signed in with that verified address); a member's role is changed; `null`
+ * removes a member. A publisher always keeps an owner.
+ */
+export const setPublisherMember = defineCallable<{
+  status: 'invited' | 'updated' | 'removed';
+  invitationId?: string;
+  expiresAt?: string;
+}>()('setPublisherMember', setPublisherMemberInputSchema);
 
 export const setPublisherVerifiedInputSchema = z
   .object({ publisherId: publisherIdSchema, verified: z.boolean() })

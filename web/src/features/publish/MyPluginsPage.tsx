@@ -384,9 +384,11 @@ function PublisherSection({
   verified: boolean;
 }) {
   const plugins = useLiveQuery<ListingDoc>(queries.ownPlugins(publisherId), publisherId);
-  const publisher = useDocument<{ members: Record<string, string>; memberEmails?: Record<string, string> }>(
-    paths.publisher(publisherId),
-  );
+  const publisher = useDocument<{
+    members: Record<string, string>;
+    memberEmails?: Record<string, string>;
+    memberNames?: Record<string, string>;
+  }>(paths.publisher(publisherId));
   const [email, setEmail] = useState('');
   const [earningsOpen, setEarningsOpen] = useState(false);
   const { run, view } = useAction();
@@ -404,7 +406,11 @@ function PublisherSection({
         <ul>
           {Object.entries(publisher.data?.members ?? {}).map(([uid, memberRole]) => (
             <li key={uid}>
-              {publisher.data?.memberEmails?.[uid] ?? uid} ({memberRole})
+              {publisher.data?.memberNames?.[uid] ?? publisher.data?.memberEmails?.[uid] ?? 'Member'}
+              {publisher.data?.memberNames?.[uid] && publisher.data?.memberEmails?.[uid]
+                ? ` (${publisher.data.memberEmails[uid]})`
+                : ''}{' '}
+              ({memberRole})
             </li>
           ))}
         </ul>
@@ -416,7 +422,7 @@ function PublisherSection({
               e.preventDefault();
               void run(
                 () => call<typeof setPublisherMember>('setPublisherMember', { publisherId, email, role: 'member' }),
-                `${email} added.`,
+                `Invitation sent to ${email}. They join when they accept it, signed in with that email address (verified).`,
               );
             }}
           >
@@ -425,7 +431,7 @@ function PublisherSection({
               <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required />
             </label>
             <button type="submit" className="button">
-              Add member
+              Invite
             </button>
           </form>
         )}
