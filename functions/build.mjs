@@ -77,9 +77,8 @@ for (const [name, version] of Object.entries(dependencies)) {
 }
 await rm(out, { recursive: true, force: true });
 await mkdir(out, { recursive: true });
-await build({
-  entryPoints: [path.join(here, 'src/index.ts')],
-  outfile: path.join(out, 'index.js'),
+// Everything but the declared dependencies is bundled, for both entry points.
+const common = {
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -87,6 +86,11 @@ await build({
   sourcemap: 'linked',
   external: Object.keys(dependencies).flatMap((name) => [name, `${name}/*`]),
   logLevel: 'warning',
+};
+await build({
+  ...common,
+  entryPoints: [path.join(here, 'src/index.ts')],
+  outfile: path.join(out, 'index.js'),
   banner: {
     // Bundled CommonJS code (if any) may call require(); give ESM output one.
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
@@ -95,15 +99,9 @@ await build({
 // The plugin host runs steps in worker threads: their code is a second entry point, placed beside
 // index.js where the host looks for it (see packages/host/src/worker-entry.ts).
 await build({
+  ...common,
   entryPoints: [path.join(here, '../packages/host/src/worker.ts')],
   outfile: path.join(out, 'sandbox-worker.mjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  sourcemap: 'linked',
-  external: Object.keys(dependencies).flatMap((name) => [name, `${name}/*`]),
-  logLevel: 'warning',
 });
 const self = await readJson(path.join(here, 'package.json'));
 await writeFile(

@@ -83,28 +83,23 @@ export const deprecate = defineCallable<{ ok: true }>()('deprecate', deprecateIn
 
 const categorySchema = z.enum(CATEGORIES as [Category, ...Category[]]);
 
+/** A paid price, in the currency's minor units (cents; yen for JPY; fils for KWD): see CURRENCY_EXPONENTS. */
+const paidPrice = <M extends 'one-time' | 'subscription'>(model: M) =>
+  z
+    .object({
+      model: z.literal(model),
+      amount: z.number().int().min(50, 'must be at least 50 minor units').max(100_000_000),
+      currency: z.enum(CURRENCY_CODES, {
+        message: `must be one of the accepted currencies (${CURRENCY_CODES.join(', ')})`,
+      }),
+    })
+    .strict();
+
 export const pricingSchema = z
   .discriminatedUnion('model', [
     z.object({ model: z.literal('free') }).strict(),
-    z
-      .object({
-        model: z.literal('one-time'),
-        /** In the currency's minor units (cents; yen for JPY; fils for KWD): see CURRENCY_EXPONENTS. */
-        amount: z.number().int().min(50, 'must be at least 50 minor units').max(100_000_000),
-        currency: z.enum(CURRENCY_CODES, {
-          message: `must be one of the accepted currencies (${CURRENCY_CODES.join(', ')})`,
-        }),
-      })
-      .strict(),
-    z
-      .object({
-        model: z.literal('subscription'),
-        amount: z.number().int().min(50, 'must be at least 50 minor units').max(100_000_000),
-        currency: z.enum(CURRENCY_CODES, {
-          message: `must be one of the accepted currencies (${CURRENCY_CODES.join(', ')})`,
-        }),
-      })
-      .strict(),
+    paidPrice('one-time'),
+    paidPrice('subscription'),
   ])
   .superRefine((price, ctx) => {
     if (price.model === 'free') return;
