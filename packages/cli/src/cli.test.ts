@@ -128,7 +128,7 @@ describe('mlebotics-plugin', () => {
         await cli('verify', wrongFile.tgz, '--envelope', wrongFile.envelope, '--key', wrongFile.key),
       ).toMatchObject({
         code: 1,
-        err: expect.stringContaining('files differ'),
+        err: expect.stringContaining('does not match its signed size and sha256'),
       });
       expect((await cli('verify', signed.tgz, '--key', signed.key)).code).toBe(2);
     });

@@ -1,6 +1,6 @@
+import { verifyArtifact } from '@mlebotics/plugin-host/verify';
 import {
   ERROR_CODES,
-  checkSubject,
   verifyEnvelope,
   type DsseEnvelope,
   type TrustedKey,
@@ -165,29 +165,27 @@ async function cmdVerify(args: string[], io: Io): Promise<number> {
   } else {
     keys = await keysFromEmulator();
   }
-  const verified = verifyEnvelope(envelope, keys);
+  const signed = verifyEnvelope(envelope, keys);
+  if (!signed.ok) {
+    io.err(`✖ signature check failed: ${signed.reason}\n`);
+    return 1;
+  }
+  // The platform's own check (packages/host): signature, subject, package and file digests,
+  // manifest digest and permissions — exactly what runs before a plugin is loaded.
+  const { pluginId, version } = signed.statement.predicate;
+  const verified = await verifyArtifact({
+    artifact: new Uint8Array(await readFile(positionals[0]!)),
+    envelope,
+    trustedKeys: keys,
+    pluginId,
+    version,
+  });
   if (!verified.ok) {
-    io.err(`✖ signature check failed: ${verified.reason}\n`);
-    return 1;
-  }
-  const result = await validatePackageFile(positionals[0]!);
-  if (!result.ok) {
-    io.err(`✖ the package itself is not valid:\n${formatIssues(result.errors)}\n`);
-    return 1;
-  }
-  const problem = checkSubject(verified.statement, result.manifest!.id, result.manifest!.version, result.sha256!);
-  if (problem) {
-    io.err(`✖ ${problem}\n`);
-    return 1;
-  }
-  const digests = new Map(verified.statement.predicate.files.map((f) => [f.path, f.sha256]));
-  const changed = result.contents!.files.filter((f) => digests.get(f.path) !== f.sha256).map((f) => f.path);
-  if (changed.length || digests.size !== result.contents!.files.length) {
-    io.err(`✖ files differ from the signed list: ${changed.join(', ') || 'a file is missing'}\n`);
+    io.err(`✖ ${verified.reason}\n`);
     return 1;
   }
   io.out(
-    `✔ ${verified.statement.subject[0]!.name} verified: signed by ${verified.keyId}, sha256 ${result.sha256}, ${digests.size} files match.\n`,
+    `✔ ${pluginId}@${version} verified: signed by ${verified.keyId}, sha256 ${verified.sha256}, ${verified.files.size} files match.\n`,
   );
   return 0;
 }
