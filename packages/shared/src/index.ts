@@ -3,6 +3,7 @@
 export * from './errors.js';
 export * from './limits.js';
 export * from './money.js';
+export * from './id-patterns.js';
 export * from './catalogue/index.js';
 export type * from './manifest/manifest.generated.js';
 export { manifestSchema, stepSchemaAjv } from './manifest/schema-validator.js';

@@ -1,15 +1,11 @@
 import { z } from 'zod';
+import { PLUGIN_ID } from '../id-patterns.js';
 import type { Permission, PluginManifest } from '../manifest/manifest.generated.js';
 import type { PermissionDiff } from '../permissions/diff.js';
 import { defineCallable } from './define.js';
 import { orgIdSchema } from './orgs.js';
 
-export const pluginIdSchema = z
-  .string()
-  .regex(
-    /^[a-z0-9](?:-?[a-z0-9]){1,38}\.[a-z0-9](?:-?[a-z0-9]){1,62}$/,
-    'must be a plugin id such as acme.thermo-sense',
-  );
+export const pluginIdSchema = z.string().regex(PLUGIN_ID, 'must be a plugin id such as acme.thermo-sense');
 
 export const versionSchema = z
   .string()

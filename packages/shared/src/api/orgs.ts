@@ -1,12 +1,11 @@
 import { z } from 'zod';
+import { ORG_ID, PUBLISHER_ID } from '../id-patterns.js';
 import { accountIdSchema } from './common.js';
 import { defineCallable } from './define.js';
 import type { InvitationOutput } from './invitations.js';
 import { orgRoleSchema } from './session.js';
 
-export const orgIdSchema = z
-  .string()
-  .regex(/^[a-z0-9](?:-?[a-z0-9]){2,39}$/, 'must be 3–40 lowercase letters, digits and single hyphens');
+export const orgIdSchema = z.string().regex(ORG_ID, 'must be 3–40 lowercase letters, digits and single hyphens');
 
 export const createOrgInputSchema = z
   .object({
@@ -49,7 +48,7 @@ export const setOrgMemberRoleInputSchema = z
 export const setOrgMemberRole = defineCallable<{ ok: true }>()('setOrgMemberRole', setOrgMemberRoleInputSchema);
 
 const publisherListSchema = z
-  .array(z.string().regex(/^[a-z0-9](?:-?[a-z0-9]){1,38}$/, 'must be a publisher id'))
+  .array(z.string().regex(PUBLISHER_ID, 'must be a publisher id'))
   .max(50)
   .refine((list) => new Set(list).size === list.length, 'must not repeat a publisher');
 

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { PUBLISHER_ID } from '../id-patterns.js';
 import type { ValidationIssue } from '../errors.js';
 import { DEFAULT_LIMITS } from '../limits.js';
 import { defineCallable } from './define.js';
 
 export const publisherIdSchema = z
   .string()
-  .regex(/^[a-z0-9](?:-?[a-z0-9]){1,38}$/, 'must be 2–40 lowercase letters, digits and single hyphens');
+  .regex(PUBLISHER_ID, 'must be 2–40 lowercase letters, digits and single hyphens');
 
 export const createUploadInputSchema = z
   .object({

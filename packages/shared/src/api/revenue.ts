@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PUBLISHER_ID } from '../id-patterns.js';
 import { defineCallable } from './define.js';
 import { pluginIdSchema } from './installs.js';
 import { orgIdSchema } from './orgs.js';
@@ -31,7 +32,7 @@ export const completeTestCheckout = defineCallable<EntitlementStatus>()(
 );
 
 export const getEarningsInputSchema = z
-  .object({ publisherId: z.string().regex(/^[a-z0-9](?:-?[a-z0-9]){1,38}$/, 'must be a publisher id') })
+  .object({ publisherId: z.string().regex(PUBLISHER_ID, 'must be a publisher id') })
   .strict();
 
 export interface EarningsRow {

@@ -2,6 +2,7 @@ import {
   CATEGORIES,
   CATEGORY_LABELS,
   CURRENCY_CODES,
+  PUBLISHER_ID,
   fromMinorUnits,
   isCurrencyCode,
   paths,
@@ -29,8 +30,6 @@ import { formatDate, useDocument, useLiveQuery } from '../../lib/firestore';
 import { call } from '../../lib/functions';
 import { queries } from '../../lib/queries';
 import { Earnings } from './Earnings';
-
-const PUBLISHER_ID = /^[a-z0-9](?:-?[a-z0-9]){1,38}$/;
 
 /** Runs an action and keeps its outcome message. */
 function useAction() {

@@ -1,0 +1,17 @@
+/**
+ * The patterns of the marketplace's ids, defined once. The callables' contracts, the CLI and
+ * the web import them; the published JSON Schema (schema/plugin.schema.json, a static file) must
+ * spell the same patterns, which id-patterns.test.ts checks.
+ */
+export const ID_PATTERNS = {
+  /** `<publisher>`: 2–40 lowercase letters, digits and single hyphens. */
+  publisher: '^[a-z0-9](?:-?[a-z0-9]){1,38}$',
+  /** `<publisher>.<slug>`, the slug 2–64 lowercase letters, digits and single hyphens. */
+  plugin: '^[a-z0-9](?:-?[a-z0-9]){1,38}\\.[a-z0-9](?:-?[a-z0-9]){1,62}$',
+  /** Organizations: 3–40 lowercase letters, digits and single hyphens. */
+  org: '^[a-z0-9](?:-?[a-z0-9]){2,39}$',
+} as const;
+
+export const PUBLISHER_ID = new RegExp(ID_PATTERNS.publisher);
+export const PLUGIN_ID = new RegExp(ID_PATTERNS.plugin);
+export const ORG_ID = new RegExp(ID_PATTERNS.org);
