@@ -1,0 +1,85 @@
+// Where a published version's bytes go: the registry path, under a per-version artifact lock.
+import { paths, type DsseEnvelope, type PluginManifest } from '@mlebotics/shared';
+import { FieldValue, type Timestamp } from 'firebase-admin/firestore';
+import { bucket, db } from '../lib/admin.js';
+import { type Attempt, Rejection, UploadBusy, deleteObject } from './attempt.js';
+
+export interface ArtifactMeta {
+  uploadId: string;
+  sha256: string;
+  pluginId: string;
+  version: string;
+}
+
+/**
+ * Copies the upload to its registry path and writes the envelope beside it, after taking the
+ * version's artifact lock in Firestore: only one upload at a time may write a version's
+ * artifact, an unfinished upload's lock is taken over only once its lease ran out, and nothing
+ * is written once a version document exists (published artifacts are immutable).
+ */
+export async function placeArtifact(
+  attempt: Attempt,
+  source: string,
+  artifactPath: string,
+  envelopePath: string,
+  envelope: DsseEnvelope,
+  meta: ArtifactMeta,
+) {
+  await db.runTransaction(async (tx) => {
+    const lockRef = db.doc(paths.artifactLock(meta.pluginId, meta.version));
+    const [lock, version, mine] = await Promise.all([
+      tx.get(lockRef),
+      tx.get(db.doc(paths.version(meta.pluginId, meta.version))),
+      tx.get(attempt.ref),
+    ]);
+    if (mine.get('lease.token') !== attempt.token) throw new UploadBusy('another attempt took over this upload');
+    if (version.exists) {
+      throw new Rejection([
+        {
+          code: 'version-exists',
+          message: `${meta.pluginId}@${meta.version} is already published; versions are immutable.`,
+          path: 'plugin.json#/version',
+        },
+      ]);
+    }
+    const owner = lock.get('uploadId') as string | undefined;
+    if (owner && owner !== meta.uploadId) {
+      const other = await tx.get(db.doc(paths.upload(owner)));
+      const until = other.get('lease.until') as Timestamp | undefined;
+      const active =
+        other.exists &&
+        !['published', 'rejected'].includes(other.get('state')) &&
+        !!until &&
+        until.toMillis() > Date.now();
+      if (active) throw new UploadBusy(`another upload of ${meta.pluginId}@${meta.version} is in progress`);
+    }
+    tx.set(lockRef, { uploadId: meta.uploadId, lockedAt: FieldValue.serverTimestamp() });
+  });
+  const files = bucket();
+  await files.file(source).copy(files.file(artifactPath), { contentType: 'application/gzip', metadata: { ...meta } });
+  await files.file(envelopePath).save(JSON.stringify(envelope), {
+    contentType: 'application/json',
+    metadata: { metadata: { ...meta } },
+    resumable: false,
+  });
+}
+
+/** After a rejection at commit: removes the artifact this upload placed, unless a version uses it. */
+export async function removeUnreferencedArtifact(
+  artifactPath: string,
+  envelopePath: string,
+  uploadId: string,
+  manifest: PluginManifest,
+) {
+  const lockRef = db.doc(paths.artifactLock(manifest.id, manifest.version));
+  const ours = await db.runTransaction(async (tx) => {
+    const [lock, version] = await Promise.all([
+      tx.get(lockRef),
+      tx.get(db.doc(paths.version(manifest.id, manifest.version))),
+    ]);
+    if (version.exists || lock.get('uploadId') !== uploadId) return false;
+    tx.delete(lockRef);
+    return true;
+  });
+  if (ours) await Promise.all([deleteObject(artifactPath), deleteObject(envelopePath)]);
+}

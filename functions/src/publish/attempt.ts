@@ -1,0 +1,112 @@
+// One attempt at processing an upload: its lease on the upload document, and how it ends in a
+// rejection. Every step that writes checks that this attempt still holds the lease.
+import { type UploadState, type ValidationIssue } from '@mlebotics/shared';
+import { FieldValue, Timestamp, type DocumentReference, type Transaction } from 'firebase-admin/firestore';
+import { logger } from 'firebase-functions';
+import { randomUUID } from 'node:crypto';
+import { bucket, db } from '../lib/admin.js';
+
+/** Points after which tests inject a crash (the work so far is kept, the rest is redone). */
+export type CrashPoint = 'validated' | 'signed' | 'copied' | 'committed';
+
+export class SimulatedCrash extends Error {
+  constructor(readonly point: CrashPoint) {
+    super(`simulated crash after ${point}`);
+    this.name = 'SimulatedCrash';
+  }
+}
+
+/** Another attempt holds the lease: the event must be retried later, not dropped. */
+export class UploadBusy extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UploadBusy';
+  }
+}
+
+/** The package cannot be published: every issue found goes on the upload document. */
+export class Rejection extends Error {
+  constructor(readonly issues: ValidationIssue[]) {
+    super(issues.map((i) => i.message).join(' '));
+  }
+}
+
+/** The uploaded object an attempt processes. */
+export interface StoredObject {
+  name: string;
+  size: number;
+}
+
+export type ProcessOutcome = 'ignored' | 'deleted-unknown' | 'already-done' | 'published' | 'rejected';
+
+export const DEFAULT_LEASE_MS = 120_000;
+const storageCode = (error: unknown) => (error as { code?: number }).code;
+
+export async function deleteObject(name: string): Promise<void> {
+  await bucket()
+    .file(name)
+    .delete()
+    .catch((error: unknown) => {
+      if (storageCode(error) !== 404) throw error;
+    });
+}
+
+/** One attempt at processing one upload: owns the upload document through a lease token. */
+export class Attempt {
+  readonly token = randomUUID();
+
+  constructor(
+    readonly ref: DocumentReference,
+    readonly object: StoredObject,
+    readonly leaseMs: number,
+  ) {}
+
+  /** Keeps the lease for another leaseMs; throws UploadBusy if it was lost meanwhile. */
+  async extendLease(): Promise<void> {
+    await db.runTransaction(async (tx) => {
+      const snap = await tx.get(this.ref);
+      if (snap.get('lease.token') !== this.token) throw new UploadBusy('another attempt took over this upload');
+      tx.update(this.ref, { 'lease.until': Timestamp.fromMillis(Date.now() + this.leaseMs) });
+    });
+  }
+
+  /** Gives up the lease, if this attempt still holds it. */
+  async release(): Promise<void> {
+    await db.runTransaction(async (tx) => {
+      const snap = await tx.get(this.ref);
+      if (snap.get('lease.token') === this.token) tx.update(this.ref, { lease: null });
+    });
+  }
+
+  /** Updates the upload document if this attempt still owns it; throws UploadBusy otherwise. */
+  async advance(state: UploadState, extra: Record<string, unknown> = {}, tx?: Transaction): Promise<void> {
+    const apply = async (t: Transaction) => {
+      const snap = await t.get(this.ref);
+      if (snap.get('lease.token') !== this.token) throw new UploadBusy('another attempt took over this upload');
+      t.update(this.ref, {
+        state,
+        [`steps.${state}`]: FieldValue.serverTimestamp(),
+        lease: { token: this.token, until: Timestamp.fromMillis(Date.now() + this.leaseMs) },
+        ...extra,
+      });
+    };
+    if (tx) await apply(tx);
+    else await db.runTransaction(apply);
+  }
+}
+
+/** Ends the upload as rejected with every issue found, and removes the uploaded object. */
+export async function reject(attempt: Attempt, issues: ValidationIssue[]): Promise<void> {
+  await db.runTransaction(async (tx) => {
+    const snap = await tx.get(attempt.ref);
+    if (snap.get('lease.token') !== attempt.token) throw new UploadBusy('another attempt took over this upload');
+    tx.update(attempt.ref, {
+      state: 'rejected',
+      'steps.rejected': FieldValue.serverTimestamp(),
+      errors: issues,
+      lease: null,
+    });
+  });
+  await deleteObject(attempt.object.name);
+  logger.info('Rejected upload', { uploadId: attempt.ref.id, codes: issues.map((i) => i.code) });
+}

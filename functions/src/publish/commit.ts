@@ -1,0 +1,165 @@
+// Registering a version: every document of a publish in one transaction, retried under contention.
+import {
+  type diffPermissions,
+  idSkeleton,
+  paths,
+  utf8ByteLength,
+  type DsseEnvelope,
+  type PluginManifest,
+} from '@mlebotics/shared';
+import { FieldValue, Timestamp } from 'firebase-admin/firestore';
+import { logger } from 'firebase-functions';
+import semver from 'semver';
+import { db } from '../lib/admin.js';
+import { publisherIdClaimRef } from '../publishers/claims.js';
+import { type Attempt, Rejection, UploadBusy } from './attempt.js';
+import { initialListingFields, manifestListingFields, preferredLatest } from './listing.js';
+import { ownershipProblems } from './ownership.js';
+
+/** Envelopes larger than this stay in Storage only (Firestore documents hold at most 1 MiB). */
+const MAX_INLINE_ENVELOPE_BYTES = 200 * 1024;
+
+const isContention = (error: unknown) => {
+  const code = (error as { code?: unknown }).code;
+  return code === 10 || code === 'aborted' || /ABORTED|contention|lock timeout/i.test(String((error as Error).message));
+};
+
+/**
+ * Runs a transaction again, with jittered backoff, while it fails for contention (many versions
+ * of one plugin published at once all update its listing). The lease is extended meanwhile so
+ * no redelivery takes the upload over.
+ */
+export async function withContentionRetries(attempt: Attempt, run: () => Promise<void>, tries = 8): Promise<void> {
+  for (let n = 1; ; n++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (!isContention(error) || n >= tries) throw error;
+      logger.warn('Commit contended; trying again', { uploadId: attempt.ref.id, attempt: n });
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 100 * 2 ** n) * (0.5 + Math.random())));
+      await attempt.extendLease();
+    }
+  }
+}
+
+export interface Commit {
+  manifest: PluginManifest;
+  publisherId: string;
+  publisherName: string;
+  publisherVerified: boolean;
+  uploadId: string;
+  uploaderUid: string;
+  sha256: string;
+  size: number;
+  fileCount: number;
+  manifestSha256: string;
+  permissionDiff: ReturnType<typeof diffPermissions>;
+  previousVersion: string | null;
+  artifactPath: string;
+  envelopePath: string;
+  envelope: DsseEnvelope;
+  keyId: string;
+  icon: string | null;
+  readme: string;
+  publishedAt: Date;
+}
+
+/**
+ * Registers the version: version, README, listing, id claim and upload documents in one
+ * transaction, after re-checking ownership and immutability under its locks. Concurrent
+ * publishes of one plugin contend on the listing, hence the extra attempts.
+ */
+export function commitVersion(attempt: Attempt, c: Commit): Promise<void> {
+  const { manifest, publisherId } = c;
+  return db.runTransaction(
+    async (tx) => {
+      const pluginRef = db.doc(paths.plugin(manifest.id));
+      const versionRef = db.doc(paths.version(manifest.id, manifest.version));
+      const claimRef = db.doc(paths.idClaim(idSkeleton(manifest.id)));
+      const publisherClaimRef = publisherIdClaimRef(publisherId);
+      const [upload, plugin, version, claimDoc, publisherClaim] = await Promise.all([
+        tx.get(attempt.ref),
+        tx.get(pluginRef),
+        tx.get(versionRef),
+        tx.get(claimRef),
+        tx.get(publisherClaimRef),
+      ]);
+      if (upload.get('lease.token') !== attempt.token) throw new UploadBusy('another attempt took over this upload');
+      const problems = ownershipProblems(manifest, publisherId, c.uploadId, {
+        plugin: plugin.data(),
+        claim: claimDoc.data(),
+        publisherClaim: publisherClaim.data(),
+        version: version.data(),
+      });
+      if (problems.length) throw new Rejection(problems);
+      tx.create(versionRef, {
+        pluginId: manifest.id,
+        version: manifest.version,
+        prerelease: semver.prerelease(manifest.version) !== null,
+        publisherId,
+        manifest,
+        manifestSha256: c.manifestSha256,
+        platformRange: manifest.engines.platform,
+        permissions: manifest.permissions,
+        permissionDiff: c.permissionDiff,
+        previousVersion: c.previousVersion,
+        sha256: c.sha256,
+        size: c.size,
+        fileCount: c.fileCount,
+        artifactPath: c.artifactPath,
+        envelopePath: c.envelopePath,
+        envelope: utf8ByteLength(JSON.stringify(c.envelope)) <= MAX_INLINE_ENVELOPE_BYTES ? c.envelope : null,
+        keyId: c.keyId,
+        iconDataUrl: c.icon,
+        status: 'published',
+        deprecated: null,
+        uploadId: c.uploadId,
+        publishedBy: c.uploaderUid,
+        publishedAt: Timestamp.fromDate(c.publishedAt),
+      });
+      tx.set(db.doc(paths.versionAsset(manifest.id, manifest.version, 'readme')), { markdown: c.readme });
+      const showsNewVersion = preferredLatest(plugin.get('latestVersion') as string | undefined, manifest.version);
+      const publisherFields = { publisherName: c.publisherName, publisherVerified: c.publisherVerified };
+      if (!plugin.exists) {
+        tx.create(pluginRef, {
+          ...initialListingFields(publisherId),
+          ...manifestListingFields(manifest, c.icon),
+          ...publisherFields,
+          latestVersion: manifest.version,
+          versionCount: 1,
+          createdAt: FieldValue.serverTimestamp(),
+          updatedAt: FieldValue.serverTimestamp(),
+        });
+      } else {
+        tx.update(pluginRef, {
+          ...(showsNewVersion
+            ? {
+                ...manifestListingFields(manifest, c.icon, plugin.get('overrides') ?? {}),
+                latestVersion: manifest.version,
+              }
+            : {}),
+          ...publisherFields,
+          versionCount: FieldValue.increment(1),
+          updatedAt: FieldValue.serverTimestamp(),
+        });
+      }
+      if (!claimDoc.exists) {
+        tx.create(claimRef, { pluginId: manifest.id, publisherId, createdAt: FieldValue.serverTimestamp() });
+      }
+      // A publisher created before publisher ids were claimed claims its id on its first publish.
+      if (!publisherClaim.exists) {
+        tx.create(publisherClaimRef, { publisherId, source: 'id', createdAt: FieldValue.serverTimestamp() });
+      }
+      tx.delete(db.doc(paths.artifactLock(manifest.id, manifest.version)));
+      tx.update(attempt.ref, {
+        state: 'published',
+        'steps.published': FieldValue.serverTimestamp(),
+        pluginId: manifest.id,
+        version: manifest.version,
+        errors: [],
+        lease: null,
+      });
+    },
+    { maxAttempts: 10 },
+  );
+}
