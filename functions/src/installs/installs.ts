@@ -27,7 +27,7 @@ import { CONTENDED, db } from '../lib/admin.js';
 import type { CallContext } from '../lib/callable.js';
 import { ApiError } from '../lib/errors.js';
 import { MANAGER_ROLES, requireOrgRole } from '../orgs/orgs.js';
-import { checkEntitlement } from './entitlements.js';
+import { checkPricingAccess } from './pricing-access.js';
 
 type Granted = CallableParsedInput<typeof install>['grantedPermissions'];
 
@@ -71,7 +71,7 @@ async function installableVersion(
       `${pluginId}@${target} needs platform ${range}; this platform is ${PLATFORM_VERSION}.`,
     );
   }
-  const entitlement = await checkEntitlement(tx, orgId, pluginId, listing);
+  const entitlement = await checkPricingAccess(tx, orgId, pluginId, listing);
   if (!entitlement.ok) throw new ApiError('entitlement-required', entitlement.reason);
   const permissions = (versionDoc.permissions ?? []) as Permission[];
   const violation = policyViolation(policyOf(org.data()), orgId, listing, permissions);

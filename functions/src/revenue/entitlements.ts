@@ -525,7 +525,7 @@ function knownEnd(ent: Entitlement): number | undefined {
   return renewing ? undefined : end;
 }
 
-export interface EntitlementCheck {
+export interface EntitlementStatusCheck {
   active: boolean;
   /** One sentence for the member: why it is (not) usable and what to do. */
   reason: string;
@@ -534,7 +534,7 @@ export interface EntitlementCheck {
 }
 
 /** Whether the organization may install and run the plugin at `now`. */
-export function isEntitlementActive(ent: Entitlement | undefined, now: number): EntitlementCheck {
+export function isEntitlementActive(ent: Entitlement | undefined, now: number): EntitlementStatusCheck {
   if (!ent) return { active: false, reason: 'No purchase of this plugin for this organization.' };
   const end = accessEndsAt(ent);
   if (ent.model === 'one-time') {

@@ -1,7 +1,7 @@
 import { paths, type DsseEnvelope, type InstallDoc, type TrustedKey, type VersionDoc } from '@mlebotics/shared';
 import { bucket, db } from '../lib/admin.js';
 import { ApiError } from '../lib/errors.js';
-import { checkEntitlement } from '../installs/entitlements.js';
+import { checkPricingAccess } from '../installs/pricing-access.js';
 import { requireOrgRole } from '../orgs/orgs.js';
 import { trustedKeys } from '../signing/keys.js';
 
@@ -56,7 +56,7 @@ export async function usableInstall(orgId: string, pluginId: string, uid: string
   if (!installSnap.exists)
     throw new ApiError('not-installed', `${pluginId} is not installed in "${orgId}"; install it first.`);
   const listing = (await db.doc(paths.plugin(pluginId)).get()).data() ?? {};
-  const entitlement = await checkEntitlement(undefined, orgId, pluginId, listing);
+  const entitlement = await checkPricingAccess(undefined, orgId, pluginId, listing);
   if (!entitlement.ok) throw new ApiError('entitlement-required', entitlement.reason);
   return installSnap.data() as InstallDoc;
 }
