@@ -90,7 +90,11 @@ afterAll(() => browser?.close());
 
 describe('running installed plugins from the console', () => {
   it('runs an automation step with an input and shows its output, then a failing one with its error', async () => {
-    const { page, context } = await newPage(browser);
+    // The refused input (400, invalid-argument) and the timeout (504, deadline-exceeded) are
+    // answers of the callable, which the browser logs as failed loads.
+    const { page, context } = await newPage(browser, {
+      expectedConsoleErrors: [/status of 400 \(Bad Request\)/, /status of 504 \(Gateway Timeout\)/],
+    });
     await signInThroughUi(page, owner.email, owner.password);
     await page.goto(`${APP_URL}/org/capabilities`);
     const shout = page.getByTestId(`capability-${pluginId}/shout`);

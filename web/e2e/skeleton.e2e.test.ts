@@ -67,7 +67,8 @@ describe('walking skeleton', () => {
 
   it('sends signed-out visitors to the sign-in page and shows wrong passwords clearly', async () => {
     const user = await createUser(`${uniqueId('operator')}@example.com`);
-    const { page, context } = await newPage(browser);
+    // The Auth endpoint answers the wrong password with 400, which the browser logs.
+    const { page, context } = await newPage(browser, { expectedConsoleErrors: [/status of 400 \(Bad Request\)/] });
     await page.goto(`${APP_URL}/`);
     await page.waitForURL(/\/signin\?next=/);
     await page.getByLabel('Email').fill(user.email);
