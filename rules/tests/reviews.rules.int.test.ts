@@ -13,7 +13,6 @@ import {
   serverTimestamp,
   setDoc,
   updateDoc,
-  where,
   type Firestore,
 } from 'firebase/firestore';
 import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';

@@ -36,7 +36,7 @@ export function followFile(path, out = process.stdout) {
 
 /** Lines of the emulators' log a reader must see: the storage rules stand-in banner, errors starting up. */
 export function echoEmulatorNotices(path) {
-  let text = '';
+  let text;
   try {
     text = readFileSync(path, 'utf8');
   } catch {
