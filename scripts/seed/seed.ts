@@ -1,6 +1,6 @@
 // Seeds the running emulators with the demo accounts, organization and publisher.
 // Run by `npm start` (scripts/start.mjs); safe to run again (it replaces what it created).
-import { install, paths, updateListing, type Permission } from '@mlebotics/shared';
+import { install, membershipFields, paths, updateListing, type Permission } from '@mlebotics/shared';
 import { packDirectory, packFiles } from '@mlebotics/shared/node';
 import { admin, claimPublisherNames, connectClient, publishThroughUpload } from '@mlebotics/testing';
 import { readdir, readFile } from 'node:fs/promises';
@@ -28,15 +28,28 @@ export async function seedAccounts(): Promise<Record<keyof typeof DEMO_USERS, st
   };
   await admin.db.doc(paths.org(DEMO_ORG.id)).set({
     name: DEMO_ORG.name,
-    members: { [uids.orgAdmin]: 'owner', [uids.operator]: 'operator' },
-    memberIds: [uids.orgAdmin, uids.operator],
+    ...membershipFields([
+      { uid: uids.orgAdmin, role: 'owner', email: DEMO_USERS.orgAdmin.email, name: DEMO_USERS.orgAdmin.displayName },
+      {
+        uid: uids.operator,
+        role: 'operator',
+        email: DEMO_USERS.operator.email,
+        name: DEMO_USERS.operator.displayName,
+      },
+    ]),
     createdAt: FieldValue.serverTimestamp(),
     createdBy: uids.orgAdmin,
   });
   await admin.db.doc(paths.publisher(DEMO_PUBLISHER.id)).set({
     displayName: DEMO_PUBLISHER.displayName,
-    members: { [uids.developer]: 'owner' },
-    memberIds: [uids.developer],
+    ...membershipFields([
+      {
+        uid: uids.developer,
+        role: 'owner',
+        email: DEMO_USERS.developer.email,
+        name: DEMO_USERS.developer.displayName,
+      },
+    ]),
     verified: true,
     createdAt: FieldValue.serverTimestamp(),
     createdBy: uids.developer,

@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { db } from '../lib/admin.js';
 import type { CallContext } from '../lib/callable.js';
 import { ApiError } from '../lib/errors.js';
+import { joinUpdate } from '../lib/membership.js';
 
 export type InvitationTarget = { kind: 'org'; id: string } | { kind: 'publisher'; id: string };
 
@@ -110,12 +111,7 @@ export async function respond(input: CallableParsedInput<typeof respondToInvitat
     const current = memberRole<string>(targetDoc.get('members'), context.uid);
     const role = current ?? invitation.role;
     if (!current) {
-      tx.update(targetRef, {
-        [`members.${context.uid}`]: invitation.role,
-        memberIds: FieldValue.arrayUnion(context.uid),
-        [`memberEmails.${context.uid}`]: email,
-        [`memberNames.${context.uid}`]: context.name ?? email.split('@')[0],
-      });
+      tx.update(targetRef, joinUpdate({ uid: context.uid, role: invitation.role, email, name: context.name }));
     }
     tx.update(ref, {
       status: 'accepted',

@@ -1,5 +1,6 @@
 import {
   memberRole,
+  membershipFields,
   paths,
   type CallableParsedInput,
   type OrgRole,
@@ -12,6 +13,7 @@ import { FieldValue, type Transaction } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
 import type { CallContext } from '../lib/callable.js';
 import { ApiError } from '../lib/errors.js';
+import { leaveUpdate } from '../lib/membership.js';
 import { invite } from '../invitations/invitations.js';
 
 /** Owners and admins manage an organization; operators use what it installed. */
@@ -44,9 +46,7 @@ export async function createOrganization(input: CallableParsedInput<typeof creat
       throw new ApiError('already-exists', `The organization id "${input.orgId}" is taken; choose another.`);
     tx.create(ref, {
       name: input.name,
-      members: { [context.uid]: 'owner' },
-      memberIds: [context.uid],
-      memberEmails: { [context.uid]: context.email },
+      ...membershipFields([{ uid: context.uid, role: 'owner', email: context.email, name: context.name }]),
       settings: { internalOnly: false, blockedPublishers: [], allowedPublishers: [], maxRisk: 'high' },
       createdAt: FieldValue.serverTimestamp(),
       createdBy: context.uid,
@@ -83,12 +83,7 @@ export async function setMemberRole(input: CallableParsedInput<typeof setOrgMemb
     );
     if (owners.length === 0) throw new ApiError('invalid-input', 'An organization must keep at least one owner.');
     if (input.role === null) {
-      tx.update(org.ref, {
-        [`members.${input.uid}`]: FieldValue.delete(),
-        [`memberEmails.${input.uid}`]: FieldValue.delete(),
-        [`memberNames.${input.uid}`]: FieldValue.delete(),
-        memberIds: FieldValue.arrayRemove(input.uid),
-      });
+      tx.update(org.ref, leaveUpdate(input.uid));
     } else {
       tx.update(org.ref, { [`members.${input.uid}`]: input.role });
     }

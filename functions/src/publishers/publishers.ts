@@ -2,6 +2,7 @@ import {
   collections,
   displayNameProblem,
   memberRole,
+  membershipFields,
   paths,
   reservedNameReason,
   type CallableParsedInput,
@@ -14,6 +15,7 @@ import { db } from '../lib/admin.js';
 import type { CallContext } from '../lib/callable.js';
 import { invite } from '../invitations/invitations.js';
 import { ApiError } from '../lib/errors.js';
+import { leaveUpdate } from '../lib/membership.js';
 import { checkPublisherClaims, writeClaims } from './claims.js';
 
 /** The caller's role in a publisher (read in the transaction when given); throws when not a member. */
@@ -56,10 +58,7 @@ export async function createPublisherNamespace(
     const claims = await checkPublisherClaims(tx, publisherId, displayName);
     tx.create(ref, {
       displayName,
-      members: { [context.uid]: 'owner' },
-      memberIds: [context.uid],
-      memberEmails: { [context.uid]: context.email },
-      memberNames: { [context.uid]: context.name ?? context.email?.split('@')[0] ?? null },
+      ...membershipFields([{ uid: context.uid, role: 'owner', email: context.email, name: context.name }]),
       verified: false,
       createdAt: FieldValue.serverTimestamp(),
       createdBy: context.uid,
@@ -99,12 +98,7 @@ export async function setMember(input: CallableParsedInput<typeof setPublisherMe
     );
     if (owners.length === 0) throw new ApiError('invalid-input', 'A publisher must keep at least one owner.');
     if (input.role === null) {
-      tx.update(publisher.ref, {
-        [`members.${uid}`]: FieldValue.delete(),
-        [`memberEmails.${uid}`]: FieldValue.delete(),
-        [`memberNames.${uid}`]: FieldValue.delete(),
-        memberIds: FieldValue.arrayRemove(uid),
-      });
+      tx.update(publisher.ref, leaveUpdate(uid));
       return { status: 'removed' as const };
     }
     tx.update(publisher.ref, { [`members.${uid}`]: input.role });

@@ -36,3 +36,4 @@ export * from './ids.js';
 export * from './platform.js';
 export type * from './firestore/documents.js';
 export * from './permissions/visibility.js';
+export * from './membership.js';

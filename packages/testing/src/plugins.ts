@@ -1,4 +1,5 @@
 import {
+  membershipFields,
   collections,
   createUpload,
   paths,
@@ -114,8 +115,7 @@ export async function createPublisher(publisherId: string, memberUids: string[],
   const displayName = publisherId.replace(/-/g, ' ');
   await admin.db.doc(paths.publisher(publisherId)).set({
     displayName,
-    members: Object.fromEntries(memberUids.map((uid) => [uid, 'owner'])),
-    memberIds: memberUids,
+    ...membershipFields(memberUids.map((uid) => ({ uid, role: 'owner' }))),
     verified,
     createdAt: FieldValue.serverTimestamp(),
   });
