@@ -12,6 +12,7 @@ import { Navigate, useSearchParams } from 'react-router';
 import { env } from '../../lib/env';
 import { auth } from '../../lib/firebase';
 import { useAuth } from '../../app/AuthProvider';
+import { safeNextPath } from './next';
 
 const MESSAGES: Record<string, string> = {
   'auth/invalid-credential': 'The email or password is wrong.',
@@ -53,8 +54,7 @@ export function SignInPage() {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [googleEmail, setGoogleEmail] = useState<string>();
-  const next = params.get('next');
-  const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+  const target = safeNextPath(params.get('next'));
 
   if (user) return <Navigate to={target} replace />;
 

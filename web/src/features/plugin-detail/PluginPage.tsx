@@ -24,33 +24,13 @@ import { ErrorState, Loading } from '../../components/ui/States';
 import { Stars } from '../../components/ui/Stars';
 import { formatDate, useDocument, useLiveQuery } from '../../lib/firestore';
 import { call } from '../../lib/functions';
-import { renderMarkdown } from '../../lib/markdown';
 import { queries } from '../../lib/queries';
 import { verifyVersionSignature, type SignatureStatus } from '../../lib/signatures';
 import { entitlementActive, PurchaseBox, type EntitlementAccess } from './Purchase';
+import { Readme } from './Readme';
 import { Reviews } from './Reviews';
 
 type Version = VersionDoc & { id: string };
-
-function Readme({ pluginId, version }: { pluginId: string; version: string }) {
-  const asset = useDocument<{ markdown: string }>(paths.versionAsset(pluginId, version, 'readme'));
-  const [html, setHtml] = useState<{ source: string; html: string }>();
-  const markdown = asset.data?.markdown;
-  useEffect(() => {
-    if (markdown === undefined) return;
-    let current = true;
-    void renderMarkdown(markdown).then((rendered) => current && setHtml({ source: markdown, html: rendered }));
-    return () => {
-      current = false;
-    };
-  }, [markdown]);
-  if (asset.error) return <ErrorState message={asset.error} />;
-  if (asset.loading || (markdown !== undefined && html?.source !== markdown))
-    return <Loading label="Loading the README…" />;
-  if (markdown === undefined) return <p className="muted">No README.</p>;
-  // Sanitised by DOMPurify in renderMarkdown.
-  return <div className="readme" data-testid="readme" dangerouslySetInnerHTML={{ __html: html!.html }} />;
-}
 
 function scopeOf(p: Permission): string {
   if ('hosts' in p) return p.hosts.join(', ');
@@ -352,7 +332,15 @@ export function PluginPage() {
         <div>
           <section className="panel">
             <h2>README</h2>
-            {l.latestVersion ? <Readme pluginId={pluginId} version={l.latestVersion} /> : null}
+            {!l.latestVersion ? null : latest.data ? (
+              <Readme pluginId={pluginId} version={latest.data} />
+            ) : latest.error ? (
+              <ErrorState message={latest.error} />
+            ) : latest.loading ? (
+              <Loading label="Loading the README…" />
+            ) : (
+              <p className="muted">No README.</p>
+            )}
           </section>
           <Reviews pluginId={pluginId} listing={l} />
           <section className="panel">
