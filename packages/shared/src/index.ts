@@ -37,3 +37,4 @@ export * from './platform.js';
 export type * from './firestore/documents.js';
 export * from './permissions/visibility.js';
 export * from './membership.js';
+export * from './reviews/rules.js';

@@ -146,6 +146,7 @@ export function PublishPage() {
         import('firebase/storage'),
         import('../../lib/storage'),
       ]);
+      performance.mark('mle:upload:start');
       const task = uploadBytesResumable(ref(storageClient(), intent.objectPath), file, {
         contentType: 'application/gzip',
       });
