@@ -68,7 +68,8 @@ export const browserPlatform: ReaderPlatform = {
   },
 };
 
-async function* blobChunks(blob: Blob): AsyncIterable<Uint8Array> {
+/** A Blob's bytes as a stream of chunks (the reader's input in the browser). */
+export async function* blobChunks(blob: Blob): AsyncIterable<Uint8Array> {
   const reader = blob.stream().getReader();
   try {
     for (;;) {

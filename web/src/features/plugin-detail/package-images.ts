@@ -1,5 +1,5 @@
 import { readPackage, type DsseEnvelope, type TrustedKey, type VersionDoc } from '@mlebotics/shared';
-import { browserPlatform } from '@mlebotics/shared/browser';
+import { blobChunks, browserPlatform } from '@mlebotics/shared/browser';
 import { verifyVersionSignature } from '../../lib/signatures';
 
 /** The raster formats a README may show, by extension, with the bytes each file must start with. */
@@ -28,19 +28,6 @@ export function imageType(path: string, bytes: Uint8Array): string | undefined {
   const extension = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
   const known = Object.hasOwn(IMAGE_TYPES, extension) ? IMAGE_TYPES[extension] : undefined;
   return known && known.matches(bytes) ? known.type : undefined;
-}
-
-async function* blobChunks(blob: Blob): AsyncIterable<Uint8Array> {
-  const reader = blob.stream().getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
 }
 
 export interface PackageImages {
