@@ -181,8 +181,8 @@ describe('operator console', () => {
     );
     await expect(row.textContent()).resolves.toContain('up to date');
 
-    page.once('dialog', (confirm) => void confirm.accept());
     await row.getByRole('button', { name: 'Uninstall' }).click();
+    await row.getByRole('button', { name: 'Confirm uninstall' }).click();
     await row.waitFor({ state: 'detached' });
     await page.goto(`${APP_URL}/org/capabilities`);
     await page.getByTestId('capabilities-automation-step').waitFor();

@@ -59,14 +59,6 @@ function engineParts() {
   return parts;
 }
 
-/**
- * Loads and compiles the engine ahead of the first run (a Cloud Function can call it when its
- * instance starts); runs do it on demand otherwise.
- */
-export async function warmUp(): Promise<void> {
-  await engineParts();
-}
-
 /** A QuickJS instance of its own: nothing in it is shared with any other run. */
 export interface SandboxModule {
   quickjs: QuickJSWASMModule;

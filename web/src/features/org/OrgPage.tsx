@@ -251,6 +251,7 @@ function InstalledRow({
 }) {
   const [consent, setConsent] = useState<{ permissions: Permission[] } | undefined>();
   const [error, setError] = useState<string>();
+  const [confirmingUninstall, setConfirmingUninstall] = useState(false);
   const [busy, setBusy] = useState(false);
   const act = async (action: () => Promise<unknown>) => {
     setBusy(true);
@@ -308,18 +309,37 @@ function InstalledRow({
             Update
           </button>
         )}{' '}
-        {canManage && (
+        {canManage && !confirmingUninstall && (
           <button
             type="button"
             className="button small danger"
             disabled={busy}
-            onClick={() => {
-              if (window.confirm(`Uninstall ${item.name} from ${orgName}?`))
-                void act(() => call<typeof uninstall>('uninstall', { orgId, pluginId: item.pluginId }));
-            }}
+            onClick={() => setConfirmingUninstall(true)}
           >
             Uninstall
           </button>
+        )}
+        {canManage && confirmingUninstall && (
+          <div role="group" aria-label={`Confirm uninstalling ${item.name}`} className="inline-confirm">
+            <span>
+              Uninstall {item.name} from {orgName}? Its runs stop and its permissions are withdrawn.
+            </span>{' '}
+            <button
+              type="button"
+              className="button small danger"
+              disabled={busy}
+              onClick={() =>
+                void act(() => call<typeof uninstall>('uninstall', { orgId, pluginId: item.pluginId })).then(() =>
+                  setConfirmingUninstall(false),
+                )
+              }
+            >
+              Confirm uninstall
+            </button>{' '}
+            <button type="button" className="button small ghost" onClick={() => setConfirmingUninstall(false)}>
+              Cancel
+            </button>
+          </div>
         )}
         {error && (
           <p role="alert" className="alert-error">

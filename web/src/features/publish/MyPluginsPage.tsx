@@ -120,6 +120,8 @@ function CreatePublisherForm() {
 
 function VersionRow({ pluginId, version }: { pluginId: string; version: VersionDoc & { id: string } }) {
   const { run, busy, view } = useAction();
+  const [deprecating, setDeprecating] = useState(false);
+  const [reason, setReason] = useState('');
   return (
     <tr data-testid={`my-version-${version.version}`}>
       <td>
@@ -151,21 +153,55 @@ function VersionRow({ pluginId, version }: { pluginId: string; version: VersionD
         >
           {version.status === 'yanked' ? 'Restore' : 'Yank'}
         </button>{' '}
-        <button
-          type="button"
-          className="button small"
-          disabled={busy}
-          onClick={() => {
-            const message = version.deprecated ? null : window.prompt(`Why is ${version.version} deprecated?`);
-            if (message === undefined || (message === null && !version.deprecated)) return;
-            void run(
-              () => call<typeof deprecate>('deprecate', { pluginId, version: version.version, message }),
-              message ? 'Deprecated.' : 'Deprecation lifted.',
-            );
-          }}
-        >
-          {version.deprecated ? 'Undeprecate' : 'Deprecate'}
-        </button>
+        {version.deprecated ? (
+          <button
+            type="button"
+            className="button small"
+            disabled={busy}
+            onClick={() =>
+              void run(
+                () => call<typeof deprecate>('deprecate', { pluginId, version: version.version, message: null }),
+                'Deprecation lifted.',
+              )
+            }
+          >
+            Undeprecate
+          </button>
+        ) : deprecating ? (
+          <form
+            aria-label={`Deprecate ${version.version}`}
+            style={{ flexDirection: 'row', alignItems: 'flex-end' }}
+            onSubmit={(e) => {
+              e.preventDefault();
+              void run(
+                () =>
+                  call<typeof deprecate>('deprecate', { pluginId, version: version.version, message: reason.trim() }),
+                'Deprecated.',
+              ).then((ok) => ok && setDeprecating(false));
+            }}
+          >
+            <label>
+              Why is {version.version} deprecated?
+              <input
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                required
+                minLength={5}
+                maxLength={300}
+              />
+            </label>
+            <button type="submit" className="button small" disabled={busy}>
+              Deprecate
+            </button>
+            <button type="button" className="button small ghost" onClick={() => setDeprecating(false)}>
+              Cancel
+            </button>
+          </form>
+        ) : (
+          <button type="button" className="button small" disabled={busy} onClick={() => setDeprecating(true)}>
+            Deprecate
+          </button>
+        )}
         {view}
       </td>
     </tr>
