@@ -1,60 +1,26 @@
 import type { PermissionName } from '@mlebotics/shared';
 import type { QuickJSHandle } from 'quickjs-emscripten-core';
 import { BridgeArgumentError, BridgeDenied, BridgeError } from './errors.js';
-import { formatSize, isJsonObject, utf8Length, type JsonObject, type JsonValue } from './json.js';
-import type { StepRun } from './sandbox.js';
+import { formatSize, utf8Length, type JsonValue } from './json.js';
+import {
+  MAX_NOTIFICATION_CHARS,
+  MAX_TITLE_CHARS,
+  MAX_URL_CHARS,
+  fetchInit,
+  object,
+  onlyKeys,
+  text,
+} from './bridge-args.js';
+import type { BridgeContext } from './run-types.js';
 import type { WireFetchRequest } from './protocol.js';
-import type { AuditEvent, FetchRequest, FetchResponse, Notification } from './services.js';
+import type { AuditEvent, FetchResponse, Notification } from './services.js';
 
 type Detail = NonNullable<AuditEvent['detail']>;
 type Allow = (detail: Detail) => AuditEvent;
 
 const MAX_KEY_CHARS = 256;
 const MAX_ID_CHARS = 200;
-const MAX_URL_CHARS = 8192;
-const MAX_HEADERS = 64;
-const MAX_HEADER_VALUE_CHARS = 8192;
-const MAX_TITLE_CHARS = 200;
-const MAX_NOTIFICATION_CHARS = 4000;
-const METHODS = new Set<FetchRequest['method']>(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']);
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-// Headers that would change where or how the request goes rather than what it says.
-const FORBIDDEN_HEADERS = new Set([
-  'host',
-  'connection',
-  'content-length',
-  'transfer-encoding',
-  'upgrade',
-  'keep-alive',
-  'te',
-  'trailer',
-  'expect',
-  'proxy-authorization',
-  'proxy-connection',
-]);
 const SEVERITIES = new Set<Notification['severity']>(['info', 'warning', 'critical']);
-
-function text(value: JsonValue | undefined, what: string, max: number, min = 1): string {
-  if (typeof value !== 'string' || value.length < min || value.length > max) {
-    throw new BridgeArgumentError(`${what} must be a string of ${min} to ${max} characters.`);
-  }
-  return value;
-}
-
-function object(value: JsonValue | undefined, what: string, optional = false): JsonObject {
-  if (optional && (value === undefined || value === null)) return {};
-  if (!isJsonObject(value)) throw new BridgeArgumentError(`${what} must be an object.`);
-  return value;
-}
-
-function onlyKeys(value: JsonObject, allowed: readonly string[], what: string): void {
-  const extra = Object.keys(value).filter((k) => !allowed.includes(k));
-  if (extra.length > 0) {
-    throw new BridgeArgumentError(
-      `${what} has unknown field ${JSON.stringify(extra[0])} (allowed: ${allowed.join(', ')}).`,
-    );
-  }
-}
 
 /**
  * A bridge function for a granted permission. `impl` checks its arguments, calls `allow` with
@@ -63,7 +29,7 @@ function onlyKeys(value: JsonObject, allowed: readonly string[], what: string): 
  * host or secret outside the grant, no service) is reported to the host as not allowed.
  */
 function permissioned(
-  run: StepRun,
+  run: BridgeContext,
   permission: PermissionName,
   operation: string,
   impl: (args: JsonValue[], allow: Allow) => QuickJSHandle | undefined,
@@ -77,7 +43,7 @@ function permissioned(
     };
     try {
       run.assertCapacity();
-      return impl(run.copyArgs(`ctx.${operation}`, handles), allow);
+      return impl(run.vm.copyArgs(`ctx.${operation}`, handles), allow);
     } catch (error) {
       if (!allowed) {
         const detail =
@@ -94,45 +60,7 @@ function missing(service: string): never {
   throw new BridgeError(`${service} is not available on this host.`);
 }
 
-function fetchInit(value: JsonValue | undefined): Pick<FetchRequest, 'method' | 'headers' | 'body'> {
-  const init = object(value, 'ctx.fetch(url, init): init', true);
-  onlyKeys(init, ['method', 'headers', 'body'], 'ctx.fetch(url, init): init');
-  const method = (init.method === undefined ? 'GET' : text(init.method, 'init.method', 10)).toUpperCase();
-  if (!METHODS.has(method as FetchRequest['method'])) {
-    throw new BridgeArgumentError(
-      `ctx.fetch: method ${JSON.stringify(method)} is not one of ${[...METHODS].join(', ')}.`,
-    );
-  }
-  const headers: Array<[string, string]> = [];
-  const given = object(init.headers, 'init.headers', true);
-  for (const [name, headerValue] of Object.entries(given)) {
-    if (!HEADER_NAME.test(name))
-      throw new BridgeArgumentError(`ctx.fetch: ${JSON.stringify(name)} is not a header name.`);
-    const lower = name.toLowerCase();
-    if (FORBIDDEN_HEADERS.has(lower) || lower.startsWith('proxy-')) {
-      throw new BridgeArgumentError(`ctx.fetch: the ${lower} header is set by the host and cannot be given.`);
-    }
-    if (
-      typeof headerValue !== 'string' ||
-      headerValue.length > MAX_HEADER_VALUE_CHARS ||
-      /[\r\n\0]/.test(headerValue)
-    ) {
-      throw new BridgeArgumentError(`ctx.fetch: the ${lower} header must be a one-line string.`);
-    }
-    headers.push([lower, headerValue]);
-  }
-  if (headers.length > MAX_HEADERS) throw new BridgeArgumentError(`ctx.fetch: at most ${MAX_HEADERS} headers.`);
-  let body: string | undefined;
-  if (init.body !== undefined && init.body !== null) {
-    if (typeof init.body !== 'string') throw new BridgeArgumentError('ctx.fetch: init.body must be a string.');
-    if (method === 'GET' || method === 'HEAD')
-      throw new BridgeArgumentError(`ctx.fetch: a ${method} request has no body.`);
-    body = init.body;
-  }
-  return { method: method as FetchRequest['method'], headers: Object.fromEntries(headers), body };
-}
-
-function fetchBridge(run: StepRun): QuickJSHandle {
+function fetchBridge(run: BridgeContext): QuickJSHandle {
   const { fetchHosts } = run.permissions;
   const { maxResponseBytes } = run.request.limits;
   return permissioned(run, 'network:fetch', 'fetch', (args, allow) => {
@@ -182,10 +110,10 @@ function fetchBridge(run: StepRun): QuickJSHandle {
   });
 }
 
-function storageBridges(run: StepRun): QuickJSHandle {
+function storageBridges(run: BridgeContext): QuickJSHandle {
   const key = (value: JsonValue | undefined) => text(value, 'The storage key', MAX_KEY_CHARS);
   const storage = () => run.hasService('storage') || missing('ctx.storage');
-  return run.newNamespace({
+  return run.vm.newNamespace({
     get: permissioned(run, 'storage:plugin', 'storage.get', (args, allow) => {
       const k = key(args[0]);
       storage();
@@ -220,8 +148,8 @@ function storageBridges(run: StepRun): QuickJSHandle {
   });
 }
 
-function sensorsBridge(run: StepRun): QuickJSHandle {
-  return run.newNamespace({
+function sensorsBridge(run: BridgeContext): QuickJSHandle {
+  return run.vm.newNamespace({
     read: permissioned(run, 'sensors:read', 'sensors.read', (args, allow) => {
       const sensorId = text(args[0], 'ctx.sensors.read(sensorId, query?): sensorId', MAX_ID_CHARS);
       const query = object(args[1], 'ctx.sensors.read(sensorId, query?): query', true);
@@ -234,8 +162,8 @@ function sensorsBridge(run: StepRun): QuickJSHandle {
   });
 }
 
-function actuatorsBridge(run: StepRun): QuickJSHandle {
-  return run.newNamespace({
+function actuatorsBridge(run: BridgeContext): QuickJSHandle {
+  return run.vm.newNamespace({
     command: permissioned(run, 'actuators:command', 'actuators.command', (args, allow) => {
       const actuatorId = text(args[0], 'ctx.actuators.command(actuatorId, command): actuatorId', MAX_ID_CHARS);
       const command = object(args[1], 'ctx.actuators.command(actuatorId, command): command');
@@ -248,8 +176,8 @@ function actuatorsBridge(run: StepRun): QuickJSHandle {
   });
 }
 
-function automationBridge(run: StepRun): QuickJSHandle {
-  return run.newNamespace({
+function automationBridge(run: BridgeContext): QuickJSHandle {
+  return run.vm.newNamespace({
     execute: permissioned(run, 'automation:execute', 'automation.execute', (args, allow) => {
       const flowId = text(args[0], 'ctx.automation.execute(flowId, input?): flowId', MAX_ID_CHARS);
       const input = args[1] ?? null;
@@ -262,8 +190,8 @@ function automationBridge(run: StepRun): QuickJSHandle {
   });
 }
 
-function notificationsBridge(run: StepRun): QuickJSHandle {
-  return run.newNamespace({
+function notificationsBridge(run: BridgeContext): QuickJSHandle {
+  return run.vm.newNamespace({
     send: permissioned(run, 'notifications:send', 'notifications.send', (args, allow) => {
       const what = 'ctx.notifications.send({ title, body, severity? })';
       const given = object(args[0], what);
@@ -284,9 +212,9 @@ function notificationsBridge(run: StepRun): QuickJSHandle {
   });
 }
 
-function secretsBridge(run: StepRun): QuickJSHandle {
+function secretsBridge(run: BridgeContext): QuickJSHandle {
   const { secrets } = run.permissions;
-  return run.newNamespace({
+  return run.vm.newNamespace({
     read: permissioned(run, 'secrets:read', 'secrets.read', (args, allow) => {
       const name = text(args[0], 'ctx.secrets.read(name): name', MAX_ID_CHARS);
       if (!secrets.has(name)) {
@@ -306,7 +234,7 @@ function secretsBridge(run: StepRun): QuickJSHandle {
   });
 }
 
-function logBridge(run: StepRun): QuickJSHandle {
+function logBridge(run: BridgeContext): QuickJSHandle {
   return run.bridgeFunction('ctx.log', (handles) => {
     run.log(handles);
     return undefined;
@@ -317,7 +245,7 @@ function logBridge(run: StepRun): QuickJSHandle {
  * Builds the plugin's `ctx`: one member per granted permission (absent otherwise, not present
  * and throwing), plus `log`. Frozen.
  */
-export function installBridges(run: StepRun): QuickJSHandle {
+export function installBridges(run: BridgeContext): QuickJSHandle {
   const { names } = run.permissions;
   const members: Record<string, QuickJSHandle> = {};
   if (names.has('network:fetch')) members.fetch = fetchBridge(run);
@@ -328,5 +256,5 @@ export function installBridges(run: StepRun): QuickJSHandle {
   if (names.has('notifications:send')) members.notifications = notificationsBridge(run);
   if (names.has('secrets:read')) members.secrets = secretsBridge(run);
   members.log = logBridge(run);
-  return run.newNamespace(members);
+  return run.vm.newNamespace(members);
 }

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonValue } from './json.js';
 import { load, type LoadedPlugin } from './load.js';
-import { sandboxPool } from './pool.js';
+import { sandboxPool } from './shared-pool.js';
 import type { HostServices } from './services.js';
 import { ALL_PERMISSIONS, manifestFor, recordingServices, signedPlugin } from './test-support.js';
 

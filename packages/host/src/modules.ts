@@ -1,3 +1,4 @@
+import type { QuickJSRuntime } from 'quickjs-emscripten-core';
 /** File extensions the sandbox loads as ES modules. */
 const MODULE_EXTENSIONS = ['.js', '.mjs'];
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -58,4 +59,33 @@ export function moduleSource(path: string, files: ReadonlyMap<string, Uint8Array
   } catch {
     throw new ModuleResolutionError(`The module ${path} is not valid UTF-8.`);
   }
+}
+
+/**
+ * Lets the runtime import the package's own modules only. A normalizer failure is not reported
+ * reliably by the engine, so a refused import resolves to a name no package file can have (entry
+ * names cannot contain ":") and the loader refuses that name with the reason.
+ */
+export function installModuleLoader(runtime: QuickJSRuntime, files: ReadonlyMap<string, Uint8Array>): void {
+  const refusals = new Map<string, string>();
+  runtime.setModuleLoader(
+    (name) => {
+      const refusal = refusals.get(name);
+      if (refusal !== undefined) return { error: new ModuleResolutionError(refusal) };
+      try {
+        return moduleSource(name, files);
+      } catch (error) {
+        return { error: error as Error };
+      }
+    },
+    (base, requested) => {
+      try {
+        return resolveImport(base, requested, files);
+      } catch (error) {
+        const name = `refused:${refusals.size}`;
+        refusals.set(name, (error as Error).message);
+        return name;
+      }
+    },
+  );
 }
