@@ -26,3 +26,18 @@ export function membershipFields<R extends string>(records: ReadonlyArray<Member
     memberNames: Object.fromEntries(records.map((r) => [r.uid, r.name ?? r.email?.split('@')[0] ?? null])),
   };
 }
+
+/**
+ * How the console names a member: "name (email)", or whichever of the two is known, never a raw
+ * account id; `fallback` when neither was recorded.
+ */
+export function memberLabel(
+  record: { memberNames?: Record<string, string | null>; memberEmails?: Record<string, string | null> },
+  uid: string,
+  fallback: string,
+): string {
+  const name = record.memberNames?.[uid];
+  const email = record.memberEmails?.[uid];
+  if (name && email) return `${name} (${email})`;
+  return name ?? email ?? fallback;
+}

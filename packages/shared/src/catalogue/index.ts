@@ -65,7 +65,7 @@ const PERMISSION_TEXT = {
 type SchemaDefs = Record<string, { properties?: Record<string, { const?: string }> }>;
 const defs = schema.$defs as unknown as SchemaDefs;
 
-function scopeOf(name: PermissionName): string[] {
+function scopeKeysOf(name: PermissionName): string[] {
   const def = Object.values(defs).find((d) => d.properties?.name?.const === name);
   if (!def?.properties) throw new Error(`plugin.schema.json has no definition for permission ${name}`);
   return Object.keys(def.properties).filter((key) => key !== 'name' && key !== 'reason');
@@ -76,7 +76,7 @@ export const PERMISSIONS: Readonly<Record<PermissionName, PermissionInfo>> = Obj
   Object.fromEntries(
     (Object.keys(PERMISSION_TEXT) as PermissionName[]).map((name) => [
       name,
-      Object.freeze({ name, ...PERMISSION_TEXT[name], scope: Object.freeze(scopeOf(name)) }),
+      Object.freeze({ name, ...PERMISSION_TEXT[name], scope: Object.freeze(scopeKeysOf(name)) }),
     ]),
   ) as Record<PermissionName, PermissionInfo>,
 );

@@ -16,7 +16,8 @@ export interface PermissionDiff {
   changed: PermissionChange[];
 }
 
-function scopeOf(permission: Permission): string[] {
+/** The scope entries a permission carries (its hosts or secret names), empty when it has none. */
+export function scopeOf(permission: Permission): string[] {
   return SCOPE_KEYS.flatMap(
     (key) => ((permission as unknown as Record<string, unknown>)[key] as string[] | undefined) ?? [],
   );
