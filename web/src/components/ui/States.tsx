@@ -34,3 +34,29 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
     </div>
   );
 }
+
+/** An action's result: a success note or an error. */
+export interface Outcome {
+  ok: boolean;
+  text: string;
+}
+
+/** Shows an action's outcome: a status line when it succeeded, an alert when it failed. */
+export function OutcomeNote({ outcome }: { outcome: Outcome | undefined }) {
+  if (!outcome) return null;
+  return (
+    <p role={outcome.ok ? 'status' : 'alert'} className={outcome.ok ? 'alert-ok' : 'alert-error'}>
+      {outcome.text}
+    </p>
+  );
+}
+
+/** An inline error message (nothing when there is none). */
+export function ErrorNote({ message, testId }: { message: string | undefined; testId?: string }) {
+  if (!message) return null;
+  return (
+    <p role="alert" className="alert-error" data-testid={testId}>
+      {message}
+    </p>
+  );
+}

@@ -1,0 +1,88 @@
+import { CAPABILITY_TYPES, CAPABILITY_TYPE_NAMES, CATEGORIES, CATEGORY_LABELS } from '@mlebotics/shared';
+import { MIN_RATINGS, SORTS, type DiscoveryFilters, type SortKey } from '../../../lib/queries';
+
+/** The discovery filters: category, capability, rating, price, publisher and sort. */
+export function FilterBar({
+  filters,
+  setFilter,
+  active,
+  onClear,
+}: {
+  filters: DiscoveryFilters;
+  setFilter: (key: string, value: string | undefined) => void;
+  active: boolean;
+  onClear: () => void;
+}) {
+  return (
+    <div className="filters">
+      <label>
+        Category
+        <select value={filters.category ?? ''} onChange={(e) => setFilter('category', e.target.value || undefined)}>
+          <option value="">All categories</option>
+          {CATEGORIES.map((c) => (
+            <option key={c} value={c}>
+              {CATEGORY_LABELS[c]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Capability
+        <select value={filters.capability ?? ''} onChange={(e) => setFilter('capability', e.target.value || undefined)}>
+          <option value="">Any capability</option>
+          {CAPABILITY_TYPE_NAMES.map((t) => (
+            <option key={t} value={t}>
+              {CAPABILITY_TYPES[t].title}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Minimum rating
+        <select value={filters.minRating ?? ''} onChange={(e) => setFilter('rating', e.target.value || undefined)}>
+          <option value="">Any rating</option>
+          {MIN_RATINGS.map((r) => (
+            <option key={r} value={r}>
+              {r}★ and up
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Price
+        <select value={filters.price ?? ''} onChange={(e) => setFilter('price', e.target.value || undefined)}>
+          <option value="">Free and paid</option>
+          <option value="free">Free</option>
+          <option value="paid">Paid</option>
+        </select>
+      </label>
+      <label>
+        Publisher
+        <input
+          placeholder="publisher id"
+          defaultValue={filters.publisher ?? ''}
+          key={filters.publisher ?? ''}
+          onBlur={(e) => setFilter('publisher', e.target.value.trim().toLowerCase() || undefined)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') setFilter('publisher', e.currentTarget.value.trim().toLowerCase() || undefined);
+          }}
+        />
+      </label>
+      <label>
+        Sort by
+        <select value={filters.sort} onChange={(e) => setFilter('sort', e.target.value)}>
+          {(Object.keys(SORTS) as SortKey[]).map((s) => (
+            <option key={s} value={s}>
+              {SORTS[s].label}
+            </option>
+          ))}
+        </select>
+      </label>
+      {active && (
+        <button type="button" className="button ghost" onClick={onClear}>
+          Clear filters
+        </button>
+      )}
+    </div>
+  );
+}

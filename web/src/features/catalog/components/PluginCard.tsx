@@ -1,0 +1,36 @@
+import { CAPABILITY_TYPES } from '@mlebotics/shared';
+import { Link } from 'react-router';
+import { PriceBadge, VerifiedBadge } from '../../../components/ui/Badges';
+import { Stars } from '../../../components/ui/Stars';
+import type { Listing } from '../api/catalog';
+
+/** A plugin in the catalogue: name, publisher, summary, rating, installs, price, capabilities. */
+export function PluginCard({ listing }: { listing: Listing }) {
+  return (
+    <li className="card" data-testid="plugin-card">
+      <Link to={`/plugins/${listing.id}`} className="card-title">
+        <div className="card-head">
+          {listing.iconDataUrl ? <img src={listing.iconDataUrl} alt="" /> : <div className="plugin-icon" />}
+          <div>
+            <h2>{listing.name}</h2>
+            <div className="meta">
+              <span>{listing.publisherName}</span>
+              {listing.publisherVerified && <VerifiedBadge />}
+            </div>
+          </div>
+        </div>
+      </Link>
+      <p>{listing.summary}</p>
+      <div className="meta">
+        <Stars value={listing.rating?.average ?? 0} count={listing.rating?.count ?? 0} />
+        <span data-testid="install-count">{listing.installCount ?? 0} installs</span>
+        <PriceBadge pricing={listing.pricing} />
+        {(listing.capabilityTypes ?? []).map((t) => (
+          <span key={t} className="badge">
+            {CAPABILITY_TYPES[t]?.title ?? t}
+          </span>
+        ))}
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,27 @@
+import { useEffect, useState } from 'react';
+
+/** The search box: commits to the URL after a pause; follows the URL when it changes (back, clear). */
+export function SearchBox({ value, onCommit }: { value: string; onCommit: (text: string) => void }) {
+  const [text, setText] = useState(value);
+  const [shown, setShown] = useState(value);
+  if (value !== shown) {
+    setShown(value);
+    setText(value);
+  }
+  useEffect(() => {
+    if (text.trim() === value) return;
+    const handle = setTimeout(() => onCommit(text.trim()), 300);
+    return () => clearTimeout(handle);
+  }, [text, value, onCommit]);
+  return (
+    <form role="search" className="search" onSubmit={(e) => e.preventDefault()}>
+      <input
+        type="search"
+        placeholder="Search by name, keyword or id…"
+        aria-label="Search plugins"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+      />
+    </form>
+  );
+}

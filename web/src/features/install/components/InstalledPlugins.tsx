@@ -1,0 +1,45 @@
+import type { OrgRole } from '@mlebotics/shared';
+import { Link } from 'react-router';
+import { EmptyState, ErrorState, Loading } from '../../../components/ui/States';
+import { useInstalledPlugins } from '../hooks/use-installed-plugins';
+import { InstalledRow } from './InstalledRow';
+
+/** The organization's installed plugins, with updates and uninstall for its owners and admins. */
+export function InstalledPlugins({ orgId, orgName, role }: { orgId: string; orgName: string; role: OrgRole }) {
+  const { items, error, reload } = useInstalledPlugins(orgId);
+  if (error) return <ErrorState message={error} />;
+  if (!items) return <Loading label="Loading installed plugins…" />;
+  if (items.length === 0) {
+    return (
+      <EmptyState title="No plugins installed yet">
+        <p>
+          <Link to="/">Discover plugins</Link> to install.
+        </p>
+      </EmptyState>
+    );
+  }
+  return (
+    <table aria-label="Installed plugins">
+      <thead>
+        <tr>
+          <th>Plugin</th>
+          <th>Version</th>
+          <th>Updates</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((item) => (
+          <InstalledRow
+            key={item.pluginId}
+            orgId={orgId}
+            orgName={orgName}
+            item={item}
+            canManage={role === 'owner' || role === 'admin'}
+            onChanged={reload}
+          />
+        ))}
+      </tbody>
+    </table>
+  );
+}

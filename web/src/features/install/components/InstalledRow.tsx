@@ -1,0 +1,137 @@
+import type { InstalledPlugin, Permission } from '@mlebotics/shared';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { DiffSummary } from '../../../components/ui/DiffSummary';
+import { ErrorNote } from '../../../components/ui/States';
+import { fetchManifest, uninstallPlugin, updateInstalled } from '../api/installs';
+import { ConsentDialog } from './ConsentDialog';
+
+/** Permissions an update adds or widens: marked "new" in its consent dialog. */
+function addedByUpdate(item: InstalledPlugin): string[] {
+  return [
+    ...(item.updateDiff?.added.map((p) => p.name) ?? []),
+    ...(item.updateDiff?.changed.filter((c) => c.added.length).map((c) => c.name) ?? []),
+  ];
+}
+
+/** One installed plugin: its version, an available update, and (for managers) update and uninstall. */
+export function InstalledRow({
+  orgId,
+  orgName,
+  item,
+  canManage,
+  onChanged,
+}: {
+  orgId: string;
+  orgName: string;
+  item: InstalledPlugin;
+  canManage: boolean;
+  onChanged: () => void;
+}) {
+  const [consent, setConsent] = useState<{ permissions: Permission[] } | undefined>();
+  const [error, setError] = useState<string>();
+  const [confirmingUninstall, setConfirmingUninstall] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const act = async (action: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+      onChanged();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const startUpdate = async () => {
+    if (!item.latestVersion) return;
+    if (!item.updateNeedsConsent)
+      return act(() => updateInstalled({ orgId, pluginId: item.pluginId, toVersion: item.latestVersion! }));
+    // The new version asks for more: show its full permission set for fresh consent.
+    const { manifest } = await fetchManifest(item.pluginId, item.latestVersion);
+    setConsent({ permissions: manifest.permissions });
+  };
+  return (
+    <tr data-testid={`installed-${item.pluginId}`}>
+      <td>
+        <Link to={`/plugins/${item.pluginId}`}>{item.name}</Link>
+        <div className="muted">
+          <code>{item.pluginId}</code>
+        </div>
+      </td>
+      <td>{item.version}</td>
+      <td>
+        {item.updateAvailable ? (
+          <div data-testid="update-available">
+            <strong>{item.latestVersion}</strong> available{item.updateNeedsConsent ? ' — needs new consent' : ''}
+            <div>
+              <DiffSummary diff={item.updateDiff} />
+            </div>
+          </div>
+        ) : (
+          <span className="muted">up to date</span>
+        )}
+      </td>
+      <td>
+        {canManage && item.updateAvailable && (
+          <button type="button" className="button small primary" disabled={busy} onClick={() => void startUpdate()}>
+            Update
+          </button>
+        )}{' '}
+        {canManage && !confirmingUninstall && (
+          <button
+            type="button"
+            className="button small danger"
+            disabled={busy}
+            onClick={() => setConfirmingUninstall(true)}
+          >
+            Uninstall
+          </button>
+        )}
+        {canManage && confirmingUninstall && (
+          <div role="group" aria-label={`Confirm uninstalling ${item.name}`} className="inline-confirm">
+            <span>
+              Uninstall {item.name} from {orgName}? Its runs stop and its permissions are withdrawn.
+            </span>{' '}
+            <button
+              type="button"
+              className="button small danger"
+              disabled={busy}
+              onClick={() =>
+                void act(() => uninstallPlugin(orgId, item.pluginId)).then(() => setConfirmingUninstall(false))
+              }
+            >
+              Confirm uninstall
+            </button>{' '}
+            <button type="button" className="button small ghost" onClick={() => setConfirmingUninstall(false)}>
+              Cancel
+            </button>
+          </div>
+        )}
+        <ErrorNote message={error} />
+        <ConsentDialog
+          open={!!consent}
+          action="Update"
+          pluginName={item.name}
+          version={item.latestVersion ?? ''}
+          orgName={orgName}
+          permissions={consent?.permissions ?? []}
+          added={addedByUpdate(item)}
+          notice="This version asks for more than you granted before. Review every permission."
+          onClose={() => setConsent(undefined)}
+          onConfirm={async (permissions) => {
+            await updateInstalled({
+              orgId,
+              pluginId: item.pluginId,
+              toVersion: item.latestVersion!,
+              grantedPermissions: permissions,
+            });
+            setConsent(undefined);
+            onChanged();
+          }}
+        />
+      </td>
+    </tr>
+  );
+}

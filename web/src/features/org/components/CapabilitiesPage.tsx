@@ -1,0 +1,73 @@
+import { CAPABILITY_TYPES, CAPABILITY_TYPE_NAMES } from '@mlebotics/shared';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { useSession } from '../../../app/session';
+import { EmptyState, ErrorState, Loading } from '../../../components/ui/States';
+import { useOrgInstalls } from '../../install';
+import { PanelFrame } from './PanelFrame';
+import { StepRunner } from './StepRunner';
+
+/** What the organization's installed plugins contribute to the platform, by kind. */
+export function CapabilitiesPage() {
+  const { session, currentOrgId } = useSession();
+  const org = session?.orgs.find((o) => o.id === currentOrgId);
+  const installs = useOrgInstalls(org?.id ?? null);
+  const [open, setOpen] = useState<string>();
+  if (!session) return <Loading />;
+  if (!org) return <EmptyState title="No organization">{<Link to="/org">Create or join one</Link>}</EmptyState>;
+  if (installs.status === 'loading') return <Loading label="Loading capabilities…" />;
+  if (installs.status === 'error') return <ErrorState message={installs.error} />;
+  const all = installs.data.flatMap((install) =>
+    (install.capabilities ?? []).map((capability) => ({ ...capability, install })),
+  );
+  return (
+    <section>
+      <h1>Available capabilities in {org.name}</h1>
+      {all.length === 0 && (
+        <EmptyState title="Nothing yet">
+          <p>
+            Capabilities appear here when <Link to="/">you install plugins</Link>.
+          </p>
+        </EmptyState>
+      )}
+      {CAPABILITY_TYPE_NAMES.map((type) => {
+        const items = all.filter((c) => c.type === type);
+        if (items.length === 0) return null;
+        return (
+          <section key={type} className="panel" data-testid={`capabilities-${type}`}>
+            <h2>{CAPABILITY_TYPES[type].title}s</h2>
+            <p className="muted">{CAPABILITY_TYPES[type].description}</p>
+            <ul>
+              {items.map((c) => {
+                const key = `${c.install.id}/${c.id}`;
+                const action = c.type === 'automation-step' ? 'Run' : c.type === 'ui-panel' ? 'Open panel' : undefined;
+                return (
+                  <li key={key} data-testid={`capability-${key}`}>
+                    <strong>{c.title}</strong> — from <Link to={`/plugins/${c.install.id}`}>{c.install.name}</Link>{' '}
+                    {c.install.version}{' '}
+                    {action && (
+                      <button
+                        type="button"
+                        className="button small"
+                        aria-expanded={open === key}
+                        onClick={() => setOpen(open === key ? undefined : key)}
+                      >
+                        {open === key ? 'Close' : action}
+                      </button>
+                    )}
+                    {open === key && c.type === 'automation-step' && (
+                      <StepRunner orgId={org.id} pluginId={c.install.id} stepId={c.id} title={c.title} />
+                    )}
+                    {open === key && c.type === 'ui-panel' && (
+                      <PanelFrame orgId={org.id} pluginId={c.install.id} panelId={c.id} title={c.title} />
+                    )}
+                  </li>
+                );
+              })}
+            </ul>
+          </section>
+        );
+      })}
+    </section>
+  );
+}

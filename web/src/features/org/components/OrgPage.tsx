@@ -1,0 +1,44 @@
+import { Link } from 'react-router';
+import { useSession } from '../../../app/session';
+import { ErrorState, Loading } from '../../../components/ui/States';
+import { InstalledPlugins } from '../../install';
+import { CreateOrgForm } from './CreateOrgForm';
+import { InternalRegistry } from './InternalRegistry';
+import { Members } from './Members';
+import { PolicySettings } from './PolicySettings';
+
+/** The current organization: its installed plugins, members, internal registry and install policy. */
+export function OrgPage() {
+  const { session, currentOrgId, error } = useSession();
+  if (error) return <ErrorState message={error} />;
+  if (!session) return <Loading />;
+  const org = session.orgs.find((o) => o.id === currentOrgId);
+  if (!org) {
+    return (
+      <section>
+        <h1>Your organization</h1>
+        <p>You are not a member of any organization yet. Create one, or ask an owner to add you by your email.</p>
+        <CreateOrgForm />
+      </section>
+    );
+  }
+  return (
+    <section>
+      <h1>{org.name}</h1>
+      <p className="muted">
+        Your role: {org.role} · <Link to="/org/capabilities">Available capabilities</Link>
+      </p>
+      <section className="panel">
+        <h2>Installed plugins</h2>
+        <InstalledPlugins orgId={org.id} orgName={org.name} role={org.role} />
+      </section>
+      <Members orgId={org.id} role={org.role} />
+      <InternalRegistry orgId={org.id} orgName={org.name} />
+      <PolicySettings orgId={org.id} role={org.role} />
+      <details className="panel">
+        <summary>Create another organization</summary>
+        <CreateOrgForm />
+      </details>
+    </section>
+  );
+}

@@ -1,0 +1,84 @@
+import type { RunPluginStepOutput } from '@mlebotics/shared';
+import { useState, type FormEvent } from 'react';
+import { ErrorNote } from '../../../components/ui/States';
+import { runStep } from '../api/orgs';
+
+/** Runs one automation step of an installed plugin with a JSON input and shows output or error. */
+export function StepRunner({
+  orgId,
+  pluginId,
+  stepId,
+  title,
+}: {
+  orgId: string;
+  pluginId: string;
+  stepId: string;
+  title: string;
+}) {
+  const [input, setInput] = useState('{}');
+  const [result, setResult] = useState<RunPluginStepOutput>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  async function run(event: FormEvent) {
+    event.preventDefault();
+    setError(undefined);
+    setResult(undefined);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(input);
+    } catch (e) {
+      return setError(`The input is not JSON: ${(e as Error).message}. Example: {"text": "hello"}`);
+    }
+    setBusy(true);
+    try {
+      setResult(await runStep({ orgId, pluginId, stepId, input: parsed }));
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={run} aria-label={`Run ${title}`} className="step-runner">
+      <label>
+        Input (JSON)
+        <textarea rows={3} value={input} onChange={(e) => setInput(e.target.value)} spellCheck={false} />
+      </label>
+      <div>
+        <button type="submit" className="button small primary" disabled={busy}>
+          {busy ? 'Running…' : 'Run step'}
+        </button>
+      </div>
+      <ErrorNote message={error} testId="step-error" />
+      {result && (
+        <div data-testid="step-result">
+          <p className="muted">
+            Output of version {result.version} in {result.durationMs} ms:
+          </p>
+          <pre data-testid="step-output">{JSON.stringify(result.output, null, 2)}</pre>
+          {result.logs.length > 0 && (
+            <details>
+              <summary>Log ({result.logs.length})</summary>
+              <pre>{result.logs.join('\n')}</pre>
+            </details>
+          )}
+          {result.audit.length > 0 && (
+            <details>
+              <summary>Permission uses ({result.audit.length})</summary>
+              <ul>
+                {result.audit.map((a, i) => (
+                  <li key={i}>
+                    {a.allowed ? '✓' : '✗'} {a.permission} — {a.operation}
+                    {a.detail ? ` (${a.detail})` : ''}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+        </div>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,111 @@
+import { useRef, useState, type DragEvent } from 'react';
+import { Link } from 'react-router';
+import { useSession } from '../../../app/session';
+import { EmptyState, ErrorNote, Loading } from '../../../components/ui/States';
+import { retry } from '../api/publish';
+import { usePackageUpload } from '../hooks/use-package-upload';
+import { IssueList } from './IssueList';
+import { Timeline } from './Timeline';
+import { UploadProgress } from './UploadProgress';
+
+/** Publishing a version: choose a publisher, drop a package, follow the upload and the pipeline. */
+export function PublishPage() {
+  const { session } = useSession();
+  const [publisherId, setPublisherId] = useState<string>();
+  const [dragging, setDragging] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  const publishers = session?.publishers ?? [];
+  const publisher = publisherId ?? publishers[0]?.id;
+  const { phase, choose } = usePackageUpload(publisher);
+
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    const file = event.dataTransfer.files[0];
+    if (file) void choose(file);
+  };
+
+  if (!session) return <Loading label="Loading your publishers…" />;
+  if (publishers.length === 0) {
+    return (
+      <EmptyState title="You have no publisher yet">
+        <p>
+          Plugins are published under a publisher (your namespace). <Link to="/my-plugins">Create one</Link> first.
+        </p>
+      </EmptyState>
+    );
+  }
+  const busy = phase.kind === 'checking' || phase.kind === 'uploading';
+  return (
+    <section>
+      <h1>Publish a plugin</h1>
+      <p className="muted">
+        Pack your plugin with <code>mlebotics-plugin pack</code>, then drop the <code>.tgz</code> here. It is checked in
+        your browser first, then validated, signed and listed by the marketplace. See the{' '}
+        <a href="https://github.com/mlebotics/marketplace/blob/main/docs/publishing.md">publishing guide</a>.
+      </p>
+      <label>
+        Publisher
+        <select value={publisher} onChange={(e) => setPublisherId(e.target.value)} disabled={busy}>
+          {publishers.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.displayName} ({p.id})
+            </option>
+          ))}
+        </select>
+      </label>
+      <div
+        className={`dropzone ${dragging ? 'dragging' : ''}`}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+        onClick={() => !busy && input.current?.click()}
+        role="button"
+        tabIndex={0}
+        aria-label="Choose a package to publish"
+      >
+        <p>
+          <strong>Drop a .tgz here</strong> or click to choose one.
+        </p>
+        <input
+          ref={input}
+          type="file"
+          accept=".tgz,application/gzip"
+          data-testid="package-input"
+          hidden
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (file) void choose(file);
+          }}
+        />
+      </div>
+      {phase.kind === 'checking' && <p aria-busy="true">Checking {phase.file.name} in your browser…</p>}
+      {phase.kind === 'invalid' && (
+        <div data-testid="prevalidation-errors">
+          <p role="alert">
+            <strong>{phase.file.name}</strong> is not a valid plugin package; nothing was uploaded. Fix these and pack
+            again:
+          </p>
+          <IssueList issues={phase.errors} />
+        </div>
+      )}
+      {phase.kind === 'failed' && <ErrorNote message={phase.message} />}
+      {phase.kind === 'uploading' && <UploadProgress phase={phase} />}
+      {(phase.kind === 'uploading' || phase.kind === 'processing') && (
+        <section className="panel">
+          <h2>Pipeline</h2>
+          <Timeline
+            uploadId={phase.uploadId}
+            onRetry={async () => {
+              await retry(phase.uploadId).catch(() => undefined);
+            }}
+          />
+        </section>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,81 @@
+import type { PackageValidation, ValidationIssue } from '@mlebotics/shared';
+import type { UploadTask } from 'firebase/storage';
+import { useState } from 'react';
+import { announceUpload } from '../api/publish';
+
+export type Phase =
+  | { kind: 'idle' }
+  | { kind: 'checking'; file: File }
+  | { kind: 'invalid'; file: File; errors: ValidationIssue[] }
+  | { kind: 'uploading'; file: File; uploadId: string; task: UploadTask; progress: number; paused: boolean }
+  | { kind: 'processing'; file: File; uploadId: string }
+  | { kind: 'failed'; file: File; message: string };
+
+/**
+ * Publishing one package: checks it in the browser (the same validation the server runs), then
+ * announces the upload and sends the file to Storage, resumable, following its progress. The
+ * phase says where it stands; after the upload the pipeline goes on on the server.
+ */
+export function usePackageUpload(publisher: string | undefined) {
+  const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
+
+  async function choose(file: File) {
+    if (!publisher) return;
+    setPhase({ kind: 'checking', file });
+    // The same validation the server runs, in the browser, before anything is uploaded.
+    const { validatePackageBlob } = await import('@mlebotics/shared/browser');
+    let result: PackageValidation;
+    try {
+      performance.mark('mle:prevalidate:start');
+      result = await validatePackageBlob(file);
+      performance.measure('mle:prevalidate', 'mle:prevalidate:start');
+    } catch (error) {
+      setPhase({ kind: 'failed', file, message: `Could not read the file: ${(error as Error).message}` });
+      return;
+    }
+    if (!result.ok) {
+      setPhase({ kind: 'invalid', file, errors: result.errors });
+      return;
+    }
+    try {
+      const intent = await announceUpload({
+        publisherId: publisher,
+        size: file.size,
+        sha256: result.sha256!,
+        fileName: file.name,
+      });
+      const [{ ref, uploadBytesResumable }, { storageClient }] = await Promise.all([
+        import('firebase/storage'),
+        import('../../../lib/storage'),
+      ]);
+      performance.mark('mle:upload:start');
+      const task = uploadBytesResumable(ref(storageClient(), intent.objectPath), file, {
+        contentType: 'application/gzip',
+      });
+      setPhase({ kind: 'uploading', file, uploadId: intent.uploadId, task, progress: 0, paused: false });
+      task.on(
+        'state_changed',
+        (snapshot) =>
+          setPhase((p) =>
+            p.kind === 'uploading'
+              ? { ...p, progress: snapshot.bytesTransferred / snapshot.totalBytes, paused: snapshot.state === 'paused' }
+              : p,
+          ),
+        (error) =>
+          setPhase(
+            error.code === 'storage/canceled'
+              ? { kind: 'idle' }
+              : { kind: 'failed', file, message: `The upload failed: ${error.message}` },
+          ),
+        () => {
+          performance.measure('mle:upload', 'mle:upload:start');
+          setPhase({ kind: 'processing', file, uploadId: intent.uploadId });
+        },
+      );
+    } catch (error) {
+      setPhase({ kind: 'failed', file, message: (error as Error).message });
+    }
+  }
+
+  return { phase, choose };
+}

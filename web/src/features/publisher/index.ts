@@ -1,0 +1,2 @@
+// A publisher's public page.
+export { PublisherPage } from './components/PublisherPage';

@@ -1,0 +1,87 @@
+import { paths, type ListingDoc, type PublicReviewDoc, type ReviewDoc, type ReviewStateDoc } from '@mlebotics/shared';
+import { useState } from 'react';
+import { useAuth } from '../../../app/AuthProvider';
+import { useSession } from '../../../app/session';
+import { ErrorState, Loading } from '../../../components/ui/States';
+import { useDocument, useLiveQuery } from '../../../lib/firestore';
+import { queries } from '../../../lib/queries';
+import { HiddenReview } from './HiddenReview';
+import { ReviewForm } from './ReviewForm';
+import { ReviewItem } from './ReviewItem';
+
+const STATUS_TEXT: Record<string, string> = {
+  pending: 'Checking that your organization installed the plugin…',
+  rejected: 'Not published: only members of an organization that has this plugin installed can review it.',
+  hidden: 'Hidden: several organizations flagged it; a moderator will look at it.',
+  removed: 'Removed by a moderator.',
+};
+
+/** A plugin's reviews: the viewer's own, the published ones, and (for administrators) the hidden ones. */
+export function Reviews({ pluginId, listing }: { pluginId: string; listing: ListingDoc }) {
+  const { user } = useAuth();
+  const { session, currentOrgId } = useSession();
+  const [sort, setSort] = useState<'newest' | 'helpful'>('newest');
+  const reviews = useLiveQuery<PublicReviewDoc>(queries.reviews(pluginId, sort), `${pluginId}|${sort}`);
+  const hidden = useLiveQuery<ReviewStateDoc>(
+    session?.isAdmin ? queries.hiddenReviews(pluginId) : null,
+    `${pluginId}|hidden|${session?.isAdmin}`,
+  );
+  const mine = useDocument<ReviewDoc>(user ? paths.review(pluginId, user.uid) : null);
+  const install = useDocument<{ version: string }>(currentOrgId ? paths.install(currentOrgId, pluginId) : null);
+  const canReply = !!session?.publishers.some((p) => p.id === listing.publisherId);
+  const myStatus = mine.data ? (mine.data.status ?? 'pending') : undefined;
+  return (
+    <section className="panel" aria-label="Reviews">
+      <h2>Reviews</h2>
+      {mine.data && myStatus !== 'published' && <p className="alert-warn">{STATUS_TEXT[myStatus!]}</p>}
+      {install.data && currentOrgId ? (
+        <ReviewForm
+          key={mine.data ? 'edit' : 'new'}
+          pluginId={pluginId}
+          orgId={currentOrgId}
+          version={install.data.version}
+          existing={mine.data}
+        />
+      ) : (
+        !mine.data && (
+          <p className="muted">
+            Install this plugin in your organization to review it (reviews come from verified installs only).
+          </p>
+        )
+      )}
+      <label style={{ maxWidth: 220 }}>
+        Sort reviews
+        <select value={sort} onChange={(e) => setSort(e.target.value as 'newest' | 'helpful')}>
+          <option value="newest">Newest first</option>
+          <option value="helpful">Most helpful first</option>
+        </select>
+      </label>
+      {reviews.status === 'loading' && <Loading label="Loading reviews…" />}
+      {reviews.status === 'error' && <ErrorState message={reviews.error} />}
+      {reviews.status === 'ready' && reviews.data.length === 0 && <p className="muted">No reviews yet.</p>}
+      {reviews.status === 'ready' && (
+        <ul className="reviews">
+          {reviews.data.map((review) => (
+            <ReviewItem
+              key={review.id}
+              pluginId={pluginId}
+              review={review}
+              canReply={canReply}
+              orgId={install.data && currentOrgId ? currentOrgId : undefined}
+            />
+          ))}
+        </ul>
+      )}
+      {hidden.status === 'ready' && hidden.data.length > 0 && (
+        <>
+          <h3>Hidden pending moderation</h3>
+          <ul className="reviews">
+            {hidden.data.map((state) => (
+              <HiddenReview key={state.id} pluginId={pluginId} state={state} />
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
