@@ -14,6 +14,7 @@ import { ERROR_CODES, PackageError, type ErrorCode, type ValidationIssue } from 
 import { DEFAULT_LIMITS, resolveLimits, type PackageLimits } from './limits.js';
 import { parseManifestBytes, validateManifestValue } from './manifest/validate.js';
 import { nodePlatform, packFiles, validatePackageBytes } from './node/index.js';
+import { jpegHeader, pngHeader, webpHeader } from './package/image-fixtures.js';
 import { readPackage } from './package/reader.js';
 import { validatePackage } from './package/validate.js';
 
@@ -451,6 +452,10 @@ const CASES: Partial<Record<ErrorCode, Case[]>> = {
   'manifest-file-missing': [
     { name: 'main not in the package', produce: () => validatePlugin({}, { 'index.js': null }) },
     {
+      name: 'a screenshot not in the package',
+      produce: () => validatePlugin({ screenshots: [{ path: 'missing.png', caption: 'Main view' }] }),
+    },
+    {
       name: 'a panel entry not in the package',
       produce: () =>
         validatePlugin({
@@ -551,6 +556,57 @@ const CASES: Partial<Record<ErrorCode, Case[]>> = {
     {
       name: 'an icon over the default size limit',
       produce: () => validatePlugin({}, { 'icon.svg': `<svg>${noise(DEFAULT_LIMITS.maxIconBytes)}</svg>` }),
+    },
+  ],
+  'changelog-invalid': [
+    {
+      name: 'a changelog without a section for the version',
+      produce: () =>
+        validatePlugin({ changelog: 'CHANGELOG.md' }, { 'CHANGELOG.md': '# Changelog\n\n## 0.9.0\nOld\n' }),
+    },
+    {
+      name: 'a changelog that is not UTF-8',
+      produce: () =>
+        validatePlugin({ changelog: 'CHANGELOG.md' }, { 'CHANGELOG.md': Uint8Array.from([0x23, 0x20, 0xff, 0xfe]) }),
+    },
+    {
+      name: 'a changelog over the default size limit',
+      produce: () =>
+        validatePlugin(
+          { changelog: 'CHANGELOG.md' },
+          { 'CHANGELOG.md': `## 1.0.0\n${noise(DEFAULT_LIMITS.maxChangelogBytes)}` },
+        ),
+    },
+  ],
+  'screenshot-invalid': [
+    {
+      name: 'a screenshot that is not an image',
+      produce: () =>
+        validatePlugin({ screenshots: [{ path: 'shot.png', caption: 'Main view' }] }, { 'shot.png': 'not a picture' }),
+    },
+    {
+      name: 'a screenshot too small',
+      produce: () =>
+        validatePlugin(
+          { screenshots: [{ path: 'shot.png', caption: 'Main view' }] },
+          { 'shot.png': pngHeader(100, 80) },
+        ),
+    },
+    {
+      name: 'a screenshot too large in pixels',
+      produce: () =>
+        validatePlugin(
+          { screenshots: [{ path: 'shot.jpg', caption: 'Main view' }] },
+          { 'shot.jpg': jpegHeader(8000, 6000) },
+        ),
+    },
+    {
+      name: 'a screenshot over the size limit',
+      produce: () =>
+        validatePlugin(
+          { screenshots: [{ path: 'shot.webp', caption: 'Main view' }] },
+          { 'shot.webp': concat([webpHeader(640, 400), enc.encode(noise(DEFAULT_LIMITS.maxScreenshotBytes))]) },
+        ),
     },
   ],
   'readme-invalid': [

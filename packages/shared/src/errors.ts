@@ -135,6 +135,14 @@ export const ERROR_CODES = {
   },
   'icon-invalid': { stage: 'manifest', fix: 'Use a PNG or SVG icon under the size limit.' },
   'readme-invalid': { stage: 'manifest', fix: 'Use a UTF-8 Markdown README under the size limit.' },
+  'changelog-invalid': {
+    stage: 'manifest',
+    fix: 'Use a UTF-8 Markdown changelog under the size limit with a "## <version>" section for this version.',
+  },
+  'screenshot-invalid': {
+    stage: 'manifest',
+    fix: 'Use PNG, JPEG or WebP screenshots of 320×200 to 3840×2400 pixels, at most 1 MiB each.',
+  },
   // Publish (server side)
   'upload-mismatch': {
     stage: 'publish',

@@ -21,6 +21,10 @@ export interface PackageLimits {
   maxReadmeBytes: number;
   /** Largest icon file, in bytes. */
   maxIconBytes: number;
+  /** Largest screenshot, in bytes (at most 5 per package). */
+  maxScreenshotBytes: number;
+  /** Largest changelog file, in bytes. */
+  maxChangelogBytes: number;
 }
 
 const MiB = 1024 * 1024;
@@ -35,6 +39,8 @@ export const DEFAULT_LIMITS: Readonly<PackageLimits> = Object.freeze({
   maxManifestDepth: 32,
   maxReadmeBytes: 256 * 1024,
   maxIconBytes: 32 * 1024,
+  maxScreenshotBytes: 1 * MiB,
+  maxChangelogBytes: 256 * 1024,
 });
 
 export function resolveLimits(overrides?: Partial<PackageLimits>): PackageLimits {

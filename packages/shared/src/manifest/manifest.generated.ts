@@ -121,6 +121,22 @@ export interface PluginManifest {
    */
   readme: string;
   /**
+   * A relative path inside the package, with `/` separators.
+   */
+  changelog?: string;
+  /**
+   * Up to 5 screenshots shown in a gallery on the plugin page: PNG, JPEG or WebP images in the package, 320×200 to 3840×2400 pixels, at most 1 MiB each, each with a caption (also its text alternative).
+   *
+   * @maxItems 5
+   */
+  screenshots?: {
+    path: PackagePath;
+    /**
+     * What the screenshot shows, in one line.
+     */
+    caption: string;
+  }[];
+  /**
    * HTTPS URL of the source repository.
    */
   repository: string;

@@ -3,6 +3,7 @@ import { isPermissionName } from '../catalogue/index.js';
 import type { ErrorCode, ValidationIssue } from '../errors.js';
 import { formatBytes, resolveLimits, type PackageLimits } from '../limits.js';
 import type { PluginManifest } from './manifest.generated.js';
+import { checkManifestFiles } from './files.js';
 import { describeSchemaError } from './messages.js';
 import { manifestValidator, stepSchemaAjv } from './schema-validator.js';
 
@@ -166,8 +167,6 @@ function findForbiddenStepKeywords(value: unknown, pointer: string, out: string[
   }
 }
 
-const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
 /**
  * Validates a parsed manifest against the schema and the rules the schema cannot express
  * (permission scopes, referenced files, id/publisher agreement, step schemas). Returns every
@@ -303,49 +302,7 @@ export function validateManifestValue(value: unknown, context: ManifestContext):
       }
     });
   }
-  for (const field of ['main', 'icon', 'readme'] as const) {
-    const file = record[field];
-    if (typeof file === 'string' && !context.files.has(file)) {
-      add('manifest-file-missing', `${field} "${file}" is not in the package.`, `/${field}`);
-    }
-  }
-  if (typeof record.icon === 'string' && context.files.has(record.icon)) {
-    const size = context.files.get(record.icon)!;
-    const bytes = context.contents?.get(record.icon);
-    const lower = record.icon.toLowerCase();
-    if (size > limits.maxIconBytes) {
-      add(
-        'icon-invalid',
-        `The icon is ${formatBytes(size)}; the limit is ${formatBytes(limits.maxIconBytes)}.`,
-        '/icon',
-      );
-    } else if (lower.endsWith('.png')) {
-      if (bytes && !PNG_MAGIC.every((b, i) => bytes[i] === b))
-        add('icon-invalid', `The icon "${record.icon}" is not a PNG image.`, '/icon');
-    } else if (lower.endsWith('.svg')) {
-      if (bytes && !/<svg[\s>]/.test(new TextDecoder().decode(bytes.subarray(0, 4096))))
-        add('icon-invalid', `The icon "${record.icon}" is not an SVG image.`, '/icon');
-    } else {
-      add('icon-invalid', `The icon "${record.icon}" must be a .png or .svg file.`, '/icon');
-    }
-  }
-  if (typeof record.readme === 'string' && context.files.has(record.readme)) {
-    const size = context.files.get(record.readme)!;
-    const bytes = context.contents?.get(record.readme);
-    if (size > limits.maxReadmeBytes) {
-      add(
-        'readme-invalid',
-        `The README is ${formatBytes(size)}; the limit is ${formatBytes(limits.maxReadmeBytes)}.`,
-        '/readme',
-      );
-    } else if (bytes) {
-      try {
-        utf8.decode(bytes);
-      } catch {
-        add('readme-invalid', `The README "${record.readme}" is not valid UTF-8.`, '/readme');
-      }
-    }
-  }
+  checkManifestFiles(record, context, limits, add);
 
   const validate = manifestValidator();
   if (!validate(value)) {

@@ -14,30 +14,50 @@ export interface PackageValidation {
   contents?: PackageContents;
 }
 
-/** Files worth keeping before the manifest says which README and icon it uses. */
-const LIKELY_DOC = /(?:^|\/)(?:readme[^/]*|[^/]+\.(?:md|png|svg))$/i;
+/** Files worth keeping before the manifest says which README, icon, changelog and screenshots it uses. */
+const LIKELY_DOC = /(?:^|\/)(?:readme[^/]*|changelog[^/]*|[^/]+\.(?:md|png|svg|jpe?g|webp))$/i;
 /** Memory for README/icon candidates seen before plugin.json (pack puts plugin.json first). */
 const EARLY_KEEP_BUDGET = 1024 * 1024;
 
+/** The files the manifest names that the checks read, with how many bytes of each to keep. */
+function keptFiles(manifest: Record<string, unknown> | null, limits: PackageLimits): Map<string, number> {
+  const wanted = new Map<string, number>();
+  if (!manifest) return wanted;
+  const keep = (path: unknown, bytes: number) => {
+    if (typeof path === 'string') wanted.set(path, Math.max(bytes, wanted.get(path) ?? 0));
+  };
+  keep(manifest.icon, limits.maxIconBytes);
+  keep(manifest.readme, limits.maxReadmeBytes);
+  keep(manifest.changelog, limits.maxChangelogBytes);
+  if (Array.isArray(manifest.screenshots)) {
+    for (const shot of manifest.screenshots.slice(0, 5)) {
+      keep((shot as { path?: unknown } | null)?.path, limits.maxScreenshotBytes);
+    }
+  }
+  return wanted;
+}
+
 function keeper(limits: PackageLimits): (path: string, kept: ReadonlyMap<string, Uint8Array>) => number | false {
-  let manifest: { icon?: unknown; readme?: unknown } | null | undefined;
+  let manifest: Record<string, unknown> | null | undefined;
+  let wanted = new Map<string, number>();
   let earlyBytes = 0;
   return (path, kept) => {
     if (path === MANIFEST_FILE) return limits.maxManifestBytes;
     const manifestBytes = kept.get(MANIFEST_FILE);
     if (manifestBytes && manifest === undefined) {
-      manifest = (parseManifestBytes(manifestBytes, limits).value ?? null) as {
-        icon?: unknown;
-        readme?: unknown;
-      } | null;
+      const value = parseManifestBytes(manifestBytes, limits).value;
+      manifest = value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : null;
+      wanted = keptFiles(manifest, limits);
     }
-    if (manifest !== undefined) {
-      if (path === manifest?.icon) return limits.maxIconBytes;
-      if (path === manifest?.readme) return limits.maxReadmeBytes;
-      return false;
-    }
+    if (manifest !== undefined) return wanted.get(path) ?? false;
     if (!LIKELY_DOC.test(path) || earlyBytes >= EARLY_KEEP_BUDGET) return false;
-    const allowance = Math.min(Math.max(limits.maxIconBytes, limits.maxReadmeBytes), EARLY_KEEP_BUDGET - earlyBytes);
+    const largest = Math.max(
+      limits.maxIconBytes,
+      limits.maxReadmeBytes,
+      limits.maxChangelogBytes,
+      limits.maxScreenshotBytes,
+    );
+    const allowance = Math.min(largest, EARLY_KEEP_BUDGET - earlyBytes);
     earlyBytes += allowance;
     return allowance;
   };
