@@ -2,27 +2,6 @@ import { z } from 'zod';
 import { generatedIdSchema } from './common.js';
 import { defineCallable } from './define.js';
 
-/**
- * `invitations/{invitationId}` (server-written). Membership by email is an invitation: the
- * invitee accepts it signed in with that email, verified; nobody is added to an organization or
- * a publisher without their consent, and inviting reveals nothing about which emails have
- * accounts. Readable by the invitee (verified email) and the target's managers.
- */
-export interface InvitationDoc<T = unknown> {
-  kind: 'org' | 'publisher';
-  targetId: string;
-  targetName: string;
-  role: string;
-  /** Lowercase. */
-  email: string;
-  invitedBy: { uid: string; name: string };
-  status: 'pending' | 'accepted' | 'declined' | 'revoked';
-  createdAt: T;
-  expiresAt: T;
-  /** Who accepted, with the verified email they were signed in with. */
-  acceptedBy?: { uid: string; email: string; at: T };
-}
-
 /** Days an invitation stays open. */
 export const INVITATION_DAYS = 7;
 

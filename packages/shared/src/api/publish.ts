@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { PUBLISHER_ID } from '../id-patterns.js';
-import type { ValidationIssue } from '../errors.js';
 import { DEFAULT_LIMITS } from '../limits.js';
 import { defineCallable } from './define.js';
 
@@ -37,23 +36,3 @@ export const createUpload = defineCallable<CreateUploadOutput>()('createUpload',
 /** The pipeline steps an upload goes through, in order. */
 export const UPLOAD_STATES = ['awaiting-upload', 'received', 'validating', 'signing', 'published', 'rejected'] as const;
 export type UploadState = (typeof UPLOAD_STATES)[number];
-
-/** `uploads/{uploadId}`: written only by functions; the developer's browser watches it. */
-export interface UploadDocument {
-  uploadId: string;
-  uid: string;
-  publisherId: string;
-  size: number;
-  sha256: string;
-  fileName: string | null;
-  objectPath: string;
-  state: UploadState;
-  /** When each step was reached (server timestamps; millis in the web app). */
-  steps: Partial<Record<UploadState, unknown>>;
-  errors: ValidationIssue[];
-  pluginId: string | null;
-  version: string | null;
-  createdAt: unknown;
-  expiresAt: unknown;
-  attempts: number;
-}

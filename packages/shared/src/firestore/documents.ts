@@ -1,99 +1,103 @@
-import type { DsseEnvelope } from '../signing/dsse.js';
-import type { CapabilityType } from '../catalogue/index.js';
-import type { Category, Permission, PluginManifest } from '../manifest/manifest.generated.js';
-import type { PermissionDiff } from '../permissions/diff.js';
+/**
+ * The types of every Firestore document, inferred from their schemas (`./schemas.ts`), and one
+ * converter per document built from them. Readers on either SDK parse through the converters;
+ * functions write with them (the SDK then types every set, create and update).
+ */
+import type { z } from 'zod';
+import { documentConverter, type FirestoreTimestamp } from './converter.js';
+import type { pricingSchema } from '../api/publishers.js';
+import * as s from './schemas.js';
 
 /**
- * The shapes of the server-owned documents clients read. Timestamps are the SDK's own
- * (`T` is the client or Admin Timestamp class); only functions write these documents.
+ * Replaces the timestamps of a document type with `T`: the web app reads them as millis or
+ * leaves them opaque (`T = unknown`, the default of the exported `…Doc<T>` types).
  */
-export type Pricing =
-  | { model: 'free' }
-  | { model: 'one-time'; amount: number; currency: string }
-  | { model: 'subscription'; amount: number; currency: string };
+export type WithTimestamps<V, T> = V extends FirestoreTimestamp
+  ? T
+  : V extends object
+    ? { [K in keyof V]: WithTimestamps<V[K], T> }
+    : V;
 
-export interface RatingSummary {
-  count: number;
-  sum: number;
-  average: number;
-  histogram: Record<'1' | '2' | '3' | '4' | '5', number>;
-}
+/** A document type with opaque timestamps by default, or the SDK's with `Doc<FirestoreTimestamp>`. */
+type Doc<S extends z.ZodType, T> = WithTimestamps<z.output<S>, T>;
 
-/** `plugins/{pluginId}`: the listing. */
-export interface ListingDoc<T = unknown> {
-  id: string;
-  name: string;
-  summary: string;
-  publisherId: string;
-  publisherName: string;
-  publisherVerified: boolean;
-  categories: Category[];
-  keywords: string[];
-  capabilityTypes: CapabilityType[];
-  permissionNames: string[];
-  latestVersion: string | null;
-  versionCount: number;
-  visibility: 'public' | 'private';
-  privateOrgId: string | null;
-  pricing: Pricing;
-  priceClass: 'free' | 'paid';
-  rating: RatingSummary;
-  installCount: number;
-  score: number;
-  iconDataUrl: string | null;
-  repository: string;
-  homepage: string | null;
-  license: string;
-  deprecated: { message: string; replacement: string | null } | null;
-  createdAt: T;
-  updatedAt: T;
-}
+export type Pricing = z.output<typeof pricingSchema>;
+export type RatingSummary = z.output<typeof s.ratingSummarySchema>;
+export type ListingOverrides = z.output<typeof s.listingOverridesSchema>;
+export type OrgSettings = z.output<typeof s.orgSettingsSchema>;
+export type Entitlement = z.output<typeof s.entitlementSchema>;
+export type PaymentRecord = z.output<typeof s.paymentRecordSchema>;
+export type ReviewStatus = z.output<typeof s.reviewStatusSchema>;
 
-/** `plugins/{pluginId}/versions/{version}`. */
-export interface VersionDoc<T = unknown> {
-  pluginId: string;
-  version: string;
-  prerelease: boolean;
-  publisherId: string;
-  manifest: PluginManifest;
-  manifestSha256: string;
-  platformRange: string;
-  permissions: Permission[];
-  permissionDiff: PermissionDiff;
-  previousVersion: string | null;
-  sha256: string;
-  size: number;
-  fileCount: number;
-  artifactPath: string;
-  envelopePath: string;
-  /** Inline when small; otherwise read it from envelopePath in Storage. */
-  envelope: DsseEnvelope | null;
-  keyId: string;
-  iconDataUrl: string | null;
-  status: 'published' | 'yanked';
-  deprecated: { message: string; replacement: string | null } | null;
-  publishedBy: string;
-  publishedAt: T;
-}
+// The exported names of the stored shapes (timestamps opaque unless `T` is given).
+export type ListingDoc<T = unknown> = Doc<typeof s.listingDocSchema, T>;
+export type VersionDoc<T = unknown> = Doc<typeof s.versionDocSchema, T>;
+export type ReadmeDoc = z.output<typeof s.readmeDocSchema>;
+export type CatalogStatsDoc<T = unknown> = Doc<typeof s.catalogStatsDocSchema, T>;
+export type UploadDocument<T = unknown> = Doc<typeof s.uploadDocSchema, T>;
+export type IdClaimDoc<T = unknown> = Doc<typeof s.idClaimDocSchema, T>;
+export type PublisherClaimDoc<T = unknown> = Doc<typeof s.publisherClaimDocSchema, T>;
+export type ArtifactLockDoc<T = unknown> = Doc<typeof s.artifactLockDocSchema, T>;
+export type SigningKeyDoc<T = unknown> = Doc<typeof s.signingKeyDocSchema, T>;
+export type PublisherDoc<T = unknown> = Doc<typeof s.publisherDocSchema, T>;
+export type PublisherProfileDoc = z.output<typeof s.publisherProfileDocSchema>;
+export type OrgDoc<T = unknown> = Doc<typeof s.orgDocSchema, T>;
+export type InvitationDoc<T = unknown> = Doc<typeof s.invitationDocSchema, T>;
+export type UserDoc = z.output<typeof s.userDocSchema>;
+export type InstallDoc<T = unknown> = Doc<typeof s.installDocSchema, T>;
+export type AuditEntryDoc<T = unknown> = Doc<typeof s.auditEntryDocSchema, T>;
+export type PanelSessionDoc<T = unknown> = Doc<typeof s.panelSessionDocSchema, T>;
+export type StorageEntryDoc<T = unknown> = Doc<typeof s.storageEntryDocSchema, T>;
+export type SensorReadingDoc<T = unknown> = Doc<typeof s.sensorReadingDocSchema, T>;
+export type SecretDoc<T = unknown> = Doc<typeof s.secretDocSchema, T>;
+export type ActuatorCommandDoc<T = unknown> = Doc<typeof s.actuatorCommandDocSchema, T>;
+export type NotificationDoc<T = unknown> = Doc<typeof s.notificationDocSchema, T>;
+export type AutomationRunDoc<T = unknown> = Doc<typeof s.automationRunDocSchema, T>;
+export type ReviewDoc<T = unknown> = Doc<typeof s.reviewDocSchema, T>;
+export type PublicReviewDoc<T = unknown> = Doc<typeof s.publicReviewDocSchema, T>;
+export type ReviewStateDoc<T = unknown> = Doc<typeof s.reviewStateDocSchema, T>;
+export type ReviewReactionDoc<T = unknown> = Doc<typeof s.reviewReactionDocSchema, T>;
+export type EntitlementDoc = z.output<typeof s.entitlementDocSchema>;
+export type CheckoutDoc<T = unknown> = Doc<typeof s.checkoutDocSchema, T>;
+export type LedgerEntryDoc = z.output<typeof s.ledgerEntryDocSchema>;
+export type EarningsRowDoc = z.output<typeof s.earningsRowDocSchema>;
+export type ProcessedEventDoc<T = unknown> = Doc<typeof s.processedEventDocSchema, T>;
 
-/** `orgs/{orgId}/installs/{pluginId}`. */
-export interface InstallDoc<T = unknown> {
-  pluginId: string;
-  name: string;
-  publisherId: string;
-  iconDataUrl: string | null;
-  version: string;
-  grantedPermissions: Permission[];
-  capabilities: Array<{ type: CapabilityType; id: string; title: string }>;
-  consent: {
-    uid: string;
-    email: string | null;
-    at: T;
-    manifestSha256: string;
-    packageSha256: string;
-    permissions: Permission[];
-  };
-  installedAt: T;
-  installedBy: string;
-  updatedAt: T;
-}
+/** One converter per document, keyed like `paths`. */
+export const converters = {
+  plugin: documentConverter(s.listingDocSchema),
+  version: documentConverter(s.versionDocSchema),
+  versionAsset: documentConverter(s.readmeDocSchema),
+  catalogStats: documentConverter(s.catalogStatsDocSchema),
+  upload: documentConverter(s.uploadDocSchema),
+  idClaim: documentConverter(s.idClaimDocSchema),
+  publisherClaim: documentConverter(s.publisherClaimDocSchema),
+  artifactLock: documentConverter(s.artifactLockDocSchema),
+  signingKey: documentConverter(s.signingKeyDocSchema),
+  publisher: documentConverter(s.publisherDocSchema),
+  publisherProfile: documentConverter(s.publisherProfileDocSchema),
+  org: documentConverter(s.orgDocSchema),
+  invitation: documentConverter(s.invitationDocSchema),
+  user: documentConverter(s.userDocSchema),
+  install: documentConverter(s.installDocSchema),
+  auditEntry: documentConverter(s.auditEntryDocSchema),
+  panelSession: documentConverter(s.panelSessionDocSchema),
+  storageEntry: documentConverter(s.storageEntryDocSchema),
+  sensor: documentConverter(s.sensorReadingDocSchema),
+  secret: documentConverter(s.secretDocSchema),
+  actuatorCommand: documentConverter(s.actuatorCommandDocSchema),
+  notification: documentConverter(s.notificationDocSchema),
+  automationRun: documentConverter(s.automationRunDocSchema),
+  review: documentConverter(s.reviewDocSchema),
+  publicReview: documentConverter(s.publicReviewDocSchema),
+  reviewState: documentConverter(s.reviewStateDocSchema),
+  reviewReaction: documentConverter(s.reviewReactionDocSchema),
+  entitlement: documentConverter(s.entitlementDocSchema),
+  openCheckout: documentConverter(s.checkoutDocSchema),
+  ledgerEntry: documentConverter(s.ledgerEntryDocSchema),
+  earningsRow: documentConverter(s.earningsRowDocSchema),
+  processedEvent: documentConverter(s.processedEventDocSchema),
+} as const;
+
+/** The stored type of the document a converter reads (`DocumentOf<typeof converters.plugin>`). */
+export type DocumentOf<C> = C extends { fromFirestore(...args: never[]): infer T } ? T : never;

@@ -65,6 +65,8 @@ export const paths = {
   publicReview: (pluginId: string, reviewId: string) =>
     `${collections.plugins}/${enc(pluginId)}/publicReviews/${enc(reviewId)}`,
   /** One helpful vote or flag per organization with a real install (server-written). */
+  reviewReactions: (pluginId: string, reviewId: string, kind: 'votes' | 'flags') =>
+    `${collections.plugins}/${enc(pluginId)}/publicReviews/${enc(reviewId)}/${kind}`,
   reviewReaction: (pluginId: string, reviewId: string, kind: 'votes' | 'flags', orgId: string) =>
     `${collections.plugins}/${enc(pluginId)}/publicReviews/${enc(reviewId)}/${kind}/${enc(orgId)}`,
   /** A publisher's earnings per plugin, month, currency and test mode, kept by the functions. */
@@ -101,6 +103,10 @@ export const paths = {
   catalogStats: () => `${collections.stats}/catalog`,
   /** Which upload may write the registry artifact of a version that is not published yet. */
   artifactLock: (pluginId: string, version: string) => `${collections.artifactLocks}/${enc(pluginId)}@${enc(version)}`,
+  /** One revenue ledger entry (ids derive from the provider's payment and refund totals). */
+  ledgerEntry: (entryId: string) => `${collections.ledger}/${enc(entryId)}`,
+  /** Which publisher holds a skeleton of a publisher id or display name. */
+  publisherClaim: (key: string) => `${collections.publisherClaims}/${enc(key)}`,
   processedEvent: (eventId: string) => `${collections.processedEvents}/${enc(eventId)}`,
 } as const;
 

@@ -1,0 +1,610 @@
+/**
+ * One zod schema per Firestore document of the marketplace: what functions write and every
+ * reader parses (through `documentConverter`). Objects are strict: a field nobody declared is a
+ * shape error, not silently kept or dropped. Timestamps are either SDK's (`timestampSchema`).
+ */
+import { z } from 'zod';
+import { orgRoleSchema, publisherRoleSchema } from '../api/session.js';
+import { pricingSchema } from '../api/publishers.js';
+import { UPLOAD_STATES } from '../api/publish.js';
+import { CAPABILITY_TYPE_NAMES, CATEGORIES, PERMISSION_NAMES, type CapabilityType } from '../catalogue/index.js';
+import { ERROR_CODES, type ErrorCode } from '../errors.js';
+import type { Category, Permission, PluginManifest } from '../manifest/manifest.generated.js';
+import { CURRENCY_CODES } from '../money.js';
+import { timestampSchema } from './converter.js';
+
+const nonEmpty = <T extends string>(values: readonly T[]) => values as unknown as [T, ...T[]];
+
+// Pieces --------------------------------------------------------------------------------------
+
+export const categorySchema = z.enum(nonEmpty<Category>(CATEGORIES));
+export const capabilityTypeSchema = z.enum(nonEmpty<CapabilityType>(CAPABILITY_TYPE_NAMES));
+export const permissionNameSchema = z.enum(nonEmpty(PERMISSION_NAMES));
+
+/**
+ * A declared permission as the manifest gives it (validated in full by the manifest's JSON
+ * schema at publish; here its name and that it is an object).
+ */
+export const permissionSchema = z.custom<Permission>(
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    (PERMISSION_NAMES as readonly unknown[]).includes((value as { name?: unknown }).name),
+  { message: 'must be a declared permission' },
+);
+
+/** A plugin manifest (validated in full by its JSON schema at publish; here its identity). */
+export const pluginManifestSchema = z.custom<PluginManifest>(
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as PluginManifest).id === 'string' &&
+    typeof (value as PluginManifest).version === 'string' &&
+    Array.isArray((value as PluginManifest).permissions) &&
+    Array.isArray((value as PluginManifest).capabilities),
+  { message: 'must be a plugin manifest' },
+);
+
+export const validationIssueSchema = z.strictObject({
+  code: z.enum(nonEmpty(Object.keys(ERROR_CODES) as ErrorCode[])),
+  message: z.string(),
+  path: z.string().optional(),
+});
+
+export const dsseEnvelopeSchema = z.strictObject({
+  payloadType: z.string(),
+  payload: z.string(),
+  signatures: z.array(z.strictObject({ keyid: z.string(), sig: z.string() })),
+});
+
+export const permissionDiffSchema = z.strictObject({
+  added: z.array(permissionSchema),
+  removed: z.array(permissionSchema),
+  changed: z.array(
+    z.strictObject({ name: permissionNameSchema, added: z.array(z.string()), removed: z.array(z.string()) }),
+  ),
+});
+
+export const ratingSummarySchema = z.strictObject({
+  count: z.number(),
+  sum: z.number(),
+  average: z.number(),
+  histogram: z.strictObject({ '1': z.number(), '2': z.number(), '3': z.number(), '4': z.number(), '5': z.number() }),
+});
+
+export const deprecationSchema = z.strictObject({
+  message: z.string(),
+  replacement: z.string().nullable(),
+  at: timestampSchema,
+});
+
+/** `members` (uid → role), `memberIds`, and the email and name each member joined with. */
+const membership = <R extends z.ZodType<string>>(role: R) => ({
+  members: z.record(z.string(), role),
+  memberIds: z.array(z.string()),
+  memberEmails: z.record(z.string(), z.string().nullable()),
+  memberNames: z.record(z.string(), z.string().nullable()),
+});
+
+// Catalogue -----------------------------------------------------------------------------------
+
+/** Listing settings a publisher sets over the manifest's own. */
+export const listingOverridesSchema = z.strictObject({
+  summary: z.string().nullable().optional(),
+  categories: z.array(categorySchema).nullable().optional(),
+});
+
+/** `plugins/{pluginId}`: the listing, with the fields derived for queries (search, filters, score). */
+export const listingDocSchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  summary: z.string(),
+  publisherId: z.string(),
+  publisherName: z.string(),
+  publisherVerified: z.boolean(),
+  categories: z.array(categorySchema),
+  keywords: z.array(z.string()),
+  capabilityTypes: z.array(capabilityTypeSchema),
+  permissionNames: z.array(z.string()),
+  /** One `true` per category and capability type: equality filters Firestore can combine. */
+  categoryFlags: z.partialRecord(categorySchema, z.literal(true)),
+  capabilityFlags: z.partialRecord(capabilityTypeSchema, z.literal(true)),
+  /** Search prefixes (one array-contains per query). */
+  searchTokens: z.array(z.string()),
+  latestVersion: z.string().nullable(),
+  versionCount: z.number().int(),
+  visibility: z.enum(['public', 'private']),
+  privateOrgId: z.string().nullable(),
+  /** Stored as the publisher set it through `updateListing`. */
+  pricing: pricingSchema,
+  priceClass: z.enum(['free', 'paid']),
+  rating: ratingSummarySchema,
+  /** One flag per minimum rating the discovery filter offers. */
+  ratingAtLeast: z.strictObject({ '1': z.boolean(), '2': z.boolean(), '3': z.boolean(), '4': z.boolean() }),
+  installCount: z.number().int(),
+  score: z.number(),
+  iconDataUrl: z.string().nullable(),
+  repository: z.string(),
+  homepage: z.string().nullable(),
+  license: z.string(),
+  deprecated: deprecationSchema.nullable(),
+  overrides: listingOverridesSchema.optional(),
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+});
+
+/** `plugins/{pluginId}/versions/{version}`: a published (or yanked) version, immutable but for status. */
+export const versionDocSchema = z.strictObject({
+  pluginId: z.string(),
+  version: z.string(),
+  prerelease: z.boolean(),
+  publisherId: z.string(),
+  manifest: pluginManifestSchema,
+  manifestSha256: z.string(),
+  platformRange: z.string(),
+  permissions: z.array(permissionSchema),
+  permissionDiff: permissionDiffSchema,
+  previousVersion: z.string().nullable(),
+  sha256: z.string(),
+  size: z.number().int(),
+  fileCount: z.number().int(),
+  artifactPath: z.string(),
+  envelopePath: z.string(),
+  /** Inline when small; otherwise read it from envelopePath in Storage. */
+  envelope: dsseEnvelopeSchema.nullable(),
+  keyId: z.string(),
+  iconDataUrl: z.string().nullable(),
+  status: z.enum(['published', 'yanked']),
+  yank: z.strictObject({ at: timestampSchema, by: z.string(), reason: z.string().nullable() }).nullable().optional(),
+  deprecated: deprecationSchema.nullable(),
+  /** The upload that published it (a redelivered commit of the same upload is not a conflict). */
+  uploadId: z.string(),
+  publishedBy: z.string(),
+  publishedAt: timestampSchema,
+});
+
+/** `plugins/{pluginId}/versions/{version}/assets/readme`. */
+export const readmeDocSchema = z.strictObject({ markdown: z.string() });
+
+/** `stats/catalog`. */
+export const catalogStatsDocSchema = z.strictObject({
+  plugins: z.number().int(),
+  publicPlugins: z.number().int(),
+  updatedAt: timestampSchema,
+});
+
+// Publishing ----------------------------------------------------------------------------------
+
+export const uploadStateSchema = z.enum(UPLOAD_STATES);
+
+/** `uploads/{uploadId}`: written only by functions; the developer's browser watches it. */
+export const uploadDocSchema = z.strictObject({
+  uploadId: z.string(),
+  uid: z.string(),
+  publisherId: z.string(),
+  size: z.number().int(),
+  sha256: z.string(),
+  fileName: z.string().nullable(),
+  objectPath: z.string(),
+  state: uploadStateSchema,
+  /** When each step was reached. */
+  steps: z.partialRecord(uploadStateSchema, timestampSchema),
+  errors: z.array(validationIssueSchema),
+  pluginId: z.string().nullable(),
+  version: z.string().nullable(),
+  attempts: z.number().int(),
+  /** The attempt that owns the upload, until when. */
+  lease: z.strictObject({ token: z.string(), until: timestampSchema }).nullable(),
+  createdAt: timestampSchema,
+  expiresAt: timestampSchema,
+});
+
+/** `idClaims/{skeleton}`: which plugin holds an id's look-alike skeleton. */
+export const idClaimDocSchema = z.strictObject({
+  pluginId: z.string(),
+  publisherId: z.string(),
+  createdAt: timestampSchema,
+});
+
+/** `publisherClaims/{key}`: which publisher holds an id's or display name's skeleton. */
+export const publisherClaimDocSchema = z.strictObject({
+  publisherId: z.string(),
+  source: z.enum(['id', 'displayName']),
+  createdAt: timestampSchema,
+});
+
+/** `artifactLocks/{pluginId}@{version}`: which upload may write an unpublished version's artifact. */
+export const artifactLockDocSchema = z.strictObject({ uploadId: z.string(), lockedAt: timestampSchema });
+
+/** `signingKeys/{keyId}`: a published signing key. */
+export const signingKeyDocSchema = z.strictObject({
+  keyId: z.string(),
+  algorithm: z.literal('ECDSA_P256_SHA256'),
+  publicKeyPem: z.string(),
+  source: z.enum(['kms', 'local']),
+  kmsKeyVersion: z.string().optional(),
+  status: z.enum(['active', 'retired', 'revoked']),
+  createdAt: timestampSchema,
+  retiredAt: timestampSchema.optional(),
+  revokedAt: timestampSchema.optional(),
+  revokedBy: z.string().optional(),
+  revocationReason: z.string().optional(),
+});
+
+// Publishers and organizations ------------------------------------------------------------------
+
+/** `publishers/{publisherId}`: with its members (readable by its members and administrators). */
+export const publisherDocSchema = z.strictObject({
+  displayName: z.string(),
+  ...membership(publisherRoleSchema),
+  verified: z.boolean(),
+  verifiedAt: timestampSchema.optional(),
+  verifiedBy: z.string().optional(),
+  suspended: z.boolean().optional(),
+  createdAt: timestampSchema,
+  /** Absent for publishers created by the administrators' tools rather than the callable. */
+  createdBy: z.string().optional(),
+});
+
+/** `publisherProfiles/{publisherId}`: what everyone may read of a publisher. */
+export const publisherProfileDocSchema = z.strictObject({
+  displayName: z.string(),
+  verified: z.boolean(),
+  suspended: z.literal(true).optional(),
+});
+
+export const orgSettingsSchema = z.strictObject({
+  internalOnly: z.boolean(),
+  allowedPublishers: z.array(z.string()),
+  blockedPublishers: z.array(z.string()),
+  maxRisk: z.enum(['low', 'medium', 'high']),
+});
+
+/** `orgs/{orgId}`: an organization, its members and its install policy. */
+export const orgDocSchema = z.strictObject({
+  name: z.string(),
+  ...membership(orgRoleSchema),
+  settings: orgSettingsSchema,
+  createdAt: timestampSchema,
+  createdBy: z.string(),
+});
+
+const invitationFields = {
+  targetId: z.string(),
+  targetName: z.string(),
+  /** Lowercase. */
+  email: z.string(),
+  invitedBy: z.strictObject({ uid: z.string(), name: z.string() }),
+  status: z.enum(['pending', 'accepted', 'declined', 'revoked']),
+  createdAt: timestampSchema,
+  expiresAt: timestampSchema,
+  /** When it was declined or revoked. */
+  answeredAt: timestampSchema.optional(),
+  /** Who accepted, with the verified email they were signed in with. */
+  acceptedBy: z.strictObject({ uid: z.string(), email: z.string(), at: timestampSchema }).optional(),
+};
+
+/** `invitations/{invitationId}`: membership by email, accepted by the invitee (server-written). */
+export const invitationDocSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('org'), role: orgRoleSchema, ...invitationFields }),
+  z.strictObject({ kind: z.literal('publisher'), role: publisherRoleSchema, ...invitationFields }),
+]);
+
+/** `users/{uid}`: an account's own profile (not written by the marketplace's functions). */
+export const userDocSchema = z.strictObject({ email: z.string() });
+
+// Installs and the runtime ----------------------------------------------------------------------
+
+export const installCapabilitySchema = z.strictObject({
+  type: capabilityTypeSchema,
+  id: z.string(),
+  title: z.string(),
+});
+
+/** `orgs/{orgId}/installs/{pluginId}`. */
+export const installDocSchema = z.strictObject({
+  pluginId: z.string(),
+  name: z.string(),
+  publisherId: z.string(),
+  iconDataUrl: z.string().nullable(),
+  version: z.string(),
+  grantedPermissions: z.array(permissionSchema),
+  capabilities: z.array(installCapabilitySchema),
+  /** Who consented to which permissions of which exact package, and when. */
+  consent: z.strictObject({
+    uid: z.string(),
+    /** Only when the identity provider verified it. */
+    email: z.string().nullable(),
+    emailVerified: z.boolean(),
+    at: timestampSchema,
+    manifestSha256: z.string(),
+    packageSha256: z.string(),
+    permissions: z.array(permissionSchema),
+  }),
+  installedAt: timestampSchema,
+  installedBy: z.string(),
+  updatedAt: timestampSchema,
+});
+
+export const bridgeAuditEventSchema = z.strictObject({
+  permission: z.string(),
+  operation: z.string(),
+  allowed: z.boolean(),
+  detail: z.string().optional(),
+});
+
+const auditBase = { pluginId: z.string(), uid: z.string(), at: timestampSchema };
+
+/** `orgs/{orgId}/auditLog/{entryId}`: what happened in an organization, by whom (server-written). */
+export const auditEntryDocSchema = z.discriminatedUnion('action', [
+  z.strictObject({
+    action: z.literal('install'),
+    ...auditBase,
+    version: z.string(),
+    email: z.string().nullable(),
+    permissions: z.array(permissionSchema),
+  }),
+  z.strictObject({ action: z.literal('uninstall'), ...auditBase, version: z.string(), email: z.string().nullable() }),
+  z.strictObject({
+    action: z.literal('update'),
+    ...auditBase,
+    fromVersion: z.string(),
+    version: z.string(),
+    email: z.string().nullable(),
+    reconsented: z.boolean(),
+    permissions: z.array(permissionSchema),
+  }),
+  z.strictObject({
+    action: z.literal('org.settings'),
+    uid: z.string(),
+    settings: orgSettingsSchema,
+    at: timestampSchema,
+  }),
+  z.strictObject({
+    action: z.literal('plugin.bridge'),
+    ...auditBase,
+    via: z.enum(['step', 'panel']),
+    calls: z.array(bridgeAuditEventSchema),
+    version: z.string(),
+    /** Automation steps: which step, how it ended, and what the sandbox bounded. */
+    stepId: z.string().optional(),
+    outcome: z.string().optional(),
+    serviceCalls: z.number().int().optional(),
+    refusedCalls: z.number().int().optional(),
+    refusedSampled: z.number().int().optional(),
+    logLinesDropped: z.number().int().optional(),
+  }),
+]);
+
+/** `panelSessions/{token}`: a short-lived session of an open UI panel. */
+export const panelSessionDocSchema = z.strictObject({
+  orgId: z.string(),
+  pluginId: z.string(),
+  version: z.string(),
+  panelId: z.string(),
+  uid: z.string(),
+  methods: z.array(z.string()),
+  expiresAt: timestampSchema,
+  /** For a Firestore TTL policy. */
+  expireAt: timestampSchema,
+});
+
+/** `orgs/{orgId}/pluginData/{pluginId}/entries/{key}`: `storage:plugin` entries (JSON text). */
+export const storageEntryDocSchema = z.strictObject({ key: z.string(), json: z.string(), updatedAt: timestampSchema });
+
+/** `orgs/{orgId}/sensors/{sensorId}`: a live reading the platform feeds (managers in the console). */
+export const sensorReadingDocSchema = z.strictObject({
+  value: z.union([z.number(), z.string(), z.boolean()]),
+  unit: z.string().optional(),
+  at: timestampSchema,
+});
+
+/** `orgs/{orgId}/secrets/{name}`: write-only for managers, read by plugins granted `secrets:read`. */
+export const secretDocSchema = z.strictObject({ value: z.string(), updatedAt: timestampSchema });
+
+const queued = {
+  pluginId: z.string(),
+  requestedBy: z.string(),
+  via: z.enum(['step', 'panel']),
+  status: z.literal('queued'),
+  at: timestampSchema,
+};
+/** `orgs/{orgId}/actuatorCommands/{id}`: a queued command (the command as JSON text). */
+export const actuatorCommandDocSchema = z.strictObject({ ...queued, actuatorId: z.string(), command: z.string() });
+/** `orgs/{orgId}/notifications/{id}`. */
+export const notificationDocSchema = z.strictObject({
+  ...queued,
+  title: z.string(),
+  body: z.string(),
+  severity: z.enum(['info', 'warning', 'critical']),
+});
+/** `orgs/{orgId}/automationRuns/{id}`: a queued run (the input as JSON text). */
+export const automationRunDocSchema = z.strictObject({ ...queued, flowId: z.string(), input: z.string() });
+
+// Reviews ---------------------------------------------------------------------------------------
+
+export const reviewStatusSchema = z.enum(['published', 'rejected', 'hidden', 'removed']);
+const ratingValueSchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]);
+
+/** `plugins/{pluginId}/reviews/{uid}`: the author's own review (author-written, status mirrored). */
+export const reviewDocSchema = z.strictObject({
+  rating: ratingValueSchema,
+  title: z.string(),
+  body: z.string(),
+  version: z.string(),
+  orgId: z.string(),
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+  /** Set by the server. */
+  status: reviewStatusSchema.optional(),
+  statusReason: z.string().nullable().optional(),
+});
+
+export const reviewReplySchema = z.strictObject({ body: z.string(), publisherId: z.string(), at: timestampSchema });
+
+/** `plugins/{pluginId}/publicReviews/{reviewId}`: what everyone reads of a published review. */
+export const publicReviewDocSchema = z.strictObject({
+  rating: ratingValueSchema,
+  title: z.string(),
+  body: z.string(),
+  version: z.string(),
+  authorName: z.string(),
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+  helpfulCount: z.number().int(),
+  reply: reviewReplySchema.nullable(),
+});
+
+/** `plugins/{pluginId}/reviewState/{uid}`: server-only; survives the author deleting the review. */
+export const reviewStateDocSchema = z.strictObject({
+  /** The rating this review currently adds to the plugin's aggregates (null: nothing). */
+  counted: ratingValueSchema.nullable(),
+  status: z.enum(['published', 'rejected', 'hidden', 'removed', 'deleted']),
+  statusReason: z.string().nullable(),
+  /** A moderator's or the flag threshold's decision; only an administrator lifts it. */
+  moderation: z.enum(['hidden', 'removed']).nullable(),
+  moderatedBy: z
+    .strictObject({ uid: z.string(), at: timestampSchema, action: z.enum(['restore', 'remove']) })
+    .optional(),
+  reviewId: z.string(),
+  orgId: z.string().nullable(),
+  /** Copy of the review for moderators. */
+  rating: z.number().nullable(),
+  title: z.string(),
+  body: z.string(),
+  authorName: z.string(),
+  helpfulCount: z.number().int(),
+  flagCount: z.number().int(),
+  reply: reviewReplySchema.nullable(),
+  updatedAt: timestampSchema,
+});
+
+/** `plugins/{pluginId}/publicReviews/{reviewId}/{votes|flags}/{orgId}`: one per organization. */
+export const reviewReactionDocSchema = z.strictObject({
+  by: z.string(),
+  at: timestampSchema,
+  /** Flags only. */
+  reason: z.string().optional(),
+});
+
+// Revenue ---------------------------------------------------------------------------------------
+
+export const currencyCodeSchema = z.enum(CURRENCY_CODES);
+export const providerNameSchema = z.enum(['stripe', 'local']);
+export const subscriptionStatusSchema = z.enum([
+  'active',
+  'trialing',
+  'past_due',
+  'unpaid',
+  'canceled',
+  'incomplete',
+  'incomplete_expired',
+  'paused',
+  'unknown',
+]);
+
+/** A payment the entitlement remembers, so that its refunds can be reversed in the ledger. */
+export const paymentRecordSchema = z.strictObject({
+  providerRef: z.string(),
+  kind: z.enum(['one-time', 'subscription']),
+  provider: providerNameSchema,
+  testMode: z.boolean(),
+  publisherId: z.string(),
+  currency: currencyCodeSchema,
+  amountMinor: z.number().int(),
+  developerMinor: z.number().int(),
+  marketplaceMinor: z.number().int(),
+  /** Cumulative amount refunded and already reversed in the ledger. */
+  refundedMinor: z.number().int(),
+  occurredAt: z.number(),
+});
+
+/** The entitlement state the payment reducer keeps (times are epoch milliseconds). */
+export const entitlementSchema = z.strictObject({
+  orgId: z.string(),
+  pluginId: z.string(),
+  publisherId: z.string(),
+  model: z.enum(['one-time', 'subscription']),
+  status: z.enum(['active', 'ended']),
+  endedReason: z.enum(['refunded', 'canceled']).optional(),
+  since: z.number(),
+  paidThrough: z.number().optional(),
+  currentPeriodEnd: z.number().optional(),
+  endsAt: z.number().optional(),
+  cancelAtPeriodEnd: z.boolean().optional(),
+  cancelAt: z.number().optional(),
+  subscriptionStatus: subscriptionStatusSchema.optional(),
+  endedAt: z.number().optional(),
+  provider: providerNameSchema,
+  providerRef: z.string(),
+  testMode: z.boolean(),
+  lastEventId: z.string(),
+  lastEventCreated: z.number(),
+  stateEventCreated: z.number(),
+  appliedEventIds: z.array(z.string()),
+  payments: z.array(paymentRecordSchema),
+  updatedAt: z.number(),
+});
+
+/** `orgs/{orgId}/entitlements/{pluginId}`: the entitlement with its verdict at write time. */
+export const entitlementDocSchema = entitlementSchema.extend({
+  /** For the console (the install API re-evaluates it). */
+  access: z.strictObject({ active: z.boolean(), reason: z.string(), until: z.string().nullable() }),
+});
+
+/** `orgs/{orgId}/checkouts/{pluginId}`: the one open checkout (or one being opened), server-only. */
+export const checkoutDocSchema = z.discriminatedUnion('state', [
+  z.strictObject({ state: z.literal('opening'), nonce: z.string(), by: z.string(), openingUntil: timestampSchema }),
+  z.strictObject({
+    state: z.literal('open'),
+    checkoutId: z.string(),
+    url: z.string(),
+    testMode: z.boolean(),
+    by: z.string(),
+    expiresAt: timestampSchema,
+  }),
+]);
+
+/** `ledger/{entryId}`: one immutable entry per payment and per refund increment. */
+export const ledgerEntryDocSchema = z.strictObject({
+  id: z.string(),
+  kind: z.enum(['payment', 'refund']),
+  pluginId: z.string(),
+  publisherId: z.string(),
+  orgId: z.string(),
+  currency: currencyCodeSchema,
+  /** Signed minor units: positive for a payment, negative for a refund. */
+  amountMinor: z.number().int(),
+  developerMinor: z.number().int(),
+  marketplaceMinor: z.number().int(),
+  /** Epoch milliseconds. */
+  occurredAt: z.number(),
+  /** `YYYY-MM` of occurredAt in UTC. */
+  period: z.string(),
+  provider: z.string(),
+  providerRef: z.string(),
+  testMode: z.boolean(),
+  /** Refund entries only: the total refunded on the payment once this entry is applied. */
+  refundedTotalMinor: z.number().int().optional(),
+});
+
+/** `publishers/{publisherId}/earnings/{rowId}`: totals per plugin, month, currency and test mode. */
+export const earningsRowDocSchema = z.strictObject({
+  publisherId: z.string(),
+  pluginId: z.string(),
+  period: z.string(),
+  currency: currencyCodeSchema,
+  testMode: z.boolean(),
+  grossMinor: z.number().int(),
+  refundedMinor: z.number().int(),
+  developerMinor: z.number().int(),
+  marketplaceMinor: z.number().int(),
+  paymentCount: z.number().int(),
+  refundCount: z.number().int(),
+});
+
+// Events ----------------------------------------------------------------------------------------
+
+/** `processedEvents/{eventId}`: marks an event applied once (with a TTL). */
+export const processedEventDocSchema = z.strictObject({ processedAt: timestampSchema, expireAt: timestampSchema });
