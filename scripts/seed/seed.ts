@@ -1,8 +1,8 @@
 // Seeds the running emulators with the demo accounts, organization and publisher.
 // Run by `npm start` (scripts/start.mjs); safe to run again (it replaces what it created).
-import { install, membershipFields, paths, updateListing, type Permission } from '@mlebotics/shared';
+import { converters, install, membershipFields, paths, updateListing, type Permission } from '@mlebotics/shared';
 import { packDirectory, packFiles } from '@mlebotics/shared/node';
-import { admin, claimPublisherNames, connectClient, publishThroughUpload } from '@mlebotics/testing';
+import { admin, adminDoc, claimPublisherNames, connectClient, publishThroughUpload } from '@mlebotics/testing';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +26,7 @@ export async function seedAccounts(): Promise<Record<keyof typeof DEMO_USERS, st
       admin: true,
     }),
   };
-  await admin.db.doc(paths.org(DEMO_ORG.id)).set({
+  await adminDoc(converters.org, paths.org(DEMO_ORG.id)).set({
     name: DEMO_ORG.name,
     ...membershipFields([
       { uid: uids.orgAdmin, role: 'owner', email: DEMO_USERS.orgAdmin.email, name: DEMO_USERS.orgAdmin.displayName },
@@ -37,10 +37,11 @@ export async function seedAccounts(): Promise<Record<keyof typeof DEMO_USERS, st
         name: DEMO_USERS.operator.displayName,
       },
     ]),
+    settings: { internalOnly: false, blockedPublishers: [], allowedPublishers: [], maxRisk: 'high' },
     createdAt: FieldValue.serverTimestamp(),
     createdBy: uids.orgAdmin,
   });
-  await admin.db.doc(paths.publisher(DEMO_PUBLISHER.id)).set({
+  await adminDoc(converters.publisher, paths.publisher(DEMO_PUBLISHER.id)).set({
     displayName: DEMO_PUBLISHER.displayName,
     ...membershipFields([
       {

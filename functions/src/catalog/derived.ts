@@ -1,32 +1,46 @@
-import type { DocumentData } from 'firebase-admin/firestore';
+import type { ListingDoc } from '@mlebotics/shared';
+import type { UpdateData } from 'firebase-admin/firestore';
 import { CONTENDED, db } from '../lib/admin.js';
+import { docs, type Stored } from '../lib/documents.js';
 import { listingScore } from './score.js';
+
+type Listing = Pick<ListingDoc, 'rating' | 'installCount' | 'pricing' | 'score' | 'ratingAtLeast' | 'priceClass'>;
+
+/** The derived listing fields, by field path (`rating.average`: the rest of the map is incremented concurrently). */
+export interface DerivedFields {
+  'rating.average': number;
+  score: number;
+  ratingAtLeast: ListingDoc['ratingAtLeast'];
+  priceClass: ListingDoc['priceClass'];
+}
 
 /**
  * Listing fields derived from others, for queries Firestore can serve: the relevance score
  * (installs and rating), the minimum-rating flags, the free/paid class. Writers of installCount,
  * rating and pricing only write those (installs increment blindly); this keeps the rest in step.
  */
-export function derivedFields(listing: DocumentData): Record<string, unknown> {
-  const count = Number(listing.rating?.count ?? 0);
-  const average = count ? Math.round((Number(listing.rating?.sum ?? 0) / count) * 100) / 100 : 0;
+export function derivedFields(listing: Listing): DerivedFields {
+  const count = listing.rating.count;
+  const average = count ? Math.round((listing.rating.sum / count) * 100) / 100 : 0;
+  const atLeast = (n: number) => count > 0 && average >= n;
   return {
-    // A field path: the rest of the rating map is incremented concurrently and must not be replaced.
     'rating.average': average,
-    score: listingScore(Number(listing.installCount ?? 0), listing.rating),
-    ratingAtLeast: Object.fromEntries(['1', '2', '3', '4'].map((n) => [n, count > 0 && average >= Number(n)])),
-    priceClass: (listing.pricing?.model ?? 'free') === 'free' ? 'free' : 'paid',
+    score: listingScore(listing.installCount, listing.rating),
+    ratingAtLeast: { '1': atLeast(1), '2': atLeast(2), '3': atLeast(3), '4': atLeast(4) },
+    priceClass: listing.pricing.model === 'free' ? 'free' : 'paid',
   };
 }
 
-/** The value at a dotted field path. */
-const at = (data: DocumentData, path: string): unknown =>
-  path.split('.').reduce<unknown>((v, k) => (v as DocumentData | undefined)?.[k], data);
-
-/** Whether any derived field (by dotted path) differs from its wanted value. */
-export function differs(current: DocumentData, wanted: Record<string, unknown>): boolean {
-  return Object.entries(wanted).some(
-    ([path, value]) => JSON.stringify(at(current, path) ?? null) !== JSON.stringify(value),
+/** Whether any derived field differs from its wanted value. */
+export function differs(current: Listing, wanted: DerivedFields): boolean {
+  const now: DerivedFields = {
+    'rating.average': current.rating.average,
+    score: current.score,
+    ratingAtLeast: current.ratingAtLeast,
+    priceClass: current.priceClass,
+  };
+  return (Object.keys(wanted) as Array<keyof DerivedFields>).some(
+    (key) => JSON.stringify(now[key]) !== JSON.stringify(wanted[key]),
   );
 }
 
@@ -36,13 +50,21 @@ export function differs(current: DocumentData, wanted: Record<string, unknown>):
  * transaction so that a concurrent change is not overwritten with stale derived values.
  */
 export async function refreshDerivedFields(pluginId: string): Promise<boolean> {
-  const ref = db.doc(`plugins/${pluginId}`);
+  const ref = docs.plugin(pluginId);
   return db.runTransaction(async (tx) => {
-    const snap = await tx.get(ref);
-    if (!snap.exists) return false;
-    const wanted = derivedFields(snap.data()!);
-    if (!differs(snap.data()!, wanted)) return false;
-    tx.update(ref, wanted);
+    const listing = (await tx.get(ref)).data();
+    if (!listing) return false;
+    const wanted = derivedFields(listing);
+    if (!differs(listing, wanted)) return false;
+    const update: UpdateData<Stored<'plugin'>> = wanted;
+    tx.update(ref, update);
     return true;
   }, CONTENDED);
+}
+
+/** After a listing write: refreshes its derived fields unless they already agree (most writes). */
+export async function keepDerivedFields(pluginId: string, after: Listing | undefined): Promise<void> {
+  if (!after) return;
+  if (!differs(after, derivedFields(after))) return;
+  await refreshDerivedFields(pluginId);
 }

@@ -1,6 +1,6 @@
-import { paths } from '@mlebotics/shared';
-import { FieldValue, type DocumentData } from 'firebase-admin/firestore';
-import { db } from '../lib/admin.js';
+import type { ListingDoc } from '@mlebotics/shared';
+import { FieldValue } from 'firebase-admin/firestore';
+import { docs } from '../lib/documents.js';
 import { runOnce } from '../lib/idempotent.js';
 
 interface ListingState {
@@ -8,15 +8,15 @@ interface ListingState {
   public: boolean;
 }
 
-function state(data: DocumentData | undefined): ListingState {
-  return { exists: data !== undefined, public: data?.visibility === 'public' };
+function state(listing: Pick<ListingDoc, 'visibility'> | undefined): ListingState {
+  return { exists: listing !== undefined, public: listing?.visibility === 'public' };
 }
 
 /** Applies one plugin write to the catalogue counters shown on the discovery page, once. */
 export async function applyCatalogDelta(
   eventId: string,
-  before: DocumentData | undefined,
-  after: DocumentData | undefined,
+  before: Pick<ListingDoc, 'visibility'> | undefined,
+  after: Pick<ListingDoc, 'visibility'> | undefined,
 ): Promise<void> {
   const was = state(before);
   const is = state(after);
@@ -25,7 +25,7 @@ export async function applyCatalogDelta(
   if (plugins === 0 && publicPlugins === 0) return;
   await runOnce(eventId, async (tx) => {
     tx.set(
-      db.doc(paths.catalogStats()),
+      docs.catalogStats(),
       {
         plugins: FieldValue.increment(plugins),
         publicPlugins: FieldValue.increment(publicPlugins),

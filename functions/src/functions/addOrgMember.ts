@@ -1,5 +1,5 @@
 import { addOrgMember as contract } from '@mlebotics/shared';
 import { callable } from '../lib/callable.js';
-import { addMember } from '../orgs/orgs.js';
+import * as orgs from '../orgs/orgs.js';
 
-export const addOrgMember = callable(contract, addMember);
+export const addOrgMember = callable(contract, orgs.addOrgMember);

@@ -1,5 +1,5 @@
 import { completeTestCheckout as contract } from '@mlebotics/shared';
 import { callable } from '../lib/callable.js';
-import { completeCheckoutNow } from '../revenue/payments.js';
+import * as payments from '../revenue/payments.js';
 
-export const completeTestCheckout = callable(contract, completeCheckoutNow);
+export const completeTestCheckout = callable(contract, payments.completeTestCheckout);

@@ -1,5 +1,5 @@
 import { createOrg as contract } from '@mlebotics/shared';
 import { callable } from '../lib/callable.js';
-import { createOrganization } from '../orgs/orgs.js';
+import * as orgs from '../orgs/orgs.js';
 
-export const createOrg = callable(contract, createOrganization);
+export const createOrg = callable(contract, orgs.createOrg);

@@ -1,5 +1,5 @@
 import { createPublisher as contract } from '@mlebotics/shared';
 import { callable } from '../lib/callable.js';
-import { createPublisherNamespace } from '../publishers/publishers.js';
+import * as publishers from '../publishers/publishers.js';
 
-export const createPublisher = callable(contract, createPublisherNamespace);
+export const createPublisher = callable(contract, publishers.createPublisher);

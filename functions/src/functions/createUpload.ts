@@ -1,5 +1,5 @@
 import { createUpload as contract } from '@mlebotics/shared';
 import { callable } from '../lib/callable.js';
-import { createUploadIntent } from '../publish/upload-intent.js';
+import * as uploadIntent from '../publish/upload-intent.js';
 
-export const createUpload = callable(contract, createUploadIntent);
+export const createUpload = callable(contract, uploadIntent.createUpload);

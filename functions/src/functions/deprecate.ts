@@ -1,5 +1,5 @@
 import { deprecate as contract } from '@mlebotics/shared';
 import { callable } from '../lib/callable.js';
-import { setDeprecated } from '../catalog/listings.js';
+import * as listings from '../catalog/listings.js';
 
-export const deprecate = callable(contract, setDeprecated);
+export const deprecate = callable(contract, listings.deprecate);

@@ -1,5 +1,5 @@
 import { getEarnings as contract } from '@mlebotics/shared';
 import { callable } from '../lib/callable.js';
-import { earningsOf } from '../revenue/payments.js';
+import * as payments from '../revenue/payments.js';
 
-export const getEarnings = callable(contract, earningsOf);
+export const getEarnings = callable(contract, payments.getEarnings);

@@ -1,5 +1,5 @@
 import { getManifest as contract } from '@mlebotics/shared';
 import { callable } from '../lib/callable.js';
-import { manifestOf } from '../installs/installs.js';
+import * as installs from '../installs/installs.js';
 
-export const getManifest = callable(contract, manifestOf);
+export const getManifest = callable(contract, installs.getManifest);

@@ -1,5 +1,5 @@
 import { install as contract } from '@mlebotics/shared';
 import { callable } from '../lib/callable.js';
-import { installPlugin } from '../installs/installs.js';
+import * as installs from '../installs/installs.js';
 
-export const install = callable(contract, installPlugin);
+export const install = callable(contract, installs.install);

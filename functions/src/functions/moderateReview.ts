@@ -1,5 +1,5 @@
 import { moderateReview as contract } from '@mlebotics/shared';
 import { callable } from '../lib/callable.js';
-import { moderate } from '../reviews/moderation.js';
+import * as moderation from '../reviews/moderation.js';
 
-export const moderateReview = callable(contract, moderate);
+export const moderateReview = callable(contract, moderation.moderateReview);

@@ -1,5 +1,5 @@
 import { openPanel as contract } from '@mlebotics/shared';
 import { callable } from '../lib/callable.js';
-import { openPanelSession } from '../runtime/panels.js';
+import * as panels from '../runtime/panels.js';
 
-export const openPanel = callable(contract, openPanelSession);
+export const openPanel = callable(contract, panels.openPanel);

@@ -1,5 +1,5 @@
 import { panelBridge as contract } from '@mlebotics/shared';
 import { callable } from '../lib/callable.js';
-import { panelBridgeCall } from '../runtime/panels.js';
+import * as panels from '../runtime/panels.js';
 
-export const panelBridge = callable(contract, panelBridgeCall);
+export const panelBridge = callable(contract, panels.panelBridge);

@@ -1,5 +1,5 @@
 import { recomputeRatings as contract } from '@mlebotics/shared';
 import { callable } from '../lib/callable.js';
-import { recompute } from '../reviews/moderation.js';
+import * as moderation from '../reviews/moderation.js';
 
-export const recomputeRatings = callable(contract, recompute);
+export const recomputeRatings = callable(contract, moderation.recomputeRatings);

@@ -1,5 +1,5 @@
 import { replyToReview as contract } from '@mlebotics/shared';
 import { callable } from '../lib/callable.js';
-import { reply } from '../reviews/moderation.js';
+import * as moderation from '../reviews/moderation.js';
 
-export const replyToReview = callable(contract, reply);
+export const replyToReview = callable(contract, moderation.replyToReview);

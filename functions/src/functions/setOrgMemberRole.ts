@@ -1,5 +1,5 @@
 import { setOrgMemberRole as contract } from '@mlebotics/shared';
 import { callable } from '../lib/callable.js';
-import { setMemberRole } from '../orgs/orgs.js';
+import * as orgs from '../orgs/orgs.js';
 
-export const setOrgMemberRole = callable(contract, setMemberRole);
+export const setOrgMemberRole = callable(contract, orgs.setOrgMemberRole);

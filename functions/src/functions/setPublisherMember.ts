@@ -1,5 +1,5 @@
 import { setPublisherMember as contract } from '@mlebotics/shared';
 import { callable } from '../lib/callable.js';
-import { setMember } from '../publishers/publishers.js';
+import * as publishers from '../publishers/publishers.js';
 
-export const setPublisherMember = callable(contract, setMember);
+export const setPublisherMember = callable(contract, publishers.setPublisherMember);

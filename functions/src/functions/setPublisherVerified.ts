@@ -1,5 +1,5 @@
 import { setPublisherVerified as contract } from '@mlebotics/shared';
 import { callable } from '../lib/callable.js';
-import { setVerified } from '../publishers/publishers.js';
+import * as publishers from '../publishers/publishers.js';
 
-export const setPublisherVerified = callable(contract, setVerified);
+export const setPublisherVerified = callable(contract, publishers.setPublisherVerified);

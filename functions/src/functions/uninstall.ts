@@ -1,5 +1,5 @@
 import { uninstall as contract } from '@mlebotics/shared';
 import { callable } from '../lib/callable.js';
-import { uninstallPlugin } from '../installs/installs.js';
+import * as installs from '../installs/installs.js';
 
-export const uninstall = callable(contract, uninstallPlugin);
+export const uninstall = callable(contract, installs.uninstall);

@@ -1,5 +1,5 @@
 import { updateInstall as contract } from '@mlebotics/shared';
 import { callable } from '../lib/callable.js';
-import { updatePlugin } from '../installs/installs.js';
+import * as installs from '../installs/installs.js';
 
-export const updateInstall = callable(contract, updatePlugin);
+export const updateInstall = callable(contract, installs.updateInstall);

@@ -1,5 +1,5 @@
 import { updateListing as contract } from '@mlebotics/shared';
 import { callable } from '../lib/callable.js';
-import { updateListingSettings } from '../catalog/listings.js';
+import * as listings from '../catalog/listings.js';
 
-export const updateListing = callable(contract, updateListingSettings);
+export const updateListing = callable(contract, listings.updateListing);

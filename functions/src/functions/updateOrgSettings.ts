@@ -1,5 +1,5 @@
 import { updateOrgSettings as contract } from '@mlebotics/shared';
 import { callable } from '../lib/callable.js';
-import { updateSettings } from '../orgs/orgs.js';
+import * as orgs from '../orgs/orgs.js';
 
-export const updateOrgSettings = callable(contract, updateSettings);
+export const updateOrgSettings = callable(contract, orgs.updateOrgSettings);

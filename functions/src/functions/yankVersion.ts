@@ -1,5 +1,5 @@
 import { yankVersion as contract } from '@mlebotics/shared';
 import { callable } from '../lib/callable.js';
-import { setYanked } from '../catalog/listings.js';
+import * as listings from '../catalog/listings.js';
 
-export const yankVersion = callable(contract, setYanked);
+export const yankVersion = callable(contract, listings.yankVersion);

@@ -3,7 +3,6 @@ import {
   diffPermissions,
   memberRole,
   orgCanUseListing,
-  paths,
   permissionSetKey,
   permissionsGrow,
   policyOf,
@@ -13,23 +12,25 @@ import {
   type ListingAudience,
   type Permission,
   type PluginManifest,
-  type getManifest,
-  type install,
-  type listInstalled,
-  type uninstall,
-  type updateInstall,
+  type VersionDoc,
+  type getManifest as getManifestContract,
+  type install as installContract,
+  type listInstalled as listInstalledContract,
+  type uninstall as uninstallContract,
+  type updateInstall as updateInstallContract,
   type Viewer,
   viewerCanSeeListing,
 } from '@mlebotics/shared';
-import { FieldValue, type DocumentData, type DocumentSnapshot, type Transaction } from 'firebase-admin/firestore';
+import { FieldValue, type Transaction, type WithFieldValue } from 'firebase-admin/firestore';
 import semver from 'semver';
 import { CONTENDED, db } from '../lib/admin.js';
+import { cols, docs, type Stored } from '../lib/documents.js';
 import type { CallContext } from '../lib/callable.js';
 import { ApiError } from '../lib/errors.js';
-import { MANAGER_ROLES, requireOrgRole } from '../orgs/orgs.js';
+import { MANAGER_ROLES, requireOrgRole } from '../lib/access.js';
 import { checkPricingAccess } from './pricing-access.js';
 
-type Granted = CallableParsedInput<typeof install>['grantedPermissions'];
+type Granted = CallableParsedInput<typeof installContract>['grantedPermissions'];
 
 /** Whether a listing may be seen (and installed) by an organization's members. */
 const notFound = (pluginId: string) =>
@@ -44,16 +45,15 @@ const notFound = (pluginId: string) =>
 async function installableVersion(
   tx: Transaction,
   orgId: string,
-  org: DocumentSnapshot,
-  listing: DocumentData | undefined,
+  org: Stored<'org'>,
+  listing: Stored<'plugin'> | undefined,
   pluginId: string,
   version: string | undefined,
 ) {
   if (!listing || !orgCanUseListing(listing, orgId)) throw notFound(pluginId);
-  const target = version ?? (listing.latestVersion as string | undefined);
+  const target = version ?? listing.latestVersion;
   if (!target) throw new ApiError('version-unavailable', `${pluginId} has no installable version.`);
-  const versionSnap = await tx.get(db.doc(paths.version(pluginId, target)));
-  const versionDoc = versionSnap.data();
+  const versionDoc = (await tx.get(docs.version(pluginId, target))).data();
   if (!versionDoc) throw new ApiError('not-found', `${pluginId} has no version ${target}.`);
   if (versionDoc.status === 'yanked') {
     throw new ApiError(
@@ -64,7 +64,7 @@ async function installableVersion(
       },
     );
   }
-  const range = String(versionDoc.platformRange);
+  const range = versionDoc.platformRange;
   if (!semver.satisfies(PLATFORM_VERSION, range)) {
     throw new ApiError(
       'incompatible-platform',
@@ -73,13 +73,13 @@ async function installableVersion(
   }
   const entitlement = await checkPricingAccess(tx, orgId, pluginId, listing);
   if (!entitlement.ok) throw new ApiError('entitlement-required', entitlement.reason);
-  const permissions = (versionDoc.permissions ?? []) as Permission[];
-  const violation = policyViolation(policyOf(org.data()), orgId, listing, permissions);
+  const permissions = versionDoc.permissions;
+  const violation = policyViolation(policyOf(org), orgId, listing, permissions);
   if (violation) throw new ApiError('policy-blocked', violation);
   return { listing, version: target, versionDoc, permissions };
 }
 
-const readListing = async (pluginId: string) => (await db.doc(paths.plugin(pluginId)).get()).data();
+const readListing = async (pluginId: string) => (await docs.plugin(pluginId).get()).data();
 
 /** Refuses a consent that is not exactly the declared permission set, naming the difference. */
 function assertConsent(granted: Granted, declared: readonly Permission[], what: string): void {
@@ -102,8 +102,12 @@ function assertConsent(granted: Granted, declared: readonly Permission[], what: 
   );
 }
 
-function audit(tx: Transaction, orgId: string, entry: Record<string, unknown>): void {
-  tx.create(db.collection(paths.auditLog(orgId)).doc(), { ...entry, at: FieldValue.serverTimestamp() });
+type AuditEntry = Stored<'auditEntry'>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+function audit(tx: Transaction, orgId: string, entry: DistributiveOmit<WithFieldValue<AuditEntry>, 'at'>): void {
+  const row = { ...entry, at: FieldValue.serverTimestamp() } as WithFieldValue<AuditEntry>;
+  tx.create(cols.auditLog(orgId).doc(), row);
 }
 
 function capabilitiesOf(manifest: PluginManifest) {
@@ -117,7 +121,7 @@ function capabilitiesOf(manifest: PluginManifest) {
  */
 function consentRecord(
   context: CallContext,
-  versionDoc: { manifestSha256?: unknown; sha256?: unknown },
+  versionDoc: Pick<VersionDoc, 'manifestSha256' | 'sha256'>,
   permissions: readonly Permission[],
 ) {
   return {
@@ -127,35 +131,35 @@ function consentRecord(
     at: FieldValue.serverTimestamp(),
     manifestSha256: versionDoc.manifestSha256,
     packageSha256: versionDoc.sha256,
-    permissions,
+    permissions: [...permissions],
   };
 }
 
 /** Installs a plugin version into an organization after the operator consented to its permissions. */
-export async function installPlugin(input: CallableParsedInput<typeof install>, context: CallContext) {
+export async function install(input: CallableParsedInput<typeof installContract>, context: CallContext) {
   const listing = await readListing(input.pluginId);
   return db.runTransaction(async (tx) => {
     const { org } = await requireOrgRole(tx, input.orgId, context.uid, MANAGER_ROLES);
     const target = await installableVersion(tx, input.orgId, org, listing, input.pluginId, input.version);
-    const installRef = db.doc(paths.install(input.orgId, input.pluginId));
-    const existing = await tx.get(installRef);
+    const installRef = docs.install(input.orgId, input.pluginId);
+    const existing = (await tx.get(installRef)).data();
     assertConsent(input.grantedPermissions, target.permissions, `${input.pluginId}@${target.version}`);
-    if (existing.exists) {
-      if (existing.get('version') === target.version)
+    if (existing) {
+      if (existing.version === target.version)
         return { pluginId: input.pluginId, version: target.version, changed: false };
       throw new ApiError(
         'already-exists',
-        `${input.pluginId} is already installed at version ${String(existing.get('version'))}; update it instead.`,
-        { installedVersion: existing.get('version') },
+        `${input.pluginId} is already installed at version ${existing.version}; update it instead.`,
+        { installedVersion: existing.version },
       );
     }
-    const manifest = target.versionDoc.manifest as PluginManifest;
+    const manifest = target.versionDoc.manifest;
     const consent = consentRecord(context, target.versionDoc, target.permissions);
     tx.create(installRef, {
       pluginId: input.pluginId,
       name: target.listing.name,
       publisherId: target.listing.publisherId,
-      iconDataUrl: target.listing.iconDataUrl ?? null,
+      iconDataUrl: target.listing.iconDataUrl,
       version: target.version,
       grantedPermissions: target.permissions,
       capabilities: capabilitiesOf(manifest),
@@ -166,7 +170,7 @@ export async function installPlugin(input: CallableParsedInput<typeof install>, 
     });
     // A blind increment: concurrent installs never lock the listing (its score follows in the
     // listingDerivedFields trigger).
-    tx.update(db.doc(paths.plugin(input.pluginId)), { installCount: FieldValue.increment(1) });
+    tx.update(docs.plugin(input.pluginId), { installCount: FieldValue.increment(1) });
     audit(tx, input.orgId, {
       action: 'install',
       pluginId: input.pluginId,
@@ -179,19 +183,19 @@ export async function installPlugin(input: CallableParsedInput<typeof install>, 
   }, CONTENDED);
 }
 
-export async function uninstallPlugin(input: CallableParsedInput<typeof uninstall>, context: CallContext) {
+export async function uninstall(input: CallableParsedInput<typeof uninstallContract>, context: CallContext) {
   return db.runTransaction(async (tx) => {
     await requireOrgRole(tx, input.orgId, context.uid, MANAGER_ROLES);
-    const installRef = db.doc(paths.install(input.orgId, input.pluginId));
-    const existing = await tx.get(installRef);
-    if (!existing.exists) return { pluginId: input.pluginId, changed: false };
+    const installRef = docs.install(input.orgId, input.pluginId);
+    const existing = (await tx.get(installRef)).data();
+    if (!existing) return { pluginId: input.pluginId, changed: false };
     tx.delete(installRef);
     // Listings are never deleted; the install existed, so the count includes it.
-    tx.update(db.doc(paths.plugin(input.pluginId)), { installCount: FieldValue.increment(-1) });
+    tx.update(docs.plugin(input.pluginId), { installCount: FieldValue.increment(-1) });
     audit(tx, input.orgId, {
       action: 'uninstall',
       pluginId: input.pluginId,
-      version: existing.get('version'),
+      version: existing.version,
       uid: context.uid,
       email: context.email,
     });
@@ -200,19 +204,19 @@ export async function uninstallPlugin(input: CallableParsedInput<typeof uninstal
 }
 
 /** Moves an install to another version; fresh consent only when the permissions grow. */
-export async function updatePlugin(input: CallableParsedInput<typeof updateInstall>, context: CallContext) {
+export async function updateInstall(input: CallableParsedInput<typeof updateInstallContract>, context: CallContext) {
   const listing = await readListing(input.pluginId);
   return db.runTransaction(async (tx) => {
     const { org } = await requireOrgRole(tx, input.orgId, context.uid, MANAGER_ROLES);
-    const installRef = db.doc(paths.install(input.orgId, input.pluginId));
-    const existing = await tx.get(installRef);
-    if (!existing.exists)
+    const installRef = docs.install(input.orgId, input.pluginId);
+    const existing = (await tx.get(installRef)).data();
+    if (!existing)
       throw new ApiError('not-installed', `${input.pluginId} is not installed in "${input.orgId}"; install it first.`);
-    const fromVersion = String(existing.get('version'));
+    const fromVersion = existing.version;
     const target = await installableVersion(tx, input.orgId, org, listing, input.pluginId, input.toVersion);
     if (fromVersion === target.version)
       return { pluginId: input.pluginId, fromVersion, version: target.version, reconsented: false };
-    const granted = (existing.get('grantedPermissions') ?? []) as Permission[];
+    const granted = existing.grantedPermissions;
     const diff = diffPermissions(granted, target.permissions);
     const grows = permissionsGrow(diff);
     if (grows && !input.grantedPermissions) {
@@ -224,13 +228,13 @@ export async function updatePlugin(input: CallableParsedInput<typeof updateInsta
     }
     if (input.grantedPermissions)
       assertConsent(input.grantedPermissions, target.permissions, `${input.pluginId}@${target.version}`);
-    const manifest = target.versionDoc.manifest as PluginManifest;
+    const manifest = target.versionDoc.manifest;
     tx.update(installRef, {
       version: target.version,
       grantedPermissions: target.permissions,
       capabilities: capabilitiesOf(manifest),
       name: target.listing.name,
-      iconDataUrl: target.listing.iconDataUrl ?? null,
+      iconDataUrl: target.listing.iconDataUrl,
       updatedAt: FieldValue.serverTimestamp(),
       ...(grows
         ? {
@@ -252,37 +256,32 @@ export async function updatePlugin(input: CallableParsedInput<typeof updateInsta
   }, CONTENDED);
 }
 
-export async function listInstalledPlugins(input: CallableParsedInput<typeof listInstalled>, context: CallContext) {
+export async function listInstalled(input: CallableParsedInput<typeof listInstalledContract>, context: CallContext) {
   await requireOrgRole(undefined, input.orgId, context.uid, ['owner', 'admin', 'operator']);
-  const installs = await db.collection(paths.installs(input.orgId)).get();
+  const installs = await cols.installs(input.orgId).get();
   const result: InstalledPlugin[] = await Promise.all(
     installs.docs.map(async (doc) => {
       const data = doc.data();
-      const listing = (await db.doc(paths.plugin(doc.id)).get()).data();
-      const latest = orgCanUseListing(listing, input.orgId)
-        ? ((listing!.latestVersion as string | undefined) ?? null)
-        : null;
-      const updateAvailable = !!latest && semver.valid(latest) !== null && semver.gt(latest, String(data.version));
+      const listing = (await docs.plugin(doc.id).get()).data();
+      const latest = listing && orgCanUseListing(listing, input.orgId) ? listing.latestVersion : null;
+      const updateAvailable = !!latest && semver.valid(latest) !== null && semver.gt(latest, data.version);
       let updateDiff = null;
-      if (updateAvailable) {
-        const latestDoc = await db.doc(paths.version(doc.id, latest!)).get();
-        updateDiff = diffPermissions(
-          (data.grantedPermissions ?? []) as Permission[],
-          (latestDoc.get('permissions') ?? []) as Permission[],
-        );
+      if (latest && updateAvailable) {
+        const latestDoc = (await docs.version(doc.id, latest).get()).data();
+        updateDiff = diffPermissions(data.grantedPermissions, latestDoc?.permissions ?? []);
       }
       return {
         pluginId: doc.id,
-        name: String(data.name ?? doc.id),
-        version: String(data.version),
+        name: data.name,
+        version: data.version,
         latestVersion: latest,
         updateAvailable,
         updateDiff,
         updateNeedsConsent: updateDiff ? permissionsGrow(updateDiff) : false,
-        grantedPermissions: (data.grantedPermissions ?? []) as Permission[],
-        installedAt: data.installedAt?.toDate?.().toISOString() ?? '',
-        installedBy: String(data.installedBy ?? ''),
-        capabilities: (data.capabilities ?? []) as InstalledPlugin['capabilities'],
+        grantedPermissions: data.grantedPermissions,
+        installedAt: data.installedAt.toDate().toISOString(),
+        installedBy: data.installedBy,
+        capabilities: data.capabilities,
       };
     }),
   );
@@ -297,24 +296,20 @@ async function viewerOf(context: CallContext, listing: ListingAudience | undefin
   const viewer: Viewer = { isAdmin: context.isAdmin, orgIds: new Set(), publisherIds: new Set() };
   if (!listing || listing.visibility === 'public') return viewer;
   const [org, publisher] = await Promise.all([
-    typeof listing.privateOrgId === 'string' ? db.doc(paths.org(listing.privateOrgId)).get() : undefined,
-    typeof listing.publisherId === 'string' ? db.doc(paths.publisher(listing.publisherId)).get() : undefined,
+    typeof listing.privateOrgId === 'string' ? docs.org(listing.privateOrgId).get() : undefined,
+    typeof listing.publisherId === 'string' ? docs.publisher(listing.publisherId).get() : undefined,
   ]);
-  if (org && memberRole(org.get('members'), context.uid)) (viewer.orgIds as Set<string>).add(org.id);
-  if (publisher && memberRole(publisher.get('members'), context.uid))
+  if (org && memberRole(org.data()?.members, context.uid)) (viewer.orgIds as Set<string>).add(org.id);
+  if (publisher && memberRole(publisher.data()?.members, context.uid))
     (viewer.publisherIds as Set<string>).add(publisher.id);
   return viewer;
 }
 
 /** A version's manifest, for callers who can see the plugin. */
-export async function manifestOf(input: CallableParsedInput<typeof getManifest>, context: CallContext) {
-  const listing = (await db.doc(paths.plugin(input.pluginId)).get()).data();
+export async function getManifest(input: CallableParsedInput<typeof getManifestContract>, context: CallContext) {
+  const listing = (await docs.plugin(input.pluginId).get()).data();
   if (!viewerCanSeeListing(await viewerOf(context, listing), listing)) throw notFound(input.pluginId);
-  const version = (await db.doc(paths.version(input.pluginId, input.version)).get()).data();
+  const version = (await docs.version(input.pluginId, input.version).get()).data();
   if (!version) throw new ApiError('not-found', `${input.pluginId} has no version ${input.version}.`);
-  return {
-    manifest: version.manifest as PluginManifest,
-    sha256: String(version.sha256),
-    status: version.status as 'published' | 'yanked',
-  };
+  return { manifest: version.manifest, sha256: version.sha256, status: version.status };
 }

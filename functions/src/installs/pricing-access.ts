@@ -1,7 +1,7 @@
-import { paths } from '@mlebotics/shared';
-import type { DocumentData, Transaction } from 'firebase-admin/firestore';
-import { db } from '../lib/admin.js';
-import { isEntitlementActive, type Entitlement } from '../revenue/entitlements.js';
+import type { ListingDoc } from '@mlebotics/shared';
+import type { Transaction } from 'firebase-admin/firestore';
+import { docs } from '../lib/documents.js';
+import { isEntitlementActive } from '../revenue/entitlements.js';
 
 /** Whether an organization may use a plugin under its pricing, and why not. */
 export type PricingAccess = { ok: true } | { ok: false; reason: string };
@@ -15,18 +15,18 @@ export async function checkPricingAccess(
   tx: Transaction | undefined,
   orgId: string,
   pluginId: string,
-  listing: DocumentData,
+  listing: Pick<ListingDoc, 'pricing' | 'name'>,
 ): Promise<PricingAccess> {
-  const model = (listing.pricing as { model?: string } | undefined)?.model ?? 'free';
+  const model = listing.pricing.model;
   if (model === 'free') return { ok: true };
-  const ref = db.doc(paths.entitlement(orgId, pluginId));
-  const snap = tx ? await tx.get(ref) : await ref.get();
-  const check = isEntitlementActive(snap.exists ? (snap.data() as Entitlement) : undefined, Date.now());
+  const ref = docs.entitlement(orgId, pluginId);
+  const entitlement = (tx ? await tx.get(ref) : await ref.get()).data();
+  const check = isEntitlementActive(entitlement, Date.now());
   if (check.active) return { ok: true };
-  const name = String(listing.name ?? pluginId);
+  const name = listing.name;
   return {
     ok: false,
-    reason: snap.exists
+    reason: entitlement
       ? `${name} is a paid plugin (${model}): ${check.reason}`
       : `${name} is a paid plugin (${model}); buy it for this organization first.`,
   };

@@ -1,25 +1,26 @@
 import {
   INVITATION_DAYS,
   memberRole,
-  paths,
   type CallableParsedInput,
-  type InvitationDoc,
   type InvitationOutput,
   type OrgRole,
-  type respondToInvitation,
-  type revokeInvitation,
+  type PublisherRole,
+  type respondToInvitation as respondToInvitationContract,
+  type revokeInvitation as revokeInvitationContract,
 } from '@mlebotics/shared';
-import { FieldValue, Timestamp, type DocumentSnapshot, type Transaction } from 'firebase-admin/firestore';
+import { FieldValue, Timestamp, type Transaction } from 'firebase-admin/firestore';
 import { createHash } from 'node:crypto';
+import { MANAGER_ROLES, requireOrgRole, requirePublisherMember } from '../lib/access.js';
 import { db } from '../lib/admin.js';
+import { docs } from '../lib/documents.js';
 import type { CallContext } from '../lib/callable.js';
 import { ApiError } from '../lib/errors.js';
 import { joinUpdate } from '../lib/membership.js';
 
 export type InvitationTarget = { kind: 'org'; id: string } | { kind: 'publisher'; id: string };
-
-const targetPath = (target: InvitationTarget) =>
-  target.kind === 'org' ? paths.org(target.id) : paths.publisher(target.id);
+/** A target with the role the invitee is offered in it. */
+export type InvitationOffer =
+  { kind: 'org'; id: string; role: OrgRole } | { kind: 'publisher'; id: string; role: PublisherRole };
 
 /** One invitation per target and email: inviting again refreshes it (role, expiry). */
 export function invitationId(target: InvitationTarget, email: string): string {
@@ -30,9 +31,8 @@ export function invitationId(target: InvitationTarget, email: string): string {
 }
 
 /** Whether `email` already belongs to a member of the target (from the emails members joined with). */
-function isMemberEmail(target: DocumentSnapshot, email: string): boolean {
-  const emails = (target.get('memberEmails') ?? {}) as Record<string, unknown>;
-  return Object.values(emails).some((e) => typeof e === 'string' && e.toLowerCase() === email.toLowerCase());
+function isMemberEmail(memberEmails: Record<string, string | null>, email: string): boolean {
+  return Object.values(memberEmails).some((e) => typeof e === 'string' && e.toLowerCase() === email.toLowerCase());
 }
 
 /**
@@ -41,14 +41,13 @@ function isMemberEmail(target: DocumentSnapshot, email: string): boolean {
  */
 export function invite(
   tx: Transaction,
-  target: InvitationTarget,
-  targetDoc: DocumentSnapshot,
-  role: string,
+  target: InvitationOffer,
+  name: string,
+  memberEmails: Record<string, string | null>,
   email: string,
   context: CallContext,
 ): InvitationOutput {
-  const name = String(targetDoc.get(target.kind === 'org' ? 'name' : 'displayName') ?? target.id);
-  if (isMemberEmail(targetDoc, email)) {
+  if (isMemberEmail(memberEmails, email)) {
     throw new ApiError(
       'already-exists',
       `${email} is already a member of ${name}; change their role in the member list instead.`,
@@ -56,18 +55,21 @@ export function invite(
   }
   const id = invitationId(target, email);
   const expiresAt = Timestamp.fromMillis(Date.now() + INVITATION_DAYS * 86_400_000);
-  const doc: InvitationDoc<FieldValue | Timestamp> = {
-    kind: target.kind,
+  const common = {
     targetId: target.id,
     targetName: name,
-    role,
     email: email.toLowerCase(),
     invitedBy: { uid: context.uid, name: context.name ?? context.email ?? 'a manager' },
-    status: 'pending',
+    status: 'pending' as const,
     createdAt: FieldValue.serverTimestamp(),
     expiresAt,
   };
-  tx.set(db.doc(paths.invitation(id)), doc);
+  tx.set(
+    docs.invitation(id),
+    target.kind === 'org'
+      ? { kind: 'org', role: target.role, ...common }
+      : { kind: 'publisher', role: target.role, ...common },
+  );
   return { invitationId: id, email: email.toLowerCase(), expiresAt: expiresAt.toDate().toISOString() };
 }
 
@@ -77,11 +79,13 @@ export function invite(
  * keeps their role (an invitation never demotes anyone, so it can never leave a target without
  * an owner).
  */
-export async function respond(input: CallableParsedInput<typeof respondToInvitation>, context: CallContext) {
-  const ref = db.doc(paths.invitation(input.invitationId));
+export async function respondToInvitation(
+  input: CallableParsedInput<typeof respondToInvitationContract>,
+  context: CallContext,
+) {
+  const ref = docs.invitation(input.invitationId);
   return db.runTransaction(async (tx) => {
-    const snap = await tx.get(ref);
-    const invitation = snap.data() as InvitationDoc<Timestamp> | undefined;
+    const invitation = (await tx.get(ref)).data();
     const email = context.email?.toLowerCase();
     // The same answer for a missing invitation and someone else's: ids reveal nothing.
     if (!invitation || !email || invitation.email !== email) {
@@ -105,13 +109,22 @@ export async function respond(input: CallableParsedInput<typeof respondToInvitat
         { needs: 'verified-email' },
       );
     }
-    const targetRef = db.doc(targetPath(target));
-    const targetDoc = await tx.get(targetRef);
-    if (!targetDoc.exists) throw new ApiError('not-found', `${invitation.targetName} no longer exists.`);
-    const current = memberRole<string>(targetDoc.get('members'), context.uid);
-    const role = current ?? invitation.role;
-    if (!current) {
-      tx.update(targetRef, joinUpdate({ uid: context.uid, role: invitation.role, email, name: context.name }));
+    const member = { uid: context.uid, email, name: context.name };
+    let role: string;
+    if (invitation.kind === 'org') {
+      const targetRef = docs.org(invitation.targetId);
+      const org = (await tx.get(targetRef)).data();
+      if (!org) throw new ApiError('not-found', `${invitation.targetName} no longer exists.`);
+      const current = memberRole<OrgRole>(org.members, context.uid);
+      role = current ?? invitation.role;
+      if (!current) tx.update(targetRef, joinUpdate({ ...member, role: invitation.role }));
+    } else {
+      const targetRef = docs.publisher(invitation.targetId);
+      const publisher = (await tx.get(targetRef)).data();
+      if (!publisher) throw new ApiError('not-found', `${invitation.targetName} no longer exists.`);
+      const current = memberRole<PublisherRole>(publisher.members, context.uid);
+      role = current ?? invitation.role;
+      if (!current) tx.update(targetRef, joinUpdate({ ...member, role: invitation.role }));
     }
     tx.update(ref, {
       status: 'accepted',
@@ -121,17 +134,18 @@ export async function respond(input: CallableParsedInput<typeof respondToInvitat
   });
 }
 
-/** Withdraws a pending invitation; `authorize` checks the caller's right over the target. */
-export async function revoke(
-  input: CallableParsedInput<typeof revokeInvitation>,
+/** Withdraws a pending invitation, for the target's managers. */
+export async function revokeInvitation(
+  input: CallableParsedInput<typeof revokeInvitationContract>,
   context: CallContext,
-  authorize: (tx: Transaction, target: InvitationTarget, uid: string) => Promise<unknown>,
 ) {
-  const ref = db.doc(paths.invitation(input.invitationId));
+  const ref = docs.invitation(input.invitationId);
   await db.runTransaction(async (tx) => {
-    const invitation = (await tx.get(ref)).data() as InvitationDoc | undefined;
+    const invitation = (await tx.get(ref)).data();
     if (!invitation) throw new ApiError('not-found', 'There is no such invitation.');
-    await authorize(tx, { kind: invitation.kind, id: invitation.targetId }, context.uid);
+    // Managers of the organization (or owners of the publisher) withdraw its invitations.
+    if (invitation.kind === 'org') await requireOrgRole(tx, invitation.targetId, context.uid, MANAGER_ROLES);
+    else await requirePublisherMember(tx, invitation.targetId, context.uid, true);
     if (invitation.status === 'pending')
       tx.update(ref, { status: 'revoked', answeredAt: FieldValue.serverTimestamp() });
   });

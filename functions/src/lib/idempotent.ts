@@ -1,6 +1,6 @@
-import { paths } from '@mlebotics/shared';
 import { FieldValue, Timestamp, type Transaction } from 'firebase-admin/firestore';
 import { db } from './admin.js';
+import { docs } from './documents.js';
 
 const MARKER_TTL_DAYS = 7;
 
@@ -11,7 +11,7 @@ const MARKER_TTL_DAYS = 7;
  * Markers carry `expireAt` for a Firestore TTL policy.
  */
 export function runOnce(eventId: string, work: (tx: Transaction) => Promise<void>): Promise<boolean> {
-  const marker = db.doc(paths.processedEvent(eventId));
+  const marker = docs.processedEvent(eventId);
   return db.runTransaction(async (tx) => {
     if ((await tx.get(marker)).exists) return false;
     await work(tx);

@@ -1,46 +1,25 @@
 import {
   memberRole,
   membershipFields,
-  paths,
   type CallableParsedInput,
   type OrgRole,
-  type addOrgMember,
-  type createOrg,
-  type setOrgMemberRole,
-  type updateOrgSettings,
+  type addOrgMember as addOrgMemberContract,
+  type createOrg as createOrgContract,
+  type setOrgMemberRole as setOrgMemberRoleContract,
+  type updateOrgSettings as updateOrgSettingsContract,
 } from '@mlebotics/shared';
-import { FieldValue, type Transaction } from 'firebase-admin/firestore';
+import { FieldValue } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
+import { cols, docs } from '../lib/documents.js';
 import type { CallContext } from '../lib/callable.js';
 import { ApiError } from '../lib/errors.js';
+import { MANAGER_ROLES, requireOrgRole } from '../lib/access.js';
 import { leaveUpdate } from '../lib/membership.js';
 import { invite } from '../invitations/invitations.js';
 
 /** Owners and admins manage an organization; operators use what it installed. */
-export const MANAGER_ROLES: readonly OrgRole[] = ['owner', 'admin'];
-
-/** The caller's role in the organization, read in the transaction; throws when not a member. */
-export async function requireOrgRole(
-  tx: Transaction | undefined,
-  orgId: string,
-  uid: string,
-  allowed: readonly OrgRole[],
-) {
-  const ref = db.doc(paths.org(orgId));
-  const org = tx ? await tx.get(ref) : await ref.get();
-  const role = memberRole<OrgRole>(org.get('members'), uid);
-  if (!org.exists || !role) throw new ApiError('not-found', `You are not a member of an organization "${orgId}".`);
-  if (!allowed.includes(role)) {
-    throw new ApiError(
-      'permission-denied',
-      `This needs the ${allowed.join(' or ')} role in "${orgId}"; your role is ${role}.`,
-    );
-  }
-  return { org, role };
-}
-
-export async function createOrganization(input: CallableParsedInput<typeof createOrg>, context: CallContext) {
-  const ref = db.doc(paths.org(input.orgId));
+export async function createOrg(input: CallableParsedInput<typeof createOrgContract>, context: CallContext) {
+  const ref = docs.org(input.orgId);
   await db.runTransaction(async (tx) => {
     if ((await tx.get(ref)).exists)
       throw new ApiError('already-exists', `The organization id "${input.orgId}" is taken; choose another.`);
@@ -60,19 +39,29 @@ export async function createOrganization(input: CallableParsedInput<typeof creat
  * without accepting, signed in with that email, verified; the answer is the same whether or not
  * an account uses the email.
  */
-export async function addMember(input: CallableParsedInput<typeof addOrgMember>, context: CallContext) {
+export async function addOrgMember(input: CallableParsedInput<typeof addOrgMemberContract>, context: CallContext) {
   return db.runTransaction(async (tx) => {
     const { org, role } = await requireOrgRole(tx, input.orgId, context.uid, MANAGER_ROLES);
     if (input.role === 'owner' && role !== 'owner')
       throw new ApiError('permission-denied', 'Only owners can invite owners.');
-    return invite(tx, { kind: 'org', id: input.orgId }, org, input.role, input.email, context);
+    return invite(
+      tx,
+      { kind: 'org', id: input.orgId, role: input.role },
+      org.name,
+      org.memberEmails,
+      input.email,
+      context,
+    );
   });
 }
 
-export async function setMemberRole(input: CallableParsedInput<typeof setOrgMemberRole>, context: CallContext) {
+export async function setOrgMemberRole(
+  input: CallableParsedInput<typeof setOrgMemberRoleContract>,
+  context: CallContext,
+) {
   await db.runTransaction(async (tx) => {
-    const { org, role } = await requireOrgRole(tx, input.orgId, context.uid, MANAGER_ROLES);
-    const members = (org.get('members') ?? {}) as Record<string, OrgRole>;
+    const { org, ref, role } = await requireOrgRole(tx, input.orgId, context.uid, MANAGER_ROLES);
+    const members = org.members;
     const current = memberRole<OrgRole>(members, input.uid);
     if (!current) throw new ApiError('not-found', `That account is not a member of "${input.orgId}".`);
     if ((current === 'owner' || input.role === 'owner') && role !== 'owner') {
@@ -83,19 +72,22 @@ export async function setMemberRole(input: CallableParsedInput<typeof setOrgMemb
     );
     if (owners.length === 0) throw new ApiError('invalid-input', 'An organization must keep at least one owner.');
     if (input.role === null) {
-      tx.update(org.ref, leaveUpdate(input.uid));
+      tx.update(ref, leaveUpdate(input.uid));
     } else {
-      tx.update(org.ref, { [`members.${input.uid}`]: input.role });
+      tx.update(ref, { [`members.${input.uid}` as const]: input.role });
     }
   });
   return { ok: true as const };
 }
 
-export async function updateSettings(input: CallableParsedInput<typeof updateOrgSettings>, context: CallContext) {
+export async function updateOrgSettings(
+  input: CallableParsedInput<typeof updateOrgSettingsContract>,
+  context: CallContext,
+) {
   await db.runTransaction(async (tx) => {
-    const { org } = await requireOrgRole(tx, input.orgId, context.uid, MANAGER_ROLES);
-    tx.update(org.ref, { settings: input.settings });
-    tx.create(db.collection(paths.auditLog(input.orgId)).doc(), {
+    const { ref } = await requireOrgRole(tx, input.orgId, context.uid, MANAGER_ROLES);
+    tx.update(ref, { settings: input.settings });
+    tx.create(cols.auditLog(input.orgId).doc(), {
       action: 'org.settings',
       uid: context.uid,
       settings: input.settings,

@@ -1,7 +1,8 @@
 // Where a published version's bytes go: the registry path, under a per-version artifact lock.
-import { paths, type DsseEnvelope, type PluginManifest } from '@mlebotics/shared';
-import { FieldValue, type Timestamp } from 'firebase-admin/firestore';
+import type { DsseEnvelope, PluginManifest } from '@mlebotics/shared';
+import { FieldValue } from 'firebase-admin/firestore';
 import { bucket, db } from '../lib/admin.js';
+import { docs } from '../lib/documents.js';
 import { type Attempt, Rejection, UploadBusy, deleteObject } from './attempt.js';
 
 export interface ArtifactMeta {
@@ -26,13 +27,13 @@ export async function placeArtifact(
   meta: ArtifactMeta,
 ) {
   await db.runTransaction(async (tx) => {
-    const lockRef = db.doc(paths.artifactLock(meta.pluginId, meta.version));
+    const lockRef = docs.artifactLock(meta.pluginId, meta.version);
     const [lock, version, mine] = await Promise.all([
       tx.get(lockRef),
-      tx.get(db.doc(paths.version(meta.pluginId, meta.version))),
+      tx.get(docs.version(meta.pluginId, meta.version)),
       tx.get(attempt.ref),
     ]);
-    if (mine.get('lease.token') !== attempt.token) throw new UploadBusy('another attempt took over this upload');
+    if (mine.data()?.lease?.token !== attempt.token) throw new UploadBusy('another attempt took over this upload');
     if (version.exists) {
       throw new Rejection([
         {
@@ -42,13 +43,14 @@ export async function placeArtifact(
         },
       ]);
     }
-    const owner = lock.get('uploadId') as string | undefined;
+    const owner = lock.data()?.uploadId;
     if (owner && owner !== meta.uploadId) {
-      const other = await tx.get(db.doc(paths.upload(owner)));
-      const until = other.get('lease.until') as Timestamp | undefined;
+      const other = (await tx.get(docs.upload(owner))).data();
+      const until = other?.lease?.until;
       const active =
-        other.exists &&
-        !['published', 'rejected'].includes(other.get('state')) &&
+        !!other &&
+        other.state !== 'published' &&
+        other.state !== 'rejected' &&
         !!until &&
         until.toMillis() > Date.now();
       if (active) throw new UploadBusy(`another upload of ${meta.pluginId}@${meta.version} is in progress`);
@@ -71,13 +73,10 @@ export async function removeUnreferencedArtifact(
   uploadId: string,
   manifest: PluginManifest,
 ) {
-  const lockRef = db.doc(paths.artifactLock(manifest.id, manifest.version));
+  const lockRef = docs.artifactLock(manifest.id, manifest.version);
   const ours = await db.runTransaction(async (tx) => {
-    const [lock, version] = await Promise.all([
-      tx.get(lockRef),
-      tx.get(db.doc(paths.version(manifest.id, manifest.version))),
-    ]);
-    if (version.exists || lock.get('uploadId') !== uploadId) return false;
+    const [lock, version] = await Promise.all([tx.get(lockRef), tx.get(docs.version(manifest.id, manifest.version))]);
+    if (version.exists || lock.data()?.uploadId !== uploadId) return false;
     tx.delete(lockRef);
     return true;
   });

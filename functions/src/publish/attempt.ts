@@ -1,10 +1,13 @@
 // One attempt at processing an upload: its lease on the upload document, and how it ends in a
 // rejection. Every step that writes checks that this attempt still holds the lease.
 import { type UploadState, type ValidationIssue } from '@mlebotics/shared';
-import { FieldValue, Timestamp, type DocumentReference, type Transaction } from 'firebase-admin/firestore';
+import { FieldValue, Timestamp, type Transaction, type UpdateData } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import { randomUUID } from 'node:crypto';
 import { bucket, db } from '../lib/admin.js';
+import type { Stored, TypedDoc } from '../lib/documents.js';
+
+type Upload = Stored<'upload'>;
 
 /** Points after which tests inject a crash (the work so far is kept, the rest is redone). */
 export type CrashPoint = 'validated' | 'signed' | 'copied' | 'committed';
@@ -56,7 +59,7 @@ export class Attempt {
   readonly token = randomUUID();
 
   constructor(
-    readonly ref: DocumentReference,
+    readonly ref: TypedDoc<Upload>,
     readonly object: StoredObject,
     readonly leaseMs: number,
   ) {}
@@ -65,7 +68,7 @@ export class Attempt {
   async extendLease(): Promise<void> {
     await db.runTransaction(async (tx) => {
       const snap = await tx.get(this.ref);
-      if (snap.get('lease.token') !== this.token) throw new UploadBusy('another attempt took over this upload');
+      if (snap.data()?.lease?.token !== this.token) throw new UploadBusy('another attempt took over this upload');
       tx.update(this.ref, { 'lease.until': Timestamp.fromMillis(Date.now() + this.leaseMs) });
     });
   }
@@ -74,21 +77,22 @@ export class Attempt {
   async release(): Promise<void> {
     await db.runTransaction(async (tx) => {
       const snap = await tx.get(this.ref);
-      if (snap.get('lease.token') === this.token) tx.update(this.ref, { lease: null });
+      if (snap.data()?.lease?.token === this.token) tx.update(this.ref, { lease: null });
     });
   }
 
   /** Updates the upload document if this attempt still owns it; throws UploadBusy otherwise. */
-  async advance(state: UploadState, extra: Record<string, unknown> = {}, tx?: Transaction): Promise<void> {
+  async advance(state: UploadState, extra: UpdateData<Upload> = {}, tx?: Transaction): Promise<void> {
     const apply = async (t: Transaction) => {
       const snap = await t.get(this.ref);
-      if (snap.get('lease.token') !== this.token) throw new UploadBusy('another attempt took over this upload');
-      t.update(this.ref, {
+      if (snap.data()?.lease?.token !== this.token) throw new UploadBusy('another attempt took over this upload');
+      const update: UpdateData<Upload> = {
         state,
-        [`steps.${state}`]: FieldValue.serverTimestamp(),
+        [`steps.${state}` as const]: FieldValue.serverTimestamp(),
         lease: { token: this.token, until: Timestamp.fromMillis(Date.now() + this.leaseMs) },
         ...extra,
-      });
+      };
+      t.update(this.ref, update);
     };
     if (tx) await apply(tx);
     else await db.runTransaction(apply);
@@ -99,7 +103,7 @@ export class Attempt {
 export async function reject(attempt: Attempt, issues: ValidationIssue[]): Promise<void> {
   await db.runTransaction(async (tx) => {
     const snap = await tx.get(attempt.ref);
-    if (snap.get('lease.token') !== attempt.token) throw new UploadBusy('another attempt took over this upload');
+    if (snap.data()?.lease?.token !== attempt.token) throw new UploadBusy('another attempt took over this upload');
     tx.update(attempt.ref, {
       state: 'rejected',
       'steps.rejected': FieldValue.serverTimestamp(),

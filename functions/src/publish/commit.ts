@@ -2,7 +2,6 @@
 import {
   type diffPermissions,
   idSkeleton,
-  paths,
   utf8ByteLength,
   type DsseEnvelope,
   type PluginManifest,
@@ -11,9 +10,10 @@ import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import semver from 'semver';
 import { db } from '../lib/admin.js';
+import { docs } from '../lib/documents.js';
 import { publisherIdClaimRef } from '../publishers/claims.js';
 import { type Attempt, Rejection, UploadBusy } from './attempt.js';
-import { initialListingFields, manifestListingFields, preferredLatest } from './listing.js';
+import { initialListingFields, manifestListingFields, preferredLatest } from '../catalog/listing-fields.js';
 import { ownershipProblems } from './ownership.js';
 
 /** Envelopes larger than this stay in Storage only (Firestore documents hold at most 1 MiB). */
@@ -73,9 +73,9 @@ export function commitVersion(attempt: Attempt, c: Commit): Promise<void> {
   const { manifest, publisherId } = c;
   return db.runTransaction(
     async (tx) => {
-      const pluginRef = db.doc(paths.plugin(manifest.id));
-      const versionRef = db.doc(paths.version(manifest.id, manifest.version));
-      const claimRef = db.doc(paths.idClaim(idSkeleton(manifest.id)));
+      const pluginRef = docs.plugin(manifest.id);
+      const versionRef = docs.version(manifest.id, manifest.version);
+      const claimRef = docs.idClaim(idSkeleton(manifest.id));
       const publisherClaimRef = publisherIdClaimRef(publisherId);
       const [upload, plugin, version, claimDoc, publisherClaim] = await Promise.all([
         tx.get(attempt.ref),
@@ -84,7 +84,7 @@ export function commitVersion(attempt: Attempt, c: Commit): Promise<void> {
         tx.get(claimRef),
         tx.get(publisherClaimRef),
       ]);
-      if (upload.get('lease.token') !== attempt.token) throw new UploadBusy('another attempt took over this upload');
+      if (upload.data()?.lease?.token !== attempt.token) throw new UploadBusy('another attempt took over this upload');
       const problems = ownershipProblems(manifest, publisherId, c.uploadId, {
         plugin: plugin.data(),
         claim: claimDoc.data(),
@@ -117,10 +117,11 @@ export function commitVersion(attempt: Attempt, c: Commit): Promise<void> {
         publishedBy: c.uploaderUid,
         publishedAt: Timestamp.fromDate(c.publishedAt),
       });
-      tx.set(db.doc(paths.versionAsset(manifest.id, manifest.version, 'readme')), { markdown: c.readme });
-      const showsNewVersion = preferredLatest(plugin.get('latestVersion') as string | undefined, manifest.version);
+      tx.set(docs.readme(manifest.id, manifest.version), { markdown: c.readme });
+      const listing = plugin.data();
+      const showsNewVersion = preferredLatest(listing?.latestVersion, manifest.version);
       const publisherFields = { publisherName: c.publisherName, publisherVerified: c.publisherVerified };
-      if (!plugin.exists) {
+      if (!listing) {
         tx.create(pluginRef, {
           ...initialListingFields(publisherId),
           ...manifestListingFields(manifest, c.icon),
@@ -134,7 +135,7 @@ export function commitVersion(attempt: Attempt, c: Commit): Promise<void> {
         tx.update(pluginRef, {
           ...(showsNewVersion
             ? {
-                ...manifestListingFields(manifest, c.icon, plugin.get('overrides') ?? {}),
+                ...manifestListingFields(manifest, c.icon, listing.overrides ?? {}),
                 latestVersion: manifest.version,
               }
             : {}),
@@ -150,7 +151,7 @@ export function commitVersion(attempt: Attempt, c: Commit): Promise<void> {
       if (!publisherClaim.exists) {
         tx.create(publisherClaimRef, { publisherId, source: 'id', createdAt: FieldValue.serverTimestamp() });
       }
-      tx.delete(db.doc(paths.artifactLock(manifest.id, manifest.version)));
+      tx.delete(docs.artifactLock(manifest.id, manifest.version));
       tx.update(attempt.ref, {
         state: 'published',
         'steps.published': FieldValue.serverTimestamp(),

@@ -1,16 +1,25 @@
 // Who may publish which id and version: the uploader's namespace, reserved and look-alike ids,
 // another publisher's ids, immutable versions. Checked before signing and again at commit.
-import { idSkeleton, paths, reservedReason, type PluginManifest, type ValidationIssue } from '@mlebotics/shared';
-import { db } from '../lib/admin.js';
+import {
+  idSkeleton,
+  reservedReason,
+  type IdClaimDoc,
+  type ListingDoc,
+  type PluginManifest,
+  type PublisherClaimDoc,
+  type ValidationIssue,
+  type VersionDoc,
+} from '@mlebotics/shared';
+import { docs } from '../lib/documents.js';
 import { publisherIdClaimRef } from '../publishers/claims.js';
 import { Rejection } from './attempt.js';
 
 /** What the ownership checks read: the listing, the id's claim, the publisher's claim, the version. */
 export interface OwnershipRecords {
-  plugin: FirebaseFirestore.DocumentData | undefined;
-  claim: FirebaseFirestore.DocumentData | undefined;
-  publisherClaim: FirebaseFirestore.DocumentData | undefined;
-  version: FirebaseFirestore.DocumentData | undefined;
+  plugin: Pick<ListingDoc, 'publisherId'> | undefined;
+  claim: Pick<IdClaimDoc, 'pluginId' | 'publisherId'> | undefined;
+  publisherClaim: Pick<PublisherClaimDoc, 'publisherId'> | undefined;
+  version: Pick<VersionDoc, 'uploadId' | 'status'> | undefined;
 }
 
 /**
@@ -81,10 +90,10 @@ export async function assertPublishable(
   // Nothing is read for an id outside the namespace: the answer must not depend on it.
   if (manifest.publisher !== publisherId) throw new Rejection([outsideNamespace(publisherId)]);
   const [plugin, claim, publisherClaim, version] = await Promise.all([
-    db.doc(paths.plugin(manifest.id)).get(),
-    db.doc(paths.idClaim(idSkeleton(manifest.id))).get(),
+    docs.plugin(manifest.id).get(),
+    docs.idClaim(idSkeleton(manifest.id)).get(),
     publisherIdClaimRef(publisherId).get(),
-    db.doc(paths.version(manifest.id, manifest.version)).get(),
+    docs.version(manifest.id, manifest.version).get(),
   ]);
   const problems = ownershipProblems(manifest, publisherId, uploadId, {
     plugin: plugin.data(),

@@ -4,12 +4,11 @@ import {
   buildStatement,
   diffPermissions,
   formatBytes,
+  converters,
   objectPaths,
-  paths,
   statementPayload,
   toBase64,
   type DsseEnvelope,
-  type UploadState,
 } from '@mlebotics/shared';
 import { readPackageFiles, validatePackageBytes } from '@mlebotics/shared/node';
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
@@ -17,10 +16,11 @@ import { logger } from 'firebase-functions';
 import { createHash } from 'node:crypto';
 import semver from 'semver';
 import { bucket, db } from '../lib/admin.js';
+import { cols, docs, projected } from '../lib/documents.js';
 import { configuredSigner } from '../signing/config.js';
 import { ensureKeyPublished } from '../signing/keys.js';
 import type { Signer } from '../signing/signer.js';
-import { iconDataUrl } from './listing.js';
+import { iconDataUrl } from '../catalog/listing-fields.js';
 import {
   Attempt,
   DEFAULT_LEASE_MS,
@@ -60,18 +60,16 @@ export async function processUpload(object: StoredObject, options: ProcessOption
     await deleteObject(object.name);
     return 'deleted-unknown';
   }
-  const ref = db.doc(paths.upload(parsed.uploadId));
+  const ref = docs.upload(parsed.uploadId);
   const attempt = new Attempt(ref, object, options.leaseMs ?? DEFAULT_LEASE_MS);
 
   const claim = await db.runTransaction(async (tx) => {
-    const snap = await tx.get(ref);
-    if (!snap.exists || snap.get('uid') !== parsed.uid || snap.get('objectPath') !== object.name)
-      return 'unknown' as const;
-    const state = snap.get('state') as UploadState;
+    const upload = (await tx.get(ref)).data();
+    if (!upload || upload.uid !== parsed.uid || upload.objectPath !== object.name) return 'unknown' as const;
+    const state = upload.state;
     if (state === 'published' || state === 'rejected') return 'done' as const;
-    const leaseUntil = snap.get('lease.until') as Timestamp | undefined;
-    if (snap.get('lease.token') && leaseUntil && leaseUntil.toMillis() > Date.now()) return 'busy' as const;
-    const expired = state === 'awaiting-upload' && (snap.get('expiresAt') as Timestamp).toMillis() < Date.now();
+    if (upload.lease && upload.lease.until.toMillis() > Date.now()) return 'busy' as const;
+    const expired = state === 'awaiting-upload' && upload.expiresAt.toMillis() < Date.now();
     tx.update(ref, {
       lease: { token: attempt.token, until: Timestamp.fromMillis(Date.now() + attempt.leaseMs) },
       attempts: FieldValue.increment(1),
@@ -110,7 +108,8 @@ export async function processUpload(object: StoredObject, options: ProcessOption
 
 async function publish(attempt: Attempt, options: ProcessOptions): Promise<ProcessOutcome> {
   const { ref, object } = attempt;
-  const intent = (await ref.get()).data()!;
+  const intent = (await ref.get()).data();
+  if (!intent) throw new Error(`upload ${ref.id} was deleted while being processed`);
   const uploadId = ref.id;
   if (object.size !== intent.size) {
     throw new Rejection([
@@ -143,16 +142,19 @@ async function publish(attempt: Attempt, options: ProcessOptions): Promise<Proce
   const validation = await validatePackageBytes(bytes);
   if (!validation.ok || !validation.manifest || !validation.contents) throw new Rejection(validation.errors);
   const manifest = validation.manifest;
-  const publisherId = String(intent.publisherId);
+  const publisherId = intent.publisherId;
   await assertPublishable(manifest, publisherId, uploadId);
   if (options.crashAfter === 'validated') throw new SimulatedCrash('validated');
 
   await attempt.advance('signing');
-  const versionsSnap = await db.collection(paths.versions(manifest.id)).select('permissions').get();
+  const versionsSnap = await cols.versions(manifest.id).select('permissions').get();
   const previous = versionsSnap.docs
     .filter((d) => semver.valid(d.id) && semver.lt(d.id, manifest.version))
     .sort((a, b) => semver.rcompare(a.id, b.id))[0];
-  const permissionDiff = diffPermissions(previous ? (previous.get('permissions') ?? []) : [], manifest.permissions);
+  const permissionDiff = diffPermissions(
+    previous ? projected(converters.version, ['permissions'], previous).permissions : [],
+    manifest.permissions,
+  );
 
   const manifestSha256 = validation.contents.files.find((f) => f.path === MANIFEST_FILE)!.sha256;
   const publishedAt = new Date();
@@ -160,7 +162,7 @@ async function publish(attempt: Attempt, options: ProcessOptions): Promise<Proce
     pluginId: manifest.id,
     version: manifest.version,
     publisher: publisherId,
-    uploader: String(intent.uid),
+    uploader: intent.uid,
     uploadId,
     manifestSha256,
     permissions: manifest.permissions,
@@ -198,14 +200,14 @@ async function publish(attempt: Attempt, options: ProcessOptions): Promise<Proce
   const icon = iconDataUrl(manifest.icon, kept.get(manifest.icon));
 
   // Read outside the transaction: it only locks what must be consistent with the version.
-  const publisher = (await db.doc(paths.publisher(publisherId)).get()).data();
+  const publisher = (await docs.publisher(publisherId).get()).data();
   const commit: Commit = {
     manifest,
     publisherId,
-    publisherName: String(publisher?.displayName ?? publisherId),
+    publisherName: publisher?.displayName ?? publisherId,
     publisherVerified: publisher?.verified === true,
     uploadId,
-    uploaderUid: String(intent.uid),
+    uploaderUid: intent.uid,
     sha256,
     size: object.size,
     fileCount: validation.contents.files.length,

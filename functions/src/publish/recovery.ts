@@ -1,8 +1,11 @@
-import { collections, objectPaths, paths } from '@mlebotics/shared';
+import { objectPaths, type CallableParsedInput, type retryUpload as retryUploadContract } from '@mlebotics/shared';
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
-import { bucket, db } from '../lib/admin.js';
-import { processUpload, type ProcessOptions, type ProcessOutcome } from './pipeline.js';
+import { bucket } from '../lib/admin.js';
+import type { CallContext } from '../lib/callable.js';
+import { cols, docs } from '../lib/documents.js';
+import { ApiError } from '../lib/errors.js';
+import { processUpload, UploadBusy, type ProcessOptions, type ProcessOutcome } from './pipeline.js';
 
 /** How long an upload may sit without progress before a sweep re-drives it. */
 export const STUCK_AFTER_MS = 5 * 60 * 1000;
@@ -16,9 +19,9 @@ export async function recoverUpload(
   uploadId: string,
   options: ProcessOptions = {},
 ): Promise<ProcessOutcome | 'no-object'> {
-  const upload = await db.doc(paths.upload(uploadId)).get();
-  if (!upload.exists) return 'deleted-unknown';
-  const objectPath = String(upload.get('objectPath'));
+  const upload = (await docs.upload(uploadId).get()).data();
+  if (!upload) return 'deleted-unknown';
+  const objectPath = upload.objectPath;
   const [metadata] = await bucket()
     .file(objectPath)
     .getMetadata()
@@ -35,7 +38,7 @@ export async function sweepUploads(
   now = Date.now(),
   options: ProcessOptions = {},
 ): Promise<{ expired: number; recovered: number }> {
-  const uploads = db.collection(collections.uploads);
+  const uploads = cols.uploads();
   let expired = 0;
   let recovered = 0;
   const stale = await uploads
@@ -44,9 +47,7 @@ export async function sweepUploads(
     .limit(200)
     .get();
   for (const doc of stale.docs) {
-    const [exists] = await bucket()
-      .file(objectPaths.upload(doc.get('uid'), doc.id))
-      .exists();
+    const [exists] = await bucket().file(objectPaths.upload(doc.data().uid, doc.id)).exists();
     if (exists) continue;
     await doc.ref.update({
       state: 'rejected',
@@ -55,7 +56,7 @@ export async function sweepUploads(
     });
     expired++;
   }
-  for (const state of ['awaiting-upload', 'received', 'validating', 'signing']) {
+  for (const state of ['awaiting-upload', 'received', 'validating', 'signing'] as const) {
     const stuck = await uploads
       .where('state', '==', state)
       .where('createdAt', '<', Timestamp.fromMillis(now - STUCK_AFTER_MS))
@@ -71,4 +72,17 @@ export async function sweepUploads(
     }
   }
   return { expired, recovered };
+}
+
+/** The developer re-drives one of their uploads (a lost event, a crashed run). */
+export async function retryUpload(input: CallableParsedInput<typeof retryUploadContract>, context: CallContext) {
+  const upload = (await docs.upload(input.uploadId).get()).data();
+  if (upload?.uid !== context.uid) throw new ApiError('not-found', `You have no upload ${input.uploadId}.`);
+  try {
+    return { outcome: await recoverUpload(input.uploadId) };
+  } catch (error) {
+    if (error instanceof UploadBusy)
+      throw new ApiError('conflict', 'The upload is being processed right now; watch its progress.');
+    throw error;
+  }
 }

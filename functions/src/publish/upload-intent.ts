@@ -1,13 +1,11 @@
 import {
-  collections,
   objectPaths,
-  paths,
   type CallableParsedInput,
   type CreateUploadOutput,
-  type createUpload,
+  type createUpload as createUploadContract,
 } from '@mlebotics/shared';
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
-import { db } from '../lib/admin.js';
+import { cols, docs } from '../lib/documents.js';
 import type { CallContext } from '../lib/callable.js';
 import { ApiError } from '../lib/errors.js';
 
@@ -22,25 +20,25 @@ export const MAX_UPLOADS_PER_PUBLISHER_PER_HOUR = 120;
  * within quota; returns where to upload. The Storage trigger accepts only objects that match an
  * intent (same uploader, path, size and sha256).
  */
-export async function createUploadIntent(
-  input: CallableParsedInput<typeof createUpload>,
+export async function createUpload(
+  input: CallableParsedInput<typeof createUploadContract>,
   context: CallContext,
 ): Promise<CreateUploadOutput> {
-  const publisher = await db.doc(paths.publisher(input.publisherId)).get();
-  if (!publisher.exists) {
+  const publisher = (await docs.publisher(input.publisherId).get()).data();
+  if (!publisher) {
     throw new ApiError(
       'not-found',
       `There is no publisher "${input.publisherId}". Create it first, or check the name.`,
     );
   }
-  if (!publisher.get(`members.${context.uid}`)) {
+  if (!Object.hasOwn(publisher.members, context.uid)) {
     throw new ApiError(
       'permission-denied',
       `You are not a member of the publisher "${input.publisherId}"; ask one of its owners to add you.`,
     );
   }
   const now = Date.now();
-  const uploads = db.collection(collections.uploads);
+  const uploads = cols.uploads();
   const [pending, recent] = await Promise.all([
     uploads
       .where('uid', '==', context.uid)

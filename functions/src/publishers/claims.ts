@@ -1,6 +1,7 @@
-import { collections, nameSkeleton, publisherClaimKeys, type PublisherClaimKey } from '@mlebotics/shared';
-import { FieldValue, type DocumentSnapshot, type Transaction } from 'firebase-admin/firestore';
+import { nameSkeleton, publisherClaimKeys, type PublisherClaimDoc, type PublisherClaimKey } from '@mlebotics/shared';
+import { FieldValue, type Transaction } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
+import { cols, docs, type Stored } from '../lib/documents.js';
 import { ApiError } from '../lib/errors.js';
 
 /**
@@ -8,15 +9,12 @@ import { ApiError } from '../lib/errors.js';
  * or display name (`{ publisherId, source }`; claims written before display names were claimed
  * have no `source` and are ids). Server-only: the rules deny every client access.
  */
-export const publisherClaimRef = (key: string) => db.collection(collections.publisherClaims).doc(key);
+export const publisherClaimRef = (key: string) => docs.publisherClaim(key);
 
 /** The publisher that holds a claim other than `publisherId`, with what it claimed; or undefined. */
-function heldByOther(claim: DocumentSnapshot, publisherId: string) {
-  if (!claim.exists || claim.get('publisherId') === publisherId) return undefined;
-  return {
-    publisherId: String(claim.get('publisherId')),
-    source: (claim.get('source') as PublisherClaimKey['source'] | undefined) ?? 'id',
-  };
+function heldByOther(claim: PublisherClaimDoc | undefined, publisherId: string) {
+  if (!claim || claim.publisherId === publisherId) return undefined;
+  return { publisherId: claim.publisherId, source: claim.source };
 }
 
 /**
@@ -32,7 +30,7 @@ export async function checkPublisherClaims(
   const claims = publisherClaimKeys(publisherId, displayName);
   const held = await Promise.all(claims.map((c) => tx.get(publisherClaimRef(c.key))));
   claims.forEach((claim, i) => {
-    const other = heldByOther(held[i]!, publisherId);
+    const other = heldByOther(held[i]!.data(), publisherId);
     if (!other) return;
     const target =
       other.source === 'displayName'
@@ -74,13 +72,13 @@ export interface ClaimBackfill {
  * predates claims (an operator's script with Admin credentials).
  */
 export async function claimExistingPublishers(): Promise<ClaimBackfill> {
-  const publishers = (await db.collection(collections.publishers).get()).docs.sort(
-    (a, b) => createdMillis(a) - createdMillis(b) || a.id.localeCompare(b.id),
+  const publishers = (await cols.publishers().get()).docs.sort(
+    (a, b) => createdMillis(a.data()) - createdMillis(b.data()) || a.id.localeCompare(b.id),
   );
   const result: ClaimBackfill = { claimed: [], conflicts: [] };
   for (const publisher of publishers) {
     // A display name from before the length rule may fold to more than a document id can hold.
-    const claims = publisherClaimKeys(publisher.id, String(publisher.get('displayName') ?? publisher.id)).filter(
+    const claims = publisherClaimKeys(publisher.id, publisher.data().displayName).filter(
       (c) => Buffer.byteLength(c.key) <= 1500,
     );
     // Results are collected after the transaction: its function may run more than once.
@@ -91,7 +89,7 @@ export async function claimExistingPublishers(): Promise<ClaimBackfill> {
       return {
         free: unheld,
         conflicts: claims.flatMap((claim, i) => {
-          const other = heldByOther(held[i]!, publisher.id);
+          const other = heldByOther(held[i]!.data(), publisher.id);
           return other ? [{ publisherId: publisher.id, key: claim.key, heldBy: other.publisherId }] : [];
         }),
       };
@@ -102,5 +100,4 @@ export async function claimExistingPublishers(): Promise<ClaimBackfill> {
   return result;
 }
 
-const createdMillis = (doc: DocumentSnapshot) =>
-  (doc.get('createdAt') as { toMillis(): number } | undefined)?.toMillis() ?? Number.MAX_SAFE_INTEGER;
+const createdMillis = (publisher: Stored<'publisher'>) => publisher.createdAt.toMillis();

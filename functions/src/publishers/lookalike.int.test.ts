@@ -1,6 +1,7 @@
-import { createOrg, createPublisher, paths, updateListing } from '@mlebotics/shared';
+import { converters, createOrg, createPublisher, membershipFields, paths, updateListing } from '@mlebotics/shared';
 import {
   admin,
+  adminDoc,
   connectClient,
   createPublisher as seedPublisher,
   createUser,
@@ -58,10 +59,9 @@ describe('look-alike publisher ids', () => {
     ).rejects.toMatchObject({ code: 'functions/already-exists', message: expect.stringContaining('"botworks"') });
 
     // A look-alike created before publishers were claimed: the pipeline refuses its namespace.
-    await admin.db.doc(paths.publisher('botvvorks')).set({
+    await adminDoc(converters.publisher, paths.publisher('botvvorks')).set({
       displayName: 'Robot Vvorkshop',
-      members: { [attackerUid]: 'owner' },
-      memberIds: [attackerUid],
+      ...membershipFields([{ uid: attackerUid, role: 'owner' }]),
       verified: false,
       createdAt: FieldValue.serverTimestamp(),
     });
@@ -81,10 +81,9 @@ describe('look-alike publisher ids', () => {
 describe('publishers from before claims', () => {
   it('are claimed oldest first by the backfill, and the later look-alike cannot publish', async () => {
     const legacy = (publisherId: string, displayName: string, createdAt: Date) =>
-      admin.db.doc(paths.publisher(publisherId)).set({
+      adminDoc(converters.publisher, paths.publisher(publisherId)).set({
         displayName,
-        members: { [attackerUid]: 'owner' },
-        memberIds: [attackerUid],
+        ...membershipFields([{ uid: attackerUid, role: 'owner' }]),
         verified: false,
         createdAt: Timestamp.fromDate(createdAt),
       });

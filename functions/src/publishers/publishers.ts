@@ -1,47 +1,29 @@
 import {
-  collections,
   displayNameProblem,
-  memberRole,
   membershipFields,
-  paths,
   reservedNameReason,
   type CallableParsedInput,
-  type createPublisher,
-  type setPublisherMember,
-  type setPublisherVerified,
+  type createPublisher as createPublisherContract,
+  type setPublisherMember as setPublisherMemberContract,
+  type setPublisherVerified as setPublisherVerifiedContract,
 } from '@mlebotics/shared';
-import { FieldValue, type Transaction } from 'firebase-admin/firestore';
+import { FieldValue } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
+import { cols, docs } from '../lib/documents.js';
 import type { CallContext } from '../lib/callable.js';
 import { invite } from '../invitations/invitations.js';
 import { ApiError } from '../lib/errors.js';
+import { requirePublisherMember } from '../lib/access.js';
 import { leaveUpdate } from '../lib/membership.js';
 import { checkPublisherClaims, writeClaims } from './claims.js';
-
-/** The caller's role in a publisher (read in the transaction when given); throws when not a member. */
-export async function requirePublisherMember(
-  tx: Transaction | undefined,
-  publisherId: string,
-  uid: string,
-  owner = false,
-) {
-  const ref = db.doc(paths.publisher(publisherId));
-  const publisher = tx ? await tx.get(ref) : await ref.get();
-  const role = memberRole<'owner' | 'member'>(publisher.get('members'), uid);
-  if (!publisher.exists || !role)
-    throw new ApiError('permission-denied', `You are not a member of the publisher "${publisherId}".`);
-  if (owner && role !== 'owner')
-    throw new ApiError('permission-denied', `Only owners of "${publisherId}" can do this.`);
-  return { publisher, role };
-}
 
 /**
  * Creates a publisher and claims the skeletons of its id and display name, so that no later
  * publisher can take a look-alike of either (`uuavedrive` next to `wavedrive`, "B0tworks" next to
  * `botworks`). Reserved marketplace names are refused first, before anything is read.
  */
-export async function createPublisherNamespace(
-  input: CallableParsedInput<typeof createPublisher>,
+export async function createPublisher(
+  input: CallableParsedInput<typeof createPublisherContract>,
   context: CallContext,
 ) {
   const { publisherId, displayName } = input;
@@ -51,7 +33,7 @@ export async function createPublisherNamespace(
   const nameProblem = displayNameProblem(displayName);
   if (nameProblem) throw new ApiError('invalid-input', `The display name cannot be used: ${nameProblem}.`);
   await db.runTransaction(async (tx) => {
-    const ref = db.doc(paths.publisher(publisherId));
+    const ref = docs.publisher(publisherId);
     const existing = await tx.get(ref);
     if (existing.exists)
       throw new ApiError('already-exists', `The publisher id "${publisherId}" is taken; choose another.`);
@@ -73,11 +55,14 @@ export async function createPublisherNamespace(
  * member's is invited (see invitations); a member's role is changed or they are removed. The
  * publisher keeps at least one owner.
  */
-export async function setMember(input: CallableParsedInput<typeof setPublisherMember>, context: CallContext) {
+export async function setPublisherMember(
+  input: CallableParsedInput<typeof setPublisherMemberContract>,
+  context: CallContext,
+) {
   return db.runTransaction(async (tx) => {
-    const { publisher } = await requirePublisherMember(tx, input.publisherId, context.uid, true);
-    const members = (publisher.get('members') ?? {}) as Record<string, string>;
-    const emails = (publisher.get('memberEmails') ?? {}) as Record<string, unknown>;
+    const { publisher, ref } = await requirePublisherMember(tx, input.publisherId, context.uid, true);
+    const members = publisher.members;
+    const emails = publisher.memberEmails;
     const uid = Object.keys(emails).find(
       (id) => Object.hasOwn(members, id) && String(emails[id]).toLowerCase() === input.email,
     );
@@ -85,9 +70,9 @@ export async function setMember(input: CallableParsedInput<typeof setPublisherMe
       if (input.role === null) throw new ApiError('not-found', `${input.email} is not a member of this publisher.`);
       const invitation = invite(
         tx,
-        { kind: 'publisher', id: input.publisherId },
-        publisher,
-        input.role,
+        { kind: 'publisher', id: input.publisherId, role: input.role },
+        publisher.displayName,
+        publisher.memberEmails,
         input.email,
         context,
       );
@@ -98,27 +83,27 @@ export async function setMember(input: CallableParsedInput<typeof setPublisherMe
     );
     if (owners.length === 0) throw new ApiError('invalid-input', 'A publisher must keep at least one owner.');
     if (input.role === null) {
-      tx.update(publisher.ref, leaveUpdate(uid));
+      tx.update(ref, leaveUpdate(uid));
       return { status: 'removed' as const };
     }
-    tx.update(publisher.ref, { [`members.${uid}`]: input.role });
+    tx.update(ref, { [`members.${uid}` as const]: input.role });
     return { status: 'updated' as const };
   });
 }
 
 /** Sets the verified flag and copies it onto every listing of the publisher (its badge). */
-export async function setVerified(input: CallableParsedInput<typeof setPublisherVerified>, context: CallContext) {
+export async function setPublisherVerified(
+  input: CallableParsedInput<typeof setPublisherVerifiedContract>,
+  context: CallContext,
+) {
   if (!context.isAdmin) throw new ApiError('permission-denied', 'Only marketplace administrators verify publishers.');
-  const ref = db.doc(paths.publisher(input.publisherId));
+  const ref = docs.publisher(input.publisherId);
   if (!(await ref.get()).exists) throw new ApiError('not-found', `There is no publisher "${input.publisherId}".`);
   await ref.update({ verified: input.verified, verifiedAt: FieldValue.serverTimestamp(), verifiedBy: context.uid });
-  const listings = await db
-    .collection(collections.plugins)
-    .where('publisherId', '==', input.publisherId)
-    .select()
-    .get();
+  const listings = await cols.plugins().where('publisherId', '==', input.publisherId).select().get();
   const writer = db.bulkWriter();
-  for (const listing of listings.docs) void writer.update(listing.ref, { publisherVerified: input.verified });
+  for (const listing of listings.docs)
+    void writer.update(docs.plugin(listing.id), { publisherVerified: input.verified });
   await writer.close();
   return { publisherId: input.publisherId, verified: input.verified, listingsUpdated: listings.size };
 }

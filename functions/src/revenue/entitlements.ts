@@ -1,10 +1,9 @@
+import type { Entitlement, PaymentRecord } from '@mlebotics/shared';
 import { CodedError } from '../lib/errors.js';
 import { paymentEntry, refundEntry, type LedgerEntry } from './ledger.js';
-import type { CurrencyCode } from './money.js';
 import type {
   PaymentEvent,
   PaymentSucceededEvent,
-  ProviderName,
   PurchaseRefs,
   RefundCreatedEvent,
   SubscriptionEndedEvent,
@@ -40,61 +39,12 @@ export const PAYMENT_RECORDS_LIMIT = 24;
  */
 export const RENEWAL_GRACE_MS = 3 * 24 * 60 * 60 * 1000;
 
-/** A payment the entitlement remembers, so that its refunds can be reversed in the ledger. */
-export interface PaymentRecord {
-  providerRef: string;
-  kind: 'one-time' | 'subscription';
-  provider: ProviderName;
-  testMode: boolean;
-  publisherId: string;
-  currency: CurrencyCode;
-  amountMinor: number;
-  developerMinor: number;
-  marketplaceMinor: number;
-  /** Cumulative amount refunded and already reversed in the ledger. */
-  refundedMinor: number;
-  occurredAt: number;
-}
-
-export interface Entitlement {
-  orgId: string;
-  pluginId: string;
-  publisherId: string;
-  model: 'one-time' | 'subscription';
-  /**
-   * `ended`: refunded (one-time) or over for good (subscription). An `active` subscription can
-   * still be unusable (its paid period lapsed): ask {@link isEntitlementActive}, not this field.
-   */
-  status: 'active' | 'ended';
-  endedReason?: 'refunded' | 'canceled';
-  /** When the current grant started. */
-  since: number;
-  /** Subscriptions: end of the latest paid period. */
-  paidThrough?: number;
-  /** Subscriptions: end of the provider's current billing period (paid or not). */
-  currentPeriodEnd?: number;
-  /** When access ends, when that is known (not set while a subscription renews normally). */
-  endsAt?: number;
-  cancelAtPeriodEnd?: boolean;
-  /** A scheduled cancellation time. */
-  cancelAt?: number;
-  subscriptionStatus?: SubscriptionStatus;
-  /** When the purchase was refunded or the subscription ended. */
-  endedAt?: number;
-  provider: ProviderName;
-  /** One-time: the payment that grants access; subscription: the subscription id. */
-  providerRef: string;
-  testMode: boolean;
-  lastEventId: string;
-  /** Newest `created` of the events applied. */
-  lastEventCreated: number;
-  /** `created` of the newest event that set the subscription state; older state events are stale. */
-  stateEventCreated: number;
-  /** Most recent first-seen last; bounded by {@link APPLIED_EVENT_IDS_LIMIT}. */
-  appliedEventIds: string[];
-  payments: PaymentRecord[];
-  updatedAt: number;
-}
+/**
+ * A payment the entitlement remembers (so that its refunds can be reversed in the ledger), and
+ * the entitlement itself: the shapes of `orgs/{orgId}/entitlements/{pluginId}` (see
+ * `entitlementSchema` in shared, which documents each field).
+ */
+export type { Entitlement, PaymentRecord };
 
 export type ApplyOutcome =
   /** The event changed the entitlement and/or produced ledger entries. */

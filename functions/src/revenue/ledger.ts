@@ -1,5 +1,5 @@
 import { CodedError } from '../lib/errors.js';
-import type { EarningsRow as EarningsRowOut } from '@mlebotics/shared';
+import type { EarningsRow as EarningsRowOut, LedgerEntryDoc } from '@mlebotics/shared';
 import {
   assertMinorAmount,
   parseCurrency,
@@ -18,33 +18,8 @@ import {
 
 export type LedgerKind = 'payment' | 'refund';
 
-export interface LedgerEntry {
-  /** Deterministic: {@link paymentEntryId} or {@link refundEntryId}; usable as a Firestore document id. */
-  id: string;
-  kind: LedgerKind;
-  pluginId: string;
-  publisherId: string;
-  orgId: string;
-  currency: CurrencyCode;
-  /**
-   * Signed minor units: positive for a payment, negative for a refund, so the sum of a set of
-   * entries is the net amount. `developerMinor + marketplaceMinor === amountMinor` always.
-   */
-  amountMinor: number;
-  developerMinor: number;
-  marketplaceMinor: number;
-  /** Epoch milliseconds: when the payment succeeded or the refund was made. */
-  occurredAt: number;
-  /** `YYYY-MM` of `occurredAt` in UTC; a refund counts in the month it happens. */
-  period: string;
-  provider: string;
-  /** The provider's id of the payment. Refund entries carry the id of the payment they reverse. */
-  providerRef: string;
-  /** Made with test credentials (Stripe test mode, or the local provider): never paid out. */
-  testMode: boolean;
-  /** Refund entries only: the total refunded on the payment once this entry is applied. */
-  refundedTotalMinor?: number;
-}
+/** One entry, as stored in `ledger/{id}` (see `ledgerEntryDocSchema` in shared for each field). */
+export type LedgerEntry = LedgerEntryDoc;
 
 export type LedgerErrorCode = 'currency-mismatch' | 'refund-exceeds-payment' | 'invalid-entry';
 

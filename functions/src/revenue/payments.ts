@@ -1,13 +1,11 @@
 import {
-  collections,
   orgCanUseListing,
-  paths,
   type CallableParsedInput,
   type CreateCheckoutOutput,
   type EntitlementStatus,
-  type completeTestCheckout,
-  type createCheckout,
-  type getEarnings,
+  type completeTestCheckout as completeTestCheckoutContract,
+  type createCheckout as createCheckoutContract,
+  type getEarnings as getEarningsContract,
 } from '@mlebotics/shared';
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
@@ -15,6 +13,7 @@ import type { Request } from 'firebase-functions/v2/https';
 import type { Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { db } from '../lib/admin.js';
+import { cols, docs } from '../lib/documents.js';
 import type { CallContext } from '../lib/callable.js';
 import {
   defaultLocalPaymentsSecretFile,
@@ -25,8 +24,7 @@ import {
 } from '../lib/config.js';
 import { ApiError } from '../lib/errors.js';
 import { readOrCreateSecretFile } from '../lib/local-file.js';
-import { MANAGER_ROLES, requireOrgRole } from '../orgs/orgs.js';
-import { requirePublisherMember } from '../publishers/publishers.js';
+import { MANAGER_ROLES, requireOrgRole, requirePublisherMember } from '../lib/access.js';
 import { applyEvent, isEntitlementActive, type Entitlement } from './entitlements.js';
 import { bigAmounts, earningsContribution, earningsRows, paymentEntryId, type LedgerEntry } from './ledger.js';
 import { LocalProvider } from './local.js';
@@ -79,24 +77,19 @@ const statusOf = (entitlement: Entitlement | undefined): EntitlementStatus => {
 };
 
 /** Starts a purchase of a paid plugin for an organization. */
-export async function startCheckout(
-  input: CallableParsedInput<typeof createCheckout>,
+export async function createCheckout(
+  input: CallableParsedInput<typeof createCheckoutContract>,
   context: CallContext,
 ): Promise<CreateCheckoutOutput> {
   const { org } = await requireOrgRole(undefined, input.orgId, context.uid, MANAGER_ROLES);
-  const listing = (await db.doc(paths.plugin(input.pluginId)).get()).data();
+  const listing = (await docs.plugin(input.pluginId).get()).data();
   if (!listing || !orgCanUseListing(listing, input.orgId))
     throw new ApiError('not-found', `There is no plugin "${input.pluginId}".`);
-  const pricing = listing.pricing as { model: string; amount?: number; currency?: string } | undefined;
-  if (!pricing || pricing.model === 'free') throw new ApiError('invalid-input', `${listing.name} is free: install it.`);
-  const current = (await db.doc(paths.entitlement(input.orgId, input.pluginId)).get()).data() as
-    Entitlement | undefined;
+  const pricing = listing.pricing;
+  if (pricing.model === 'free') throw new ApiError('invalid-input', `${listing.name} is free: install it.`);
+  const current = (await docs.entitlement(input.orgId, input.pluginId).get()).data();
   const status = statusOf(current);
-  if (status.active)
-    throw new ApiError(
-      'already-exists',
-      `${org.get('name') ?? input.orgId} already has ${listing.name}: ${status.reason}`,
-    );
+  if (status.active) throw new ApiError('already-exists', `${org.name} already has ${listing.name}: ${status.reason}`);
   const base = paymentParams.consoleUrl.value().replace(/\/$/, '');
   const back = `${base}/plugins/${encodeURIComponent(input.pluginId)}`;
   const claim = await claimCheckout(input.orgId, input.pluginId, context.uid);
@@ -108,25 +101,25 @@ export async function startCheckout(
     ).createCheckout({
       orgId: input.orgId,
       pluginId: input.pluginId,
-      publisherId: String(listing.publisherId),
+      publisherId: listing.publisherId,
       uid: context.uid,
       pricing: {
-        model: pricing.model as 'one-time' | 'subscription',
-        amountMinor: Number(pricing.amount),
-        currency: String(pricing.currency),
+        model: pricing.model,
+        amountMinor: pricing.amount,
+        currency: pricing.currency,
         ...(pricing.model === 'subscription' ? { interval: 'month' as const } : {}),
       },
-      productName: String(listing.name),
+      productName: listing.name,
       successUrl: `${back}?checkout={CHECKOUT_SESSION_ID}`,
       cancelUrl: `${back}?checkout=cancelled`,
       idempotencyKey: claim.nonce,
     });
   } catch (error) {
-    await db.doc(paths.openCheckout(input.orgId, input.pluginId)).delete();
+    await docs.openCheckout(input.orgId, input.pluginId).delete();
     if (error instanceof CheckoutError) throw new ApiError('invalid-input', error.message);
     throw error;
   }
-  await db.doc(paths.openCheckout(input.orgId, input.pluginId)).set({
+  await docs.openCheckout(input.orgId, input.pluginId).set({
     state: 'open',
     checkoutId: session.checkoutId,
     url: session.url,
@@ -152,17 +145,17 @@ async function claimCheckout(
   pluginId: string,
   uid: string,
 ): Promise<{ open: CreateCheckoutOutput } | { nonce: string }> {
-  const ref = db.doc(paths.openCheckout(orgId, pluginId));
+  const ref = docs.openCheckout(orgId, pluginId);
   const deadline = Date.now() + OPENING_MS;
   for (;;) {
     const outcome = await db.runTransaction(async (tx) => {
       const snap = await tx.get(ref);
       const now = Date.now();
       const data = snap.data();
-      if (data?.state === 'open' && (data.expiresAt as Timestamp).toMillis() > now) {
-        return { open: { checkoutId: String(data.checkoutId), url: String(data.url), testMode: !!data.testMode } };
+      if (data?.state === 'open' && data.expiresAt.toMillis() > now) {
+        return { open: { checkoutId: data.checkoutId, url: data.url, testMode: data.testMode } };
       }
-      if (data?.state === 'opening' && (data.openingUntil as Timestamp).toMillis() > now) return { wait: true };
+      if (data?.state === 'opening' && data.openingUntil.toMillis() > now) return { wait: true };
       const nonce = randomBytes(16).toString('hex');
       tx.set(ref, { state: 'opening', nonce, by: uid, openingUntil: Timestamp.fromMillis(now + OPENING_MS) });
       return { nonce };
@@ -182,10 +175,8 @@ async function subjectOf(event: PaymentEvent): Promise<{ orgId: string; pluginId
   if (event.type === 'ignored') return undefined;
   if (event.type !== 'refund.created') return { orgId: event.orgId, pluginId: event.pluginId };
   if (event.refs) return { orgId: event.refs.orgId, pluginId: event.refs.pluginId };
-  const payment = await db.doc(`${collections.ledger}/${paymentEntryId(event.provider, event.paymentRef)}`).get();
-  return payment.exists
-    ? { orgId: String(payment.get('orgId')), pluginId: String(payment.get('pluginId')) }
-    : undefined;
+  const payment = (await docs.ledgerEntry(paymentEntryId(event.provider, event.paymentRef)).get()).data();
+  return payment ? { orgId: payment.orgId, pluginId: payment.pluginId } : undefined;
 }
 
 export type ApplyOutcome = 'applied' | 'duplicate' | 'stale' | 'unmatched' | 'ignored';
@@ -200,35 +191,50 @@ export async function applyPaymentEvent(
 ): Promise<{ outcome: ApplyOutcome; status?: EntitlementStatus }> {
   const subject = await subjectOf(event);
   if (!subject) return { outcome: event.type === 'ignored' ? 'ignored' : 'unmatched' };
-  const ref = db.doc(paths.entitlement(subject.orgId, subject.pluginId));
-  const openRef = db.doc(paths.openCheckout(subject.orgId, subject.pluginId));
+  const ref = docs.entitlement(subject.orgId, subject.pluginId);
+  const openRef = docs.openCheckout(subject.orgId, subject.pluginId);
   const applied = await db.runTransaction(async (tx) => {
     const [snap, open] = await Promise.all([tx.get(ref), tx.get(openRef)]);
-    const current = snap.exists ? (snap.data() as Entitlement) : undefined;
+    const stored = snap.data();
+    let current: Entitlement | undefined;
+    if (stored) {
+      const { access: _access, ...entitlement } = stored;
+      current = entitlement;
+    }
     const result = applyEvent(current, event, Date.now());
     const entries = await Promise.all(
       result.ledger.map(async (entry: LedgerEntry) => ({
         entry,
-        exists: (await tx.get(db.doc(`${collections.ledger}/${entry.id}`))).exists,
+        exists: (await tx.get(docs.ledgerEntry(entry.id))).exists,
       })),
     );
     // `access` is the verdict at write time, for the console (the install API re-evaluates it).
     if (result.changed && result.next) tx.set(ref, { ...result.next, access: statusOf(result.next) });
     for (const { entry, exists } of entries) {
       if (exists) continue;
-      tx.create(db.doc(`${collections.ledger}/${entry.id}`), entry);
+      tx.create(docs.ledgerEntry(entry.id), entry);
       // The publisher's earnings row moves with the entry, in the same transaction: exact, and
       // getEarnings reads one document per plugin and month instead of the whole ledger.
       const { id, key, amounts } = earningsContribution(entry);
-      const increments = Object.fromEntries(Object.entries(amounts).map(([k, v]) => [k, FieldValue.increment(v)]));
-      tx.set(db.doc(paths.earningsRow(entry.publisherId, id)), { ...key, ...increments }, { merge: true });
+      const increments = {
+        grossMinor: FieldValue.increment(amounts.grossMinor),
+        refundedMinor: FieldValue.increment(amounts.refundedMinor),
+        developerMinor: FieldValue.increment(amounts.developerMinor),
+        marketplaceMinor: FieldValue.increment(amounts.marketplaceMinor),
+        paymentCount: FieldValue.increment(amounts.paymentCount),
+        refundCount: FieldValue.increment(amounts.refundCount),
+      };
+      tx.set(docs.earningsRow(entry.publisherId, id), { ...key, ...increments }, { merge: true });
     }
     logger.info('payment event', { id: event.id, type: event.type, outcome: result.outcome, reason: result.reason });
     // A checkout that has been paid is no longer open: a later purchase (after a refund) opens a new one.
+    const openCheckout = open.data();
     if (
-      open.exists &&
+      openCheckout &&
       (event.type === 'subscription.started' ||
-        (event.type === 'payment.succeeded' && open.get('checkoutId') === event.checkoutId))
+        (event.type === 'payment.succeeded' &&
+          openCheckout.state === 'open' &&
+          openCheckout.checkoutId === event.checkoutId))
     ) {
       tx.delete(openRef);
     }
@@ -254,8 +260,8 @@ export async function applyPaymentEvent(
 }
 
 /** Test mode: pays a local checkout at once, then applies it like a webhook delivery. */
-export async function completeCheckoutNow(
-  input: CallableParsedInput<typeof completeTestCheckout>,
+export async function completeTestCheckout(
+  input: CallableParsedInput<typeof completeTestCheckoutContract>,
   context: CallContext,
 ): Promise<EntitlementStatus> {
   const payments = await paymentProvider();
@@ -278,7 +284,7 @@ export async function completeCheckoutNow(
  * 400 for a bad signature (never applied); 2xx once applied, a duplicate or ignored; 409 for a
  * refund of a payment not seen yet, so that the provider delivers it again later.
  */
-export async function handleWebhook(req: Request, res: Response): Promise<void> {
+export async function paymentsWebhook(req: Request, res: Response): Promise<void> {
   if (req.method !== 'POST') {
     res.status(405).send('POST only.');
     return;
@@ -304,9 +310,9 @@ export async function handleWebhook(req: Request, res: Response): Promise<void> 
 }
 
 /** A publisher's earnings per plugin, month and currency: the rows kept with the ledger. */
-export async function earningsOf(input: CallableParsedInput<typeof getEarnings>, context: CallContext) {
+export async function getEarnings(input: CallableParsedInput<typeof getEarningsContract>, context: CallContext) {
   await requirePublisherMember(undefined, input.publisherId, context.uid);
-  const snap = await db.collection(paths.earnings(input.publisherId)).get();
+  const snap = await cols.earnings(input.publisherId).get();
   const rows = earningsRows(
     snap.docs.map((d) => {
       const { publisherId, pluginId, period, currency, testMode, ...amounts } = d.data();

@@ -1,19 +1,15 @@
-import {
-  FLAG_THRESHOLD,
-  paths,
-  publicReviewId,
-  type PublicReviewDoc,
-  type ReviewStateDoc,
-  type ReviewStatus,
-} from '@mlebotics/shared';
-import { FieldValue, type DocumentData, type Transaction } from 'firebase-admin/firestore';
+import { FLAG_THRESHOLD, publicReviewId, type ReviewStatus } from '@mlebotics/shared';
+import { FieldValue, type Transaction, type UpdateData, type WithFieldValue } from 'firebase-admin/firestore';
 import { CONTENDED, db } from '../lib/admin.js';
+import { cols, docs, type Stored } from '../lib/documents.js';
 import { reviewAuthorName } from './author.js';
 
-type Counted = number | null;
+type Rating = 1 | 2 | 3 | 4 | 5;
+type Counted = Rating | null;
+type ReviewState = Stored<'reviewState'>;
 
 /** The listing increments that move the aggregates from counting `from` to counting `to`. */
-export function aggregateDelta(from: Counted, to: Counted): Record<string, FieldValue> {
+export function aggregateDelta(from: Counted, to: Counted): UpdateData<Stored<'plugin'>> {
   const delta: Record<string, number> = {};
   const add = (key: string, value: number) => (delta[key] = (delta[key] ?? 0) + value);
   if (from !== null) {
@@ -41,23 +37,20 @@ export async function verifiedInstall(
   orgId: unknown,
 ): Promise<boolean> {
   if (typeof orgId !== 'string' || !/^[a-z0-9-]{3,40}$/.test(orgId)) return false;
-  const [org, install] = await Promise.all([
-    tx.get(db.doc(paths.org(orgId))),
-    tx.get(db.doc(paths.install(orgId, pluginId))),
-  ]);
-  const members = org.get('members') as Record<string, unknown> | undefined;
+  const [org, install] = await Promise.all([tx.get(docs.org(orgId)), tx.get(docs.install(orgId, pluginId))]);
+  const members = org.data()?.members;
   return !!members && Object.hasOwn(members, uid) && install.exists;
 }
 
-const validRating = (value: unknown): value is 1 | 2 | 3 | 4 | 5 =>
+const validRating = (value: unknown): value is Rating =>
   Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 5;
 
 const REJECTED = 'Only members of an organization that has this plugin installed can review it.';
 
 /** What a review should be now, from the author's document and the server's state. */
 function decide(
-  review: DocumentData | undefined,
-  moderation: ReviewStateDoc['moderation'],
+  review: Stored<'review'> | undefined,
+  moderation: ReviewState['moderation'],
   verified: boolean,
 ): { status: ReviewStatus | 'deleted'; reason: string | null } {
   if (!review) return { status: 'deleted', reason: null };
@@ -82,57 +75,56 @@ function decide(
  * the review cannot reset its moderation, which lives in the state.
  */
 export async function reconcileReview(pluginId: string, uid: string): Promise<void> {
-  const reviewRef = db.doc(paths.review(pluginId, uid));
-  const stateRef = db.doc(paths.reviewState(pluginId, uid));
-  const listingRef = db.doc(paths.plugin(pluginId));
+  const reviewRef = docs.review(pluginId, uid);
+  const stateRef = docs.reviewState(pluginId, uid);
+  const listingRef = docs.plugin(pluginId);
   const reviewId = publicReviewId(pluginId, uid);
-  const publicRef = db.doc(paths.publicReview(pluginId, reviewId));
+  const publicRef = docs.publicReview(pluginId, reviewId);
   const authorName = await reviewAuthorName(uid);
   await db.runTransaction(async (tx) => {
     // The listing is not read: its counters change by blind increments, so the reviews of one
     // plugin never contend on it.
     const [reviewSnap, stateSnap] = await Promise.all([tx.get(reviewRef), tx.get(stateRef)]);
-    const review = reviewSnap.exists ? reviewSnap.data()! : undefined;
-    const state = (stateSnap.exists ? stateSnap.data() : undefined) as ReviewStateDoc | undefined;
+    const review = reviewSnap.data();
+    const state = stateSnap.data();
     const verified = review ? await verifiedInstall(tx, pluginId, uid, review.orgId) : false;
     const { status, reason } = decide(review, state?.moderation ?? null, verified);
-    const current: Counted = typeof state?.counted === 'number' ? state.counted : null;
-    const desired: Counted = status === 'published' ? (review!.rating as number) : null;
+    const current: Counted = state?.counted ?? null;
+    const desired: Counted = status === 'published' && review ? review.rating : null;
     if (current !== desired) tx.update(listingRef, aggregateDelta(current, desired));
 
-    const next: Partial<ReviewStateDoc<FieldValue>> = {
+    const next = {
       counted: desired,
       status,
       statusReason: reason,
       moderation: state?.moderation ?? null,
       reviewId,
-      orgId: typeof review?.orgId === 'string' ? review.orgId : (state?.orgId ?? null),
-      rating: review ? (review.rating as number) : (state?.rating ?? null),
-      title: review ? String(review.title) : (state?.title ?? ''),
-      body: review ? String(review.body) : (state?.body ?? ''),
+      orgId: review ? review.orgId : (state?.orgId ?? null),
+      rating: review ? review.rating : (state?.rating ?? null),
+      title: review ? review.title : (state?.title ?? ''),
+      body: review ? review.body : (state?.body ?? ''),
       authorName,
       helpfulCount: state?.helpfulCount ?? 0,
       flagCount: state?.flagCount ?? 0,
-      reply: (state?.reply ?? null) as ReviewStateDoc<FieldValue>['reply'],
+      reply: state?.reply ?? null,
       updatedAt: FieldValue.serverTimestamp(),
-    };
+    } satisfies WithFieldValue<Omit<ReviewState, 'moderatedBy'>>;
     tx.set(stateRef, next, { merge: true });
-    if (review && (review.status !== status || (review.statusReason ?? null) !== reason)) {
+    if (review && status !== 'deleted' && (review.status !== status || (review.statusReason ?? null) !== reason)) {
       tx.update(reviewRef, { status, statusReason: reason });
     }
-    if (status === 'published') {
-      const shown: PublicReviewDoc<unknown> = {
-        rating: review!.rating as PublicReviewDoc['rating'],
-        title: String(review!.title),
-        body: String(review!.body),
-        version: String(review!.version),
+    if (status === 'published' && review) {
+      tx.set(publicRef, {
+        rating: review.rating,
+        title: review.title,
+        body: review.body,
+        version: review.version,
         authorName,
-        createdAt: review!.createdAt ?? FieldValue.serverTimestamp(),
-        updatedAt: review!.updatedAt ?? FieldValue.serverTimestamp(),
-        helpfulCount: next.helpfulCount!,
-        reply: (next.reply ?? null) as PublicReviewDoc<unknown>['reply'],
-      };
-      tx.set(publicRef, shown);
+        createdAt: review.createdAt,
+        updatedAt: review.updatedAt,
+        helpfulCount: next.helpfulCount,
+        reply: next.reply,
+      });
     } else {
       tx.delete(publicRef);
     }
@@ -141,7 +133,7 @@ export async function reconcileReview(pluginId: string, uid: string): Promise<vo
 
 /** The author of a public review: their uid, from the server-only state. */
 export async function reviewAuthor(pluginId: string, reviewId: string): Promise<string | undefined> {
-  const found = await db.collection(paths.reviewStates(pluginId)).where('reviewId', '==', reviewId).limit(1).get();
+  const found = await cols.reviewStates(pluginId).where('reviewId', '==', reviewId).limit(1).get();
   return found.docs[0]?.id;
 }
 
@@ -155,26 +147,22 @@ export async function countReactions(
   uid: string,
 ): Promise<{ helpfulCount: number; flagCount: number }> {
   const reviewId = publicReviewId(pluginId, uid);
-  const publicRef = db.doc(paths.publicReview(pluginId, reviewId));
-  const stateRef = db.doc(paths.reviewState(pluginId, uid));
+  const stateRef = docs.reviewState(pluginId, uid);
   const standing = async (orgIds: string[]) => {
-    const installs = orgIds.length
-      ? await db.getAll(...orgIds.map((orgId) => db.doc(paths.install(orgId, pluginId))))
-      : [];
+    const installs = orgIds.length ? await db.getAll(...orgIds.map((orgId) => docs.install(orgId, pluginId))) : [];
     return installs.filter((snap) => snap.exists).length;
   };
   const [votes, flags] = await Promise.all(
-    (['votes', 'flags'] as const).map((kind) => publicRef.collection(kind).listDocuments()),
+    (['votes', 'flags'] as const).map((kind) => cols.reviewReactions(pluginId, reviewId, kind).listDocuments()),
   );
   const helpfulCount = await standing(votes!.map((ref) => ref.id));
   const flagCount = await standing(flags!.map((ref) => ref.id));
   let hide = false;
   await db.runTransaction(async (tx) => {
-    const state = await tx.get(stateRef);
-    if (!state.exists) return;
-    const data = state.data() as ReviewStateDoc;
+    const data = (await tx.get(stateRef)).data();
+    if (!data) return;
     hide = flagCount >= FLAG_THRESHOLD && data.moderation === null && data.status === 'published';
-    tx.update(stateRef, { helpfulCount, flagCount, ...(hide ? { moderation: 'hidden' } : {}) });
+    tx.update(stateRef, { helpfulCount, flagCount, ...(hide ? { moderation: 'hidden' as const } : {}) });
   }, CONTENDED);
   await reconcileReview(pluginId, uid);
   return { helpfulCount, flagCount };
@@ -186,40 +174,38 @@ export async function countReactions(
  * over the incremental counters. Reports whether they had drifted.
  */
 export async function recomputeAggregates(pluginId: string) {
-  if (!(await db.doc(paths.plugin(pluginId)).get()).exists) return undefined;
+  if (!(await docs.plugin(pluginId).get()).exists) return undefined;
   const [reviews, states] = await Promise.all([
-    db.collection(paths.reviews(pluginId)).listDocuments(),
-    db.collection(paths.reviewStates(pluginId)).listDocuments(),
+    cols.reviews(pluginId).listDocuments(),
+    cols.reviewStates(pluginId).listDocuments(),
   ]);
   for (const uid of new Set([...reviews, ...states].map((ref) => ref.id))) await reconcileReview(pluginId, uid);
   return db.runTransaction(async (tx) => {
-    const [listing, counted] = await Promise.all([
-      tx.get(db.doc(paths.plugin(pluginId))),
-      tx.get(db.collection(paths.reviewStates(pluginId))),
-    ]);
-    const histogram: Record<string, number> = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
+    const listingRef = docs.plugin(pluginId);
+    const [listing, counted] = await Promise.all([tx.get(listingRef), tx.get(cols.reviewStates(pluginId))]);
+    const histogram = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
     let count = 0;
     let sum = 0;
     for (const state of counted.docs) {
-      const rating = state.get('counted');
-      if (!validRating(rating)) continue;
+      const rating = state.data().counted;
+      if (rating === null) continue;
       count++;
       sum += rating;
-      histogram[String(rating)]! += 1;
+      histogram[String(rating) as keyof typeof histogram] += 1;
     }
     const average = count ? Math.round((sum / count) * 100) / 100 : 0;
-    const previous = listing.get('rating') ?? {};
+    const previous = listing.data()?.rating;
     const corrected =
-      previous.count !== count ||
+      previous?.count !== count ||
       previous.sum !== sum ||
       JSON.stringify(previous.histogram) !== JSON.stringify(histogram);
-    tx.update(listing.ref, { rating: { count, sum, average, histogram } });
+    tx.update(listingRef, { rating: { count, sum, average, histogram } });
     return { count, sum, average, corrected };
   });
 }
 
 /** Reviews written through an organization, reconciled again (after it uninstalled the plugin). */
 export async function reconcileOrgReviews(pluginId: string, orgId: string): Promise<void> {
-  const states = await db.collection(paths.reviewStates(pluginId)).where('orgId', '==', orgId).get();
+  const states = await cols.reviewStates(pluginId).where('orgId', '==', orgId).get();
   for (const state of states.docs) await reconcileReview(pluginId, state.id);
 }

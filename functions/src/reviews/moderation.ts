@@ -1,18 +1,17 @@
 import {
-  paths,
   publicReviewId,
   type CallableParsedInput,
-  type moderateReview,
-  type reactToReview,
-  type recomputeRatings,
-  type replyToReview,
-  type ReviewStateDoc,
+  type moderateReview as moderateReviewContract,
+  type reactToReview as reactToReviewContract,
+  type recomputeRatings as recomputeRatingsContract,
+  type replyToReview as replyToReviewContract,
 } from '@mlebotics/shared';
 import { FieldValue } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
+import { cols, docs } from '../lib/documents.js';
 import type { CallContext } from '../lib/callable.js';
 import { ApiError } from '../lib/errors.js';
-import { requirePublisherMember } from '../publishers/publishers.js';
+import { requirePublisherMember } from '../lib/access.js';
 import { countReactions, recomputeAggregates, reconcileReview, reviewAuthor, verifiedInstall } from './aggregate.js';
 
 const GONE = 'That review does not exist (any more).';
@@ -24,14 +23,14 @@ async function authorOf(pluginId: string, reviewId: string): Promise<string> {
   return uid;
 }
 
-export async function reply(input: CallableParsedInput<typeof replyToReview>, context: CallContext) {
+export async function replyToReview(input: CallableParsedInput<typeof replyToReviewContract>, context: CallContext) {
   const uid = await authorOf(input.pluginId, input.reviewId);
   await db.runTransaction(async (tx) => {
-    const listing = await tx.get(db.doc(paths.plugin(input.pluginId)));
-    if (!listing.exists) throw new ApiError('not-found', `There is no plugin "${input.pluginId}".`);
-    const publisherId = String(listing.get('publisherId'));
+    const listing = (await tx.get(docs.plugin(input.pluginId))).data();
+    if (!listing) throw new ApiError('not-found', `There is no plugin "${input.pluginId}".`);
+    const publisherId = listing.publisherId;
     await requirePublisherMember(tx, publisherId, context.uid);
-    const stateRef = db.doc(paths.reviewState(input.pluginId, uid));
+    const stateRef = docs.reviewState(input.pluginId, uid);
     if (!(await tx.get(stateRef)).exists) throw new ApiError('not-found', GONE);
     tx.update(stateRef, {
       reply: input.body === null ? null : { body: input.body, publisherId, at: FieldValue.serverTimestamp() },
@@ -41,16 +40,15 @@ export async function reply(input: CallableParsedInput<typeof replyToReview>, co
   return { ok: true as const };
 }
 
-export async function moderate(input: CallableParsedInput<typeof moderateReview>, context: CallContext) {
+export async function moderateReview(input: CallableParsedInput<typeof moderateReviewContract>, context: CallContext) {
   if (!context.isAdmin) throw new ApiError('permission-denied', 'Only marketplace administrators moderate reviews.');
   const uid = await authorOf(input.pluginId, input.reviewId);
-  const stateRef = db.doc(paths.reviewState(input.pluginId, uid));
+  const stateRef = docs.reviewState(input.pluginId, uid);
   // A restored review starts again with no flags (the flagging organizations were heard): they
   // are cleared first, so the recount cannot hide it again at once.
   if (input.action === 'restore') {
-    const flags = await db
-      .doc(paths.publicReview(input.pluginId, publicReviewId(input.pluginId, uid)))
-      .collection('flags')
+    const flags = await cols
+      .reviewReactions(input.pluginId, publicReviewId(input.pluginId, uid), 'flags')
       .listDocuments();
     const writer = db.bulkWriter();
     for (const flag of flags) void writer.delete(flag);
@@ -65,8 +63,8 @@ export async function moderate(input: CallableParsedInput<typeof moderateReview>
     });
   });
   await reconcileReview(input.pluginId, uid);
-  const state = (await stateRef.get()).data() as ReviewStateDoc;
-  return { status: state.status === 'removed' ? ('removed' as const) : ('published' as const) };
+  const state = (await stateRef.get()).data();
+  return { status: state?.status === 'removed' ? ('removed' as const) : ('published' as const) };
 }
 
 /**
@@ -74,14 +72,14 @@ export async function moderate(input: CallableParsedInput<typeof moderateReview>
  * organization must have the plugin installed (the same standing a review needs), and it may
  * not be the author or the author's organization. Throwaway accounts have no standing.
  */
-export async function react(input: CallableParsedInput<typeof reactToReview>, context: CallContext) {
+export async function reactToReview(input: CallableParsedInput<typeof reactToReviewContract>, context: CallContext) {
   const uid = await authorOf(input.pluginId, input.reviewId);
   const kind = input.kind === 'helpful' ? ('votes' as const) : ('flags' as const);
-  const reactionRef = db.doc(paths.reviewReaction(input.pluginId, input.reviewId, kind, input.orgId));
+  const reactionRef = docs.reviewReaction(input.pluginId, input.reviewId, kind, input.orgId);
   await db.runTransaction(async (tx) => {
-    const state = await tx.get(db.doc(paths.reviewState(input.pluginId, uid)));
-    if (!state.exists || state.get('status') !== 'published') throw new ApiError('not-found', GONE);
-    if (uid === context.uid || state.get('orgId') === input.orgId) {
+    const state = (await tx.get(docs.reviewState(input.pluginId, uid))).data();
+    if (state?.status !== 'published') throw new ApiError('not-found', GONE);
+    if (uid === context.uid || state.orgId === input.orgId) {
       throw new ApiError('permission-denied', 'You cannot vote on or flag a review from your own organization.');
     }
     if (!(await verifiedInstall(tx, input.pluginId, context.uid, input.orgId))) {
@@ -108,7 +106,10 @@ export async function react(input: CallableParsedInput<typeof reactToReview>, co
   };
 }
 
-export async function recompute(input: CallableParsedInput<typeof recomputeRatings>, context: CallContext) {
+export async function recomputeRatings(
+  input: CallableParsedInput<typeof recomputeRatingsContract>,
+  context: CallContext,
+) {
   if (!context.isAdmin) throw new ApiError('permission-denied', 'Only marketplace administrators recompute ratings.');
   const result = await recomputeAggregates(input.pluginId);
   if (!result) throw new ApiError('not-found', `There is no plugin "${input.pluginId}".`);

@@ -17,6 +17,8 @@ import {
   publishThroughUpload,
   resetEmulators,
   rulesEnvironment,
+  seedInstall,
+  seedOrg,
   uniqueId,
   type Client,
 } from '@mlebotics/testing';
@@ -77,8 +79,8 @@ const settle = (want: { count: number; sum: number; average?: number }, what: st
 async function installer(name: string): Promise<{ client: Client; orgId: string; uid: string }> {
   const user = await createUser(`${uniqueId(name)}@example.com`);
   const orgId = uniqueId(name);
-  await admin.db.doc(paths.org(orgId)).set({ name, members: { [user.uid]: 'owner' }, memberIds: [user.uid] });
-  await admin.db.doc(paths.install(orgId, pluginId)).set({ version: '1.0.0', pluginId });
+  await seedOrg(orgId, name, { [user.uid]: 'owner' });
+  await seedInstall(orgId, pluginId);
   return { client: await connectClient(user), orgId, uid: user.uid };
 }
 
@@ -95,10 +97,10 @@ beforeAll(async () => {
   expect((await publishThroughUpload(developer, publisherId, await packPlugin(propertyPluginId))).state).toBe(
     'published',
   );
-  const members = Object.fromEntries(Array.from({ length: 210 }, (_, i) => [`user-${i}`, 'operator']));
-  await admin.db.doc(paths.org(ORG)).set({ name: 'Reviewers', members, memberIds: Object.keys(members) });
-  await admin.db.doc(paths.install(ORG, pluginId)).set({ version: '1.0.0', pluginId });
-  await admin.db.doc(paths.install(ORG, propertyPluginId)).set({ version: '1.0.0', pluginId: propertyPluginId });
+  const members = Object.fromEntries(Array.from({ length: 210 }, (_, i) => [`user-${i}`, 'operator' as const]));
+  await seedOrg(ORG, 'Reviewers', members);
+  await seedInstall(ORG, pluginId);
+  await seedInstall(ORG, propertyPluginId);
 }, 300_000);
 afterAll(async () => {
   await developer?.close();
@@ -255,10 +257,8 @@ describe('rating aggregates', () => {
   it('stop counting the reviews of an organization that uninstalled the plugin', async () => {
     const before = await rating();
     const single = uniqueId('leavers');
-    await admin.db
-      .doc(paths.org(single))
-      .set({ name: 'Leavers', members: { 'leaver-0': 'owner' }, memberIds: ['leaver-0'] });
-    await admin.db.doc(paths.install(single, pluginId)).set({ version: '1.0.0', pluginId });
+    await seedOrg(single, 'Leavers', { 'leaver-0': 'owner' });
+    await seedInstall(single, pluginId);
     await setDoc(doc(asUser('leaver-0'), paths.review(pluginId, 'leaver-0')), review(5, { orgId: single }));
     await settle({ count: (before.count as number) + 1, sum: (before.sum as number) + 5 }, 'the review counted');
     await admin.db.doc(paths.install(single, pluginId)).delete();
@@ -320,9 +320,7 @@ describe('replies, helpful votes, flags and moderation', () => {
     const target = publicReviewId(pluginId, 'user-21');
     const throwaway = await connectClient(await createUser(`${uniqueId('throw')}@example.com`));
     const ownOrg = uniqueId('throwaway');
-    await admin.db
-      .doc(paths.org(ownOrg))
-      .set({ name: 'T', members: { [throwaway.uid!]: 'owner' }, memberIds: [throwaway.uid] });
+    await seedOrg(ownOrg, 'T', { [throwaway.uid!]: 'owner' });
     for (const kind of ['helpful', 'flag'] as const) {
       await expect(
         throwaway.call(reactToReview, { pluginId, reviewId: target, orgId: ownOrg, kind, on: true }),

@@ -1,12 +1,15 @@
-import { paths, type DsseEnvelope, type InstallDoc, type TrustedKey, type VersionDoc } from '@mlebotics/shared';
-import { bucket, db } from '../lib/admin.js';
+import type { DsseEnvelope, TrustedKey } from '@mlebotics/shared';
+import { bucket } from '../lib/admin.js';
+import { docs, type Stored } from '../lib/documents.js';
 import { ApiError } from '../lib/errors.js';
 import { checkPricingAccess } from '../installs/pricing-access.js';
-import { requireOrgRole } from '../orgs/orgs.js';
+import { requireOrgRole } from '../lib/access.js';
 import { trustedKeys } from '../signing/keys.js';
 
+type Install = Stored<'install'>;
+
 export interface InstalledArtifact {
-  install: InstallDoc;
+  install: Install;
   artifact: Uint8Array;
   envelope: DsseEnvelope;
   keys: TrustedKey[];
@@ -27,9 +30,8 @@ async function registryObject(pluginId: string, version: string) {
     cache.set(key, hit);
     return hit;
   }
-  const snap = await db.doc(paths.version(pluginId, version)).get();
-  if (!snap.exists) throw new ApiError('verification-failed', `${key} is not in the registry.`);
-  const doc = snap.data() as VersionDoc;
+  const doc = (await docs.version(pluginId, version).get()).data();
+  if (!doc) throw new ApiError('verification-failed', `${key} is not in the registry.`);
   const [artifact] = await bucket().file(doc.artifactPath).download();
   const envelope =
     doc.envelope ??
@@ -50,15 +52,17 @@ async function registryObject(pluginId: string, version: string) {
  * installed, and (paid plugins) the entitlement active. Yanked versions still count for the
  * organizations that have them.
  */
-export async function usableInstall(orgId: string, pluginId: string, uid: string): Promise<InstallDoc> {
+export async function usableInstall(orgId: string, pluginId: string, uid: string): Promise<Install> {
   await requireOrgRole(undefined, orgId, uid, ['owner', 'admin', 'operator']);
-  const installSnap = await db.doc(paths.install(orgId, pluginId)).get();
-  if (!installSnap.exists)
-    throw new ApiError('not-installed', `${pluginId} is not installed in "${orgId}"; install it first.`);
-  const listing = (await db.doc(paths.plugin(pluginId)).get()).data() ?? {};
-  const entitlement = await checkPricingAccess(undefined, orgId, pluginId, listing);
-  if (!entitlement.ok) throw new ApiError('entitlement-required', entitlement.reason);
-  return installSnap.data() as InstallDoc;
+  const install = (await docs.install(orgId, pluginId).get()).data();
+  if (!install) throw new ApiError('not-installed', `${pluginId} is not installed in "${orgId}"; install it first.`);
+  const listing = (await docs.plugin(pluginId).get()).data();
+  // Listings are never deleted; without one there is no price to check (as for a free plugin).
+  if (listing) {
+    const entitlement = await checkPricingAccess(undefined, orgId, pluginId, listing);
+    if (!entitlement.ok) throw new ApiError('entitlement-required', entitlement.reason);
+  }
+  return install;
 }
 
 /**

@@ -1,11 +1,10 @@
 import {
   PANEL_METHODS,
-  paths,
   type CallableParsedInput,
   type OpenPanelOutput,
-  type openPanel,
+  type openPanel as openPanelContract,
   type PanelMethod,
-  type panelBridge,
+  type panelBridge as panelBridgeContract,
   type Permission,
   type UiPanel,
 } from '@mlebotics/shared';
@@ -14,7 +13,7 @@ import type { Request } from 'firebase-functions/v2/https';
 import type { Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { Timestamp } from 'firebase-admin/firestore';
-import { db } from '../lib/admin.js';
+import { docs, type Stored } from '../lib/documents.js';
 import type { CallContext } from '../lib/callable.js';
 import { REGION, isEmulator, panelParams } from '../lib/config.js';
 import { ApiError } from '../lib/errors.js';
@@ -86,14 +85,14 @@ export function panelCsp(granted: readonly Permission[], frameAncestors: string)
 }
 
 /** Opens a session for a `ui-panel` of an installed plugin and returns its URL. */
-export async function openPanelSession(
-  input: CallableParsedInput<typeof openPanel>,
+export async function openPanel(
+  input: CallableParsedInput<typeof openPanelContract>,
   context: CallContext,
 ): Promise<OpenPanelOutput> {
   const install = await usableInstall(input.orgId, input.pluginId, context.uid);
-  const versionSnap = await db.doc(paths.version(input.pluginId, install.version)).get();
-  const panel = (versionSnap.get('manifest.capabilities') as UiPanel[] | undefined)?.find(
-    (c) => c.type === 'ui-panel' && c.id === input.panelId,
+  const version = (await docs.version(input.pluginId, install.version).get()).data();
+  const panel = version?.manifest.capabilities.find(
+    (c): c is UiPanel => c.type === 'ui-panel' && c.id === input.panelId,
   );
   if (!panel)
     throw new ApiError('not-found', `${input.pluginId} ${install.version} has no UI panel "${input.panelId}".`);
@@ -102,7 +101,7 @@ export async function openPanelSession(
   const token = randomBytes(24).toString('base64url');
   const expiresAt = Timestamp.fromMillis(Date.now() + PANEL_SESSION_MS);
   const methods = allowedMethods(install.grantedPermissions);
-  await db.doc(paths.panelSession(token)).create({
+  await docs.panelSession(token).create({
     orgId: input.orgId,
     pluginId: input.pluginId,
     version: install.version,
@@ -180,7 +179,7 @@ async function verifiedFiles(
  * carry the panel's CSP; the console frames them in `<iframe sandbox="allow-scripts">`, so the
  * panel runs with an opaque origin, without the console's cookies or storage.
  */
-export async function servePanelRequest(req: Request, res: Response): Promise<void> {
+export async function servePanel(req: Request, res: Response): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Panels are read with GET.');
   const match = /^\/panels\/([A-Za-z0-9_-]{20,64})\/(.+)$/.exec(req.path);
   if (!match) return refuse(res, 404, 'No such panel file.');
@@ -191,10 +190,10 @@ export async function servePanelRequest(req: Request, res: Response): Promise<vo
   } catch {
     return refuse(res, 400, 'Malformed path.');
   }
-  const session = await db.doc(paths.panelSession(token)).get();
-  if (!session.exists || (session.get('expiresAt') as Timestamp).toMillis() < Date.now())
+  const session = (await docs.panelSession(token).get()).data();
+  if (!session || session.expiresAt.toMillis() < Date.now())
     return refuse(res, 403, 'This panel session has expired; reopen the panel from the console.');
-  const { orgId, pluginId, uid } = session.data() as { orgId: string; pluginId: string; uid: string };
+  const { orgId, pluginId, uid } = session;
   let loaded;
   try {
     loaded = await installedArtifact(orgId, pluginId, uid);
@@ -219,26 +218,18 @@ export async function servePanelRequest(req: Request, res: Response): Promise<vo
 
 /** Why a panel bridge call has no live session behind it, or undefined when it has one. */
 function sessionProblem(
-  session: FirebaseFirestore.DocumentSnapshot,
-  input: CallableParsedInput<typeof panelBridge>,
+  data: Stored<'panelSession'> | undefined,
+  input: CallableParsedInput<typeof panelBridgeContract>,
   uid: string,
   version: string,
 ): string | undefined {
-  if (!session.exists) return 'There is no open panel with this session; open the panel from the console.';
-  const data = session.data() as {
-    orgId: string;
-    pluginId: string;
-    uid: string;
-    version: string;
-    methods?: string[];
-    expiresAt: Timestamp;
-  };
+  if (!data) return 'There is no open panel with this session; open the panel from the console.';
   if (data.uid !== uid || data.orgId !== input.orgId || data.pluginId !== input.pluginId)
     return 'There is no open panel with this session; open the panel from the console.';
   if (data.expiresAt.toMillis() < Date.now()) return 'This panel session has expired; reopen the panel.';
   if (data.version !== version) return 'The plugin was updated since this panel was opened; reopen the panel.';
-  if (!(data.methods ?? []).includes(input.method))
-    return `${input.method} is not one of this panel's methods (its grant allows: ${(data.methods ?? []).join(', ') || 'none'}).`;
+  if (!data.methods.includes(input.method))
+    return `${input.method} is not one of this panel's methods (its grant allows: ${data.methods.join(', ') || 'none'}).`;
   return undefined;
 }
 
@@ -249,15 +240,15 @@ function sessionProblem(
  * the method needs a permission the organization still grants, scope comes from the install,
  * and the call is audited (allowed or not).
  */
-export async function panelBridgeCall(input: CallableParsedInput<typeof panelBridge>, context: CallContext) {
+export async function panelBridge(input: CallableParsedInput<typeof panelBridgeContract>, context: CallContext) {
   const [install, session] = await Promise.all([
     usableInstall(input.orgId, input.pluginId, context.uid),
-    db.doc(paths.panelSession(input.session)).get(),
+    docs.panelSession(input.session).get(),
   ]);
   const services = new PlatformServices(input.orgId, input.pluginId, { uid: context.uid, via: 'panel' });
   const permission = PANEL_METHODS[input.method];
   const granted = new Set(install.grantedPermissions.map((p) => p.name));
-  const problem = sessionProblem(session, input, context.uid, install.version);
+  const problem = sessionProblem(session.data(), input, context.uid, install.version);
   const allowed = !problem && granted.has(permission) && granted.has('ui:panel');
   services.record({ permission, operation: input.method, allowed, ...(problem ? { detail: problem } : {}) });
   try {

@@ -7,7 +7,11 @@ import {
   type RunSummary,
 } from '@mlebotics/plugin-host';
 import { logger } from 'firebase-functions';
-import type { CallableParsedInput, RunPluginStepOutput, runPluginStep } from '@mlebotics/shared';
+import type {
+  CallableParsedInput,
+  RunPluginStepOutput,
+  runPluginStep as runPluginStepContract,
+} from '@mlebotics/shared';
 import type { CallContext } from '../lib/callable.js';
 import { servesFunction } from '../lib/config.js';
 import { ApiError, type ApiErrorCode } from '../lib/errors.js';
@@ -57,8 +61,8 @@ const API_CODE: Record<HostErrorCode, ApiErrorCode> = {
  * verified again (signature by a published unrevoked key, package and file digests), in a fresh
  * sandbox with exactly the organization's grants. Every bridge call is audited in the org's log.
  */
-export async function runStep(
-  input: CallableParsedInput<typeof runPluginStep>,
+export async function runPluginStep(
+  input: CallableParsedInput<typeof runPluginStepContract>,
   context: CallContext,
 ): Promise<RunPluginStepOutput> {
   const { install, artifact, envelope, keys } = await installedArtifact(input.orgId, input.pluginId, context.uid);

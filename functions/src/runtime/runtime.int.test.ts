@@ -156,7 +156,9 @@ describe('runPluginStep', () => {
 
   it('reads only granted secrets of its organization', async () => {
     await expect(run(owner, 'token', { text: '' })).resolves.toMatchObject({ output: { text: 'none' } });
-    await admin.db.doc(paths.secret(orgId, 'DOCK_TOKEN')).set({ value: 'abc123' });
+    await admin.db
+      .doc(paths.secret(orgId, 'DOCK_TOKEN'))
+      .set({ value: 'abc123', updatedAt: FieldValue.serverTimestamp() });
     await expect(run(owner, 'token', { text: '' })).resolves.toMatchObject({ output: { text: 'token of 6' } });
   });
 

@@ -1,8 +1,9 @@
 import { BridgeError, type AuditEvent, type HostServices, type Notification } from '@mlebotics/plugin-host';
-import { paths, type BridgeAuditEvent } from '@mlebotics/shared';
-import { FieldValue } from 'firebase-admin/firestore';
+import type { BridgeAuditEvent } from '@mlebotics/shared';
+import { FieldValue, type WithFieldValue } from 'firebase-admin/firestore';
 import { createHash } from 'node:crypto';
 import { db } from '../lib/admin.js';
+import { cols, docs, type Stored, type TypedCollection } from '../lib/documents.js';
 
 /** Limits of the platform services plugins reach through their bridges. */
 export const SERVICE_LIMITS = {
@@ -32,6 +33,12 @@ function jsonSize(value: unknown): number {
  * the plugin: storage keys live under `orgs/{orgId}/pluginData/{pluginId}`. A `BridgeError` is a
  * refusal the plugin (or panel) sees with its message; other errors reach it as a generic one.
  */
+type Queued = Stored<'actuatorCommand'> | Stored<'notification'> | Stored<'automationRun'>;
+const SEVERITIES = ['info', 'warning', 'critical'] as const;
+type BridgeAudit = Extract<Stored<'auditEntry'>, { action: 'plugin.bridge' }>;
+/** What a run or panel call adds to its audit entry (the version, and a step's outcome and bounds). */
+export type AuditExtra = Omit<BridgeAudit, 'action' | 'pluginId' | 'uid' | 'via' | 'calls' | 'at'>;
+
 export class PlatformServices {
   readonly audit: BridgeAuditEvent[] = [];
 
@@ -42,12 +49,12 @@ export class PlatformServices {
   ) {}
 
   private entries() {
-    return db.collection(paths.pluginStorageEntries(this.orgId, this.pluginId));
+    return cols.storageEntries(this.orgId, this.pluginId);
   }
 
   async storageGet(key: unknown): Promise<unknown> {
-    const snap = await this.entries().doc(storageKey(key)).get();
-    return snap.exists ? (JSON.parse(snap.get('json') as string) as unknown) : null;
+    const entry = (await this.entries().doc(storageKey(key)).get()).data();
+    return entry ? (JSON.parse(entry.json) as unknown) : null;
   }
 
   async storageSet(key: unknown, value: unknown): Promise<void> {
@@ -57,7 +64,7 @@ export class PlatformServices {
       throw new BridgeError(`A stored value must be at most ${SERVICE_LIMITS.storageValueBytes / 1024} KiB of JSON.`);
     await this.entries()
       .doc(id)
-      .set({ key, json: JSON.stringify(value), updatedAt: FieldValue.serverTimestamp() });
+      .set({ key: String(key), json: JSON.stringify(value), updatedAt: FieldValue.serverTimestamp() });
   }
 
   async storageDelete(key: unknown): Promise<void> {
@@ -67,35 +74,39 @@ export class PlatformServices {
   async storageList(prefix: unknown = ''): Promise<string[]> {
     if (typeof prefix !== 'string') throw new BridgeError('storage.list takes an optional string prefix.');
     const snap = await this.entries().orderBy('key').startAt(prefix).limit(SERVICE_LIMITS.storageListMax).get();
-    return snap.docs.map((d) => d.get('key') as string).filter((k) => k.startsWith(prefix));
+    return snap.docs.map((d) => d.data().key).filter((k) => k.startsWith(prefix));
   }
 
   async sensorRead(sensorId: unknown): Promise<unknown> {
     if (typeof sensorId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(sensorId))
       throw new BridgeError('sensors.read takes a sensor id (letters, digits, - and _).');
-    const snap = await db.doc(paths.sensor(this.orgId, sensorId)).get();
-    if (!snap.exists) throw new BridgeError(`There is no sensor "${sensorId}" in this organization.`);
-    const { value, unit, at } = snap.data() as { value: unknown; unit?: string; at?: FirebaseFirestore.Timestamp };
-    return { sensorId, value, unit: unit ?? null, at: at?.toDate().toISOString() ?? null };
+    const reading = (await docs.sensor(this.orgId, sensorId).get()).data();
+    if (!reading) throw new BridgeError(`There is no sensor "${sensorId}" in this organization.`);
+    const { value, unit, at } = reading;
+    return { sensorId, value, unit: unit ?? null, at: at.toDate().toISOString() };
   }
 
-  private async enqueue(path: string, entry: Record<string, unknown>): Promise<string> {
-    const ref = await db.collection(path).add({
-      ...entry,
+  /** The fields every queued request carries (who asked, through what, when). */
+  private queued() {
+    return {
       pluginId: this.pluginId,
       requestedBy: this.actor.uid,
       via: this.actor.via,
-      status: 'queued',
+      status: 'queued' as const,
       at: FieldValue.serverTimestamp(),
-    });
-    return ref.id;
+    };
+  }
+
+  private async enqueue<T extends Queued>(queue: TypedCollection<T>, entry: WithFieldValue<T>): Promise<string> {
+    return (await queue.add(entry)).id;
   }
 
   async actuatorCommand(actuatorId: string, command: Record<string, unknown>): Promise<{ commandId: string }> {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(actuatorId))
       throw new BridgeError('actuators.command takes an actuator id (letters, digits, - and _).');
     return {
-      commandId: await this.enqueue(paths.actuatorCommands(this.orgId), {
+      commandId: await this.enqueue(cols.actuatorCommands(this.orgId), {
+        ...this.queued(),
         actuatorId,
         command: JSON.stringify(command),
       }),
@@ -107,24 +118,27 @@ export class PlatformServices {
     if (typeof body !== 'string' || !body.trim() || body.length > SERVICE_LIMITS.notificationChars)
       throw new BridgeError(`notifications.send takes { body } of 1–${SERVICE_LIMITS.notificationChars} characters.`);
     const title = typeof message.title === 'string' ? message.title.slice(0, 120) : '';
-    const severity = ['info', 'warning', 'critical'].includes(String(message.severity))
-      ? String(message.severity)
-      : 'info';
-    return { notificationId: await this.enqueue(paths.notifications(this.orgId), { title, body, severity }) };
+    const severity = SEVERITIES.find((s) => s === message.severity) ?? 'info';
+    return {
+      notificationId: await this.enqueue(cols.notifications(this.orgId), { ...this.queued(), title, body, severity }),
+    };
   }
 
   async executeAutomation(flowId: string, input: unknown): Promise<{ runId: string }> {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(flowId))
       throw new BridgeError('automation.execute takes a flow id (letters, digits, - and _).');
     return {
-      runId: await this.enqueue(paths.automationRuns(this.orgId), { flowId, input: JSON.stringify(input ?? null) }),
+      runId: await this.enqueue(cols.automationRuns(this.orgId), {
+        ...this.queued(),
+        flowId,
+        input: JSON.stringify(input ?? null),
+      }),
     };
   }
 
   /** Only names the grant lists reach this (the bridge checks them against the grant). */
   async readSecret(name: string): Promise<string | undefined> {
-    const snap = await db.doc(paths.secret(this.orgId, name)).get();
-    return snap.exists ? String(snap.get('value')) : undefined;
+    return (await docs.secret(this.orgId, name).get()).data()?.value;
   }
 
   /**
@@ -220,10 +234,10 @@ export class PlatformServices {
    * bounds what reaches here (every service call of a run, at most 1,000; refusals sampled, with
    * their count in `extra`), so nothing is cut: a run's real calls are never pushed out.
    */
-  async flushAudit(extra: Record<string, unknown>): Promise<void> {
+  async flushAudit(extra: AuditExtra): Promise<void> {
     if (this.audit.length === 0 && !extra.refusedCalls) return;
     const batch = db.batch();
-    batch.create(db.collection(paths.auditLog(this.orgId)).doc(), {
+    batch.create(cols.auditLog(this.orgId).doc(), {
       action: 'plugin.bridge',
       pluginId: this.pluginId,
       uid: this.actor.uid,

@@ -1,6 +1,9 @@
-import { paths, collections, type TrustedKey } from '@mlebotics/shared';
+import type { CallableParsedInput, TrustedKey, revokeSigningKey as revokeSigningKeyContract } from '@mlebotics/shared';
 import { FieldValue } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
+import type { CallContext } from '../lib/callable.js';
+import { ApiError } from '../lib/errors.js';
+import { cols, docs } from '../lib/documents.js';
 import type { SigningKeyInfo } from './signer.js';
 
 /**
@@ -12,21 +15,19 @@ import type { SigningKeyInfo } from './signer.js';
 export async function ensureKeyPublished(key: SigningKeyInfo): Promise<void> {
   // The common case is a plain read; the transaction (which reads every active key and so
   // serializes concurrent publishes) only runs for a key seen for the first time.
-  const current = await db.doc(paths.signingKey(key.keyId)).get();
-  if (current.exists) {
-    if (current.get('status') === 'revoked') {
+  const current = (await docs.signingKey(key.keyId).get()).data();
+  if (current) {
+    if (current.status === 'revoked') {
       throw new Error(`Signing key ${key.keyId} has been revoked; configure a new key before publishing.`);
     }
     return;
   }
   await db.runTransaction(async (tx) => {
-    const ref = db.doc(paths.signingKey(key.keyId));
-    const [existing, active] = await Promise.all([
-      tx.get(ref),
-      tx.get(db.collection(collections.signingKeys).where('status', '==', 'active')),
-    ]);
-    if (existing.exists) {
-      if (existing.get('status') === 'revoked') {
+    const ref = docs.signingKey(key.keyId);
+    const [snap, active] = await Promise.all([tx.get(ref), tx.get(cols.signingKeys().where('status', '==', 'active'))]);
+    const existing = snap.data();
+    if (existing) {
+      if (existing.status === 'revoked') {
         throw new Error(`Signing key ${key.keyId} has been revoked; configure a new key before publishing.`);
       }
       return;
@@ -47,7 +48,7 @@ export async function ensureKeyPublished(key: SigningKeyInfo): Promise<void> {
 
 /** Revokes a key: signatures made with it no longer verify anywhere. */
 export async function revokeKey(keyId: string, byUid: string, reason: string): Promise<boolean> {
-  const ref = db.doc(paths.signingKey(keyId));
+  const ref = docs.signingKey(keyId);
   return db.runTransaction(async (tx) => {
     const doc = await tx.get(ref);
     if (!doc.exists) return false;
@@ -63,10 +64,22 @@ export async function revokeKey(keyId: string, byUid: string, reason: string): P
 
 /** Every published key, as verifiers take them. */
 export async function trustedKeys(): Promise<TrustedKey[]> {
-  const snap = await db.collection(collections.signingKeys).get();
-  return snap.docs.map((d) => ({
-    keyId: d.id,
-    publicKeyPem: String(d.get('publicKeyPem')),
-    status: d.get('status') as TrustedKey['status'],
-  }));
+  const snap = await cols.signingKeys().get();
+  return snap.docs.map((d) => {
+    const { publicKeyPem, status } = d.data();
+    return { keyId: d.id, publicKeyPem, status };
+  });
+}
+
+/** Marketplace administrators revoke a signing key. */
+export async function revokeSigningKey(
+  input: CallableParsedInput<typeof revokeSigningKeyContract>,
+  context: CallContext,
+) {
+  if (!context.isAdmin)
+    throw new ApiError('permission-denied', 'Only marketplace administrators can revoke signing keys.');
+  if (!(await revokeKey(input.keyId, context.uid, input.reason))) {
+    throw new ApiError('not-found', `There is no signing key ${input.keyId}.`);
+  }
+  return { keyId: input.keyId, status: 'revoked' as const };
 }

@@ -1,6 +1,7 @@
 import { getApps, initializeApp, type App } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
-import { getFirestore } from 'firebase-admin/firestore';
+import type { DocumentConverter } from '@mlebotics/shared';
+import { getFirestore, type DocumentData, type DocumentReference } from 'firebase-admin/firestore';
 import { getStorage } from 'firebase-admin/storage';
 import { PROJECT_ID, STORAGE_BUCKET, useEmulatorEnv } from './emulators.js';
 
@@ -17,6 +18,17 @@ export const admin = {
   auth: getAuth(app),
   bucket: () => getStorage(app).bucket(STORAGE_BUCKET),
 };
+
+/**
+ * A typed Admin reference through a document's converter (`converters.plugin`, …): reads parse
+ * with the document's schema, and writes are typed by it.
+ */
+export function adminDoc<T extends DocumentData>(
+  converter: DocumentConverter<T>,
+  path: string,
+): DocumentReference<T, T> {
+  return admin.db.doc(path).withConverter<T, T>(converter);
+}
 
 export interface TestUser {
   uid: string;

@@ -6,3 +6,4 @@ export * from './rules.js';
 export * from './plugins.js';
 export * from './corpus.js';
 export * from './tar-builder.js';
+export * from './documents.js';

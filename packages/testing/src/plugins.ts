@@ -1,6 +1,6 @@
 import {
+  converters,
   membershipFields,
-  collections,
   createUpload,
   paths,
   publisherClaimKeys,
@@ -11,7 +11,7 @@ import { packFiles, sha256Hex } from '@mlebotics/shared/node';
 import { FieldValue } from 'firebase-admin/firestore';
 import { doc, onSnapshot } from 'firebase/firestore';
 import { ref, uploadBytes } from 'firebase/storage';
-import { admin } from './admin.js';
+import { admin, adminDoc } from './admin.js';
 import type { Client } from './client.js';
 
 /** A valid manifest for `id` (`<publisher>.<slug>`), with overrides. */
@@ -88,12 +88,12 @@ export async function claimPublisherNames(
   return admin.db.runTransaction(async (tx) => {
     const claims = publisherClaimKeys(publisherId, displayName).map((claim) => ({
       ...claim,
-      ref: admin.db.collection(collections.publisherClaims).doc(claim.key),
+      ref: adminDoc(converters.publisherClaim, paths.publisherClaim(claim.key)),
     }));
     const held = await Promise.all(claims.map((c) => tx.get(c.ref)));
     let all = true;
     claims.forEach((claim, i) => {
-      const holder = held[i]!.get('publisherId') as string | undefined;
+      const holder = held[i]!.data()?.publisherId;
       if (holder === undefined) {
         tx.set(claim.ref, { publisherId, source: claim.source, createdAt: FieldValue.serverTimestamp() });
       } else if (holder !== publisherId) {
@@ -113,9 +113,9 @@ export async function claimPublisherNames(
  */
 export async function createPublisher(publisherId: string, memberUids: string[], verified = false): Promise<void> {
   const displayName = publisherId.replace(/-/g, ' ');
-  await admin.db.doc(paths.publisher(publisherId)).set({
+  await adminDoc(converters.publisher, paths.publisher(publisherId)).set({
     displayName,
-    ...membershipFields(memberUids.map((uid) => ({ uid, role: 'owner' }))),
+    ...membershipFields(memberUids.map((uid) => ({ uid, role: 'owner' as const }))),
     verified,
     createdAt: FieldValue.serverTimestamp(),
   });
@@ -135,9 +135,9 @@ export function waitForUpload(client: Client, uploadId: string, timeoutMs = 180_
       reject(new Error(`upload ${uploadId} did not finish within ${timeoutMs} ms`));
     }, timeoutMs);
     const stop = onSnapshot(
-      doc(client.db, paths.upload(uploadId)),
+      doc(client.db, paths.upload(uploadId)).withConverter(converters.upload),
       (snap) => {
-        const data = snap.data() as UploadDocument | undefined;
+        const data = snap.data();
         if (data && (data.state === 'published' || data.state === 'rejected')) {
           clearTimeout(timer);
           stop();

@@ -1,5 +1,5 @@
-import { searchTokens, type Category, type PluginManifest } from '@mlebotics/shared';
-import { listingScore } from '../catalog/score.js';
+import { searchTokens, type ListingOverrides, type PluginManifest } from '@mlebotics/shared';
+import { listingScore } from './score.js';
 import semver from 'semver';
 
 /** Which of two versions the listing shows as "latest": the highest stable one, else the highest. */
@@ -11,11 +11,7 @@ export function preferredLatest(current: string | null | undefined, candidate: s
   return semver.gt(candidate, current);
 }
 
-/** Listing settings a publisher sets over the manifest's own (`plugins/{id}.overrides`). */
-export interface ListingOverrides {
-  summary?: string | null;
-  categories?: Category[] | null;
-}
+export type { ListingOverrides };
 
 /** Listing fields derived from the manifest of the version the listing shows, with overrides. */
 export function manifestListingFields(
