@@ -106,6 +106,20 @@ const write = (uid: string | null, path: string, data: Record<string, unknown> =
 
 type Case = [string, () => Promise<unknown>];
 const allowed: Case[] = [
+  // The public catalogue: signed-out visitors browse public listings, versions, READMEs,
+  // publisher profiles and the statistics.
+  ['an anonymous visitor reads a public listing', () => read(null, paths.plugin('botworks.public'))],
+  [
+    'an anonymous visitor queries the public catalogue',
+    () => getDocs(query(collection(as(null), 'plugins'), where('visibility', '==', 'public'), limit(10))),
+  ],
+  ['an anonymous visitor reads a public version', () => read(null, paths.version('botworks.public', '1.0.0'))],
+  [
+    'an anonymous visitor reads a public README',
+    () => read(null, paths.versionAsset('botworks.public', '1.0.0', 'readme')),
+  ],
+  ['an anonymous visitor reads a publisher’s public profile', () => read(null, paths.publisherProfile('botworks'))],
+  ['an anonymous visitor reads the statistics', () => read(null, paths.catalogStats())],
   ['a signed-in user reads a public listing', () => read('stranger', paths.plugin('botworks.public'))],
   ['an org member reads a listing private to the org', () => read('operator', paths.plugin('botworks.internal'))],
   ['a publisher member reads its private listing', () => read('dev', paths.plugin('botworks.internal'))],
@@ -163,8 +177,17 @@ const allowed: Case[] = [
 ];
 
 const denied: Case[] = [
-  ['an anonymous visitor reads a public listing', () => read(null, paths.plugin('botworks.public'))],
   ['another organization reads a private listing', () => read('stranger', paths.plugin('botworks.internal'))],
+  ['an anonymous visitor reads a private listing', () => read(null, paths.plugin('botworks.internal'))],
+  ['an anonymous visitor reads a private version', () => read(null, paths.version('botworks.internal', '1.0.0'))],
+  [
+    'an anonymous visitor reads a private README',
+    () => read(null, paths.versionAsset('botworks.internal', '1.0.0', 'readme')),
+  ],
+  [
+    'an anonymous visitor queries all listings (private ones included)',
+    () => getDocs(query(collection(as(null), 'plugins'), limit(10))),
+  ],
   [
     'an org owner writes a listing',
     () => write('owner', paths.plugin('botworks.public'), { name: 'Mine', visibility: 'public' }),
@@ -179,7 +202,6 @@ const denied: Case[] = [
     () => getDocs(query(collection(as('stranger'), 'plugins'), limit(10))),
   ],
   ['another organization reads a private version', () => read('stranger', paths.version('botworks.internal', '1.0.0'))],
-  ['an anonymous visitor reads a public version', () => read(null, paths.version('botworks.public', '1.0.0'))],
   [
     'a publisher member writes a version',
     () => write('dev', paths.version('botworks.public', '2.0.0'), { status: 'published' }),
@@ -200,7 +222,6 @@ const denied: Case[] = [
     'a user revokes a signing key directly',
     () => updateDoc(doc(as('mod', { admin: true }), paths.signingKey('mle-0000000000000001')), { status: 'revoked' }),
   ],
-  ['an anonymous visitor reads the statistics', () => read(null, paths.catalogStats())],
   ['a user writes the statistics', () => write('owner', paths.catalogStats(), { plugins: 1 })],
   ['another user reads someone’s upload', () => read('stranger', paths.upload('upload-1'))],
   [

@@ -113,6 +113,7 @@ const allowed: Array<[string, () => Promise<unknown>]> = [
   ],
   ['the author deletes their review', () => deleteDoc(doc(asUser('ada'), paths.review(PLUGIN, 'ada')))],
   ['anyone signed in reads a public review', () => getDoc(doc(asUser('gil'), paths.publicReview(PLUGIN, ADA)))],
+  ['a signed-out visitor reads a public review', () => getDoc(doc(asUser(null), paths.publicReview(PLUGIN, ADA)))],
   [
     'anyone lists public reviews by date',
     () =>
@@ -147,6 +148,10 @@ const allowed: Array<[string, () => Promise<unknown>]> = [
 
 const denied: Array<[string, () => Promise<unknown>]> = [
   ['an anonymous visitor posts a review', () => setDoc(doc(asUser(null), paths.review(PLUGIN, 'olly')), review())],
+  [
+    'a signed-out visitor reads a review of a private plugin',
+    () => getDoc(doc(asUser(null), paths.publicReview(PRIVATE, ADA))),
+  ],
   [
     'a user posts a review in someone else’s name',
     () => setDoc(doc(asUser('olly'), paths.review(PLUGIN, 'ada')), review()),

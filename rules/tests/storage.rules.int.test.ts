@@ -1,4 +1,5 @@
 import { assertFails, assertSucceeds, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
+import { objectPaths, paths } from '@mlebotics/shared';
 import { rulesEnvironment, storageRulesStandIn } from '@mlebotics/testing';
 import { doc, setDoc } from 'firebase/firestore';
 import { getBytes, ref, uploadBytes } from 'firebase/storage';
@@ -45,5 +46,35 @@ describe.skipIf(storageRulesStandIn)(`storage rules${storageRulesStandIn ? ` —
       assertFails(upload('alice', 'uploads/alice/intentAlice.tgz', new Uint8Array(65))));
     it('denies a name that is not <intent>.tgz', () =>
       assertFails(upload('alice', 'uploads/alice/intentAlice.tgz.exe')));
+  });
+  describe('registry reads: whoever can see the listing (signed out too, for public listings)', () => {
+    beforeAll(async () => {
+      await env.withSecurityRulesDisabled(async (ctx) => {
+        const db = ctx.firestore();
+        await setDoc(doc(db, paths.plugin('acme.public')), { visibility: 'public', publisherId: 'acme' });
+        await setDoc(doc(db, paths.plugin('acme.internal')), {
+          visibility: 'private',
+          privateOrgId: 'farm',
+          publisherId: 'acme',
+        });
+        await setDoc(doc(db, paths.org('farm')), { memberIds: ['olly'] });
+        await setDoc(doc(db, paths.publisher('acme')), { memberIds: ['dev'] });
+        for (const id of ['acme.public', 'acme.internal']) {
+          await uploadBytes(ref(ctx.storage(), objectPaths.artifact(id, '1.0.0')), new Uint8Array([1, 2, 3]));
+        }
+      });
+    });
+    const read = (uid: string | null, pluginId: string) =>
+      getBytes(
+        ref(
+          (uid ? env.authenticatedContext(uid) : env.unauthenticatedContext()).storage(),
+          objectPaths.artifact(pluginId, '1.0.0'),
+        ),
+      );
+    it('lets a signed-out visitor download a public package', () => assertSucceeds(read(null, 'acme.public')));
+    it('denies a signed-out visitor a private package', () => assertFails(read(null, 'acme.internal')));
+    it('lets a member of the organization download its private package', () =>
+      assertSucceeds(read('olly', 'acme.internal')));
+    it('denies another signed-in user a private package', () => assertFails(read('mallory', 'acme.internal')));
   });
 });

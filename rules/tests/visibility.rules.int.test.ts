@@ -11,8 +11,11 @@ let env: RulesTestEnvironment;
 const ORGS: Record<string, string[]> = { acme: ['ada', 'otto'], globex: ['gil'] };
 const PUBLISHERS: Record<string, string[]> = { botworks: ['dev'], otherpub: ['olga'] };
 
+/** A signed-out visitor is a viewer with no memberships (the public catalogue). */
+const SIGNED_OUT = 'signed-out';
+
 const VIEWERS: Record<string, Viewer> = Object.fromEntries(
-  ['stranger', 'ada', 'gil', 'dev', 'olga', 'mod'].map((uid) => [
+  [SIGNED_OUT, 'stranger', 'ada', 'gil', 'dev', 'olga', 'mod'].map((uid) => [
     uid,
     {
       isAdmin: uid === 'mod',
@@ -60,14 +63,21 @@ describe('listing visibility: the shared function and the rules agree', () => {
     for (const [pluginId, listing] of Object.entries(LISTINGS)) {
       const expected = viewerCanSeeListing(viewer, listing);
       it(`${uid} ${expected ? 'sees' : 'does not see'} ${pluginId}`, async () => {
-        const db = env
-          .authenticatedContext(uid, uid === 'mod' ? { admin: true } : {})
-          .firestore() as unknown as Firestore;
+        const context =
+          uid === SIGNED_OUT
+            ? env.unauthenticatedContext()
+            : env.authenticatedContext(uid, uid === 'mod' ? { admin: true } : {});
+        const db = context.firestore() as unknown as Firestore;
         const read = getDoc(doc(db, paths.plugin(pluginId)));
         await (expected ? assertSucceeds(read) : assertFails(read));
       });
     }
   }
+
+  it('lets a signed-out visitor see public listings only', () => {
+    const visible = Object.entries(LISTINGS).filter(([, l]) => viewerCanSeeListing(VIEWERS[SIGNED_OUT]!, l));
+    expect(visible.map(([id]) => id)).toEqual(['botworks.public']);
+  });
 
   it('covers both answers for private listings', () => {
     const answers = Object.values(VIEWERS).flatMap((v) =>
