@@ -19,17 +19,24 @@ async function* browserGunzip(source: AsyncIterable<Uint8Array>, compressedSize:
   let head = new Uint8Array(0);
   let headerChecked = false;
   const feeding = (async () => {
-    for await (const chunk of source) {
-      if (!headerChecked) {
-        const joined = new Uint8Array(head.length + chunk.length);
-        joined.set(head);
-        joined.set(chunk, head.length);
-        head = joined;
-        if (parseGzipHeader(head) !== undefined) headerChecked = true;
+    try {
+      for await (const chunk of source) {
+        if (!headerChecked) {
+          const joined = new Uint8Array(head.length + chunk.length);
+          joined.set(head);
+          joined.set(chunk, head.length);
+          head = joined;
+          if (parseGzipHeader(head) !== undefined) headerChecked = true;
+        }
+        await writer.write(chunk as Uint8Array<ArrayBuffer>);
       }
-      await writer.write(chunk as Uint8Array<ArrayBuffer>);
+      await writer.close();
+    } catch (error) {
+      // Without this the readable side would wait forever for bytes that never come (a file
+      // that is not gzip stops here before any byte is written).
+      await writer.abort(error).catch(() => undefined);
+      throw error;
     }
-    await writer.close();
   })();
   feeding.catch(() => undefined);
   const reader = stream.readable.getReader();
