@@ -182,7 +182,7 @@ describe('operator console', () => {
     await expect(row.textContent()).resolves.toContain('up to date');
 
     await row.getByRole('button', { name: 'Uninstall' }).click();
-    await row.getByRole('button', { name: 'Confirm uninstall' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Uninstall' }).click();
     await row.waitFor({ state: 'detached' });
     await page.goto(`${APP_URL}/org/capabilities`);
     await page.getByTestId('capabilities-automation-step').waitFor();

@@ -53,10 +53,21 @@ describe('publishing from the web app', () => {
       await page.locator(`[data-testid="step-${step}"].done`).waitFor({ timeout: 30_000 });
     }
     await expect(page.getByTestId('published').textContent()).resolves.toContain(`${pluginId}@1.0.0`);
+    // The page is ready for the next package: no upload card left, the publisher can be changed,
+    // and (below) a file that is not gzip gets its verdict (it used to wait forever).
+    await expect(page.getByText(/Uploading/).count()).resolves.toBe(0);
+    await expect(page.getByLabel('Publisher').isEnabled()).resolves.toBe(true);
     await page.getByTestId('published').getByRole('link', { name: 'See the plugin page' }).click();
     await page.locator('header').getByRole('heading', { name: 'Line Follower', level: 1 }).waitFor();
     await page.goto(`${APP_URL}/?q=follower`);
     await page.getByRole('heading', { name: 'Line Follower' }).waitFor();
+    await page.goto(`${APP_URL}/publish`);
+    await page.getByTestId('package-input').setInputFiles({
+      name: 'notes.tgz',
+      mimeType: 'application/gzip',
+      buffer: Buffer.from('just some text\n'.repeat(40)),
+    });
+    await expect(page.getByTestId('prevalidation-errors').textContent()).resolves.toContain('not-gzip');
     await context.close();
   });
 
@@ -109,6 +120,7 @@ describe('publishing from the web app', () => {
     await page.goto(`${APP_URL}/my-plugins`);
     const row = page.getByTestId('my-version-1.1.0');
     await row.getByRole('button', { name: 'Yank' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Yank version' }).click();
     await row.getByText('yanked', { exact: true }).waitFor();
 
     await page.goto(`${APP_URL}/plugins/${pluginId}`);

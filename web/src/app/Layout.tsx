@@ -1,6 +1,7 @@
 import { signOut } from 'firebase/auth';
-import { Link, NavLink, Navigate, Outlet, useLocation } from 'react-router';
+import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { useAuth } from './AuthProvider';
+import { ConnectionBanner } from './ConnectionBanner';
 import { auth } from '../lib/firebase';
 import { SessionProvider, useSession } from './session';
 
@@ -21,17 +22,31 @@ function OrgSwitcher() {
   );
 }
 
-/** The signed-in shell: header with the user and organization, and the routed page. */
+/**
+ * The shell: header with the user and organization, and the routed page. Signed out, the
+ * header offers the public catalogue and sign-in; pages that need an account redirect to
+ * sign-in themselves (RequireSignIn).
+ */
 export function Layout() {
   const { user } = useAuth();
   const location = useLocation();
-  if (user === null)
-    return <Navigate to={`/signin?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  const signInLink = `/signin?next=${encodeURIComponent(location.pathname + location.search)}`;
   // While Firebase restores the session (user === undefined) the page already mounts: its
   // Firestore subscriptions wait for the credentials inside the SDK, so the data is on its way
   // in parallel instead of after sign-in completes.
   return (
     <SessionProvider>
+      <a
+        href="#main"
+        className="skip-link"
+        onClick={(event) => {
+          // Focus the page itself (without a #main in the router's URL): the next Tab starts there.
+          event.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
+        Skip to main content
+      </a>
       <header className="app-header">
         <Link to="/" className="brand">
           MLEbotics <span>Marketplace</span>
@@ -40,13 +55,17 @@ export function Layout() {
           <NavLink to="/" end>
             Discover
           </NavLink>
-          <NavLink to="/org" end>
-            Organization
-          </NavLink>
-          <NavLink to="/org/capabilities">Capabilities</NavLink>
-          <NavLink to="/publish">Publish</NavLink>
-          <NavLink to="/my-plugins">My plugins</NavLink>
-          <NavLink to="/invitations">Invitations</NavLink>
+          {user !== null && (
+            <>
+              <NavLink to="/org" end>
+                Organization
+              </NavLink>
+              <NavLink to="/org/capabilities">Capabilities</NavLink>
+              <NavLink to="/publish">Publish</NavLink>
+              <NavLink to="/my-plugins">My plugins</NavLink>
+              <NavLink to="/invitations">Invitations</NavLink>
+            </>
+          )}
         </nav>
         <div className="app-user">
           <OrgSwitcher />
@@ -57,6 +76,10 @@ export function Layout() {
                 Sign out
               </button>
             </>
+          ) : user === null ? (
+            <Link to={signInLink} className="button">
+              Sign in
+            </Link>
           ) : (
             <span className="muted" aria-busy="true">
               Signing in…
@@ -64,7 +87,8 @@ export function Layout() {
           )}
         </div>
       </header>
-      <main className="app-main">
+      <ConnectionBanner />
+      <main className="app-main" id="main" tabIndex={-1}>
         <Outlet />
       </main>
     </SessionProvider>

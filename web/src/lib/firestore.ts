@@ -6,42 +6,93 @@ import {
   orderBy,
   query,
   where,
-  type DocumentData,
+  type FirestoreDataConverter,
   type Query,
   type QueryConstraint,
   type Timestamp,
 } from 'firebase/firestore';
+import { converters, DocumentShapeError, type DocumentOf } from '@mlebotics/shared';
 import { useEffect, useState } from 'react';
+import { reportOffline, reportOnline } from './connection';
 import { db } from './firebase';
-import type { QuerySpec } from './queries';
+import type { DocKind, QuerySpec } from './queries';
 
-/** Builds a Firestore query from its declared spec (lib/queries.ts). */
-export function toQuery(spec: QuerySpec): Query<DocumentData> {
+/** The stored type of a document kind. */
+export type DocOf<K extends DocKind> = DocumentOf<(typeof converters)[K]>;
+
+/** Builds a typed Firestore query from its declared spec (lib/queries.ts). */
+export function toQuery<K extends DocKind>(spec: QuerySpec<K>): Query<DocOf<K>, DocOf<K>> {
   const constraints: QueryConstraint[] = [
     ...spec.filters.map((f) => where(f.field, f.op, f.value)),
     ...spec.orderBy.map((o) => orderBy(o.field, o.direction)),
   ];
   if (spec.limit) constraints.push(limit(spec.limit));
-  return query(collection(db, spec.collection), ...constraints);
+  const converter = converters[spec.kind] as unknown as FirestoreDataConverter<DocOf<K>, DocOf<K>>;
+  return query(collection(db, spec.collection), ...constraints).withConverter(converter);
 }
 
-export type Live<T> = { status: 'loading' } | { status: 'error'; error: string } | { status: 'ready'; data: T };
+/**
+ * A live value: loading; ready (from the server, or `stale` when only the local copy is left
+ * while the server cannot be reached); unreachable (nothing loaded and no server); or an error.
+ */
+export type Live<T> =
+  | { status: 'loading' }
+  | { status: 'unreachable' }
+  | { status: 'error'; error: string }
+  | { status: 'ready'; data: T; stale: boolean };
+
+/** Server timestamps this client just wrote read as the local estimate, not null. */
+const READ = { serverTimestamps: 'estimate' } as const;
+
+function readError(error: unknown): string {
+  return error instanceof DocumentShapeError
+    ? `The marketplace sent data this console cannot read (${error.message}) Reload the page; if it persists, tell us.`
+    : describeFirestoreError(error as { code?: string; message: string });
+}
 
 /**
- * Subscribes to a query (live) while mounted; re-subscribes when `key` changes. Rows carry
- * their document id. Passing `null` subscribes to nothing.
+ * Subscribes to a query (live) while mounted; re-subscribes when `key` changes. Rows are parsed
+ * with their kind's schema and carry their document id. Passing `null` subscribes to nothing.
+ * What was loaded stays shown (marked stale) while the server cannot be reached.
  */
-export function useLiveQuery<T>(spec: QuerySpec | null, key: string): Live<Array<T & { id: string }>> {
-  const [state, setState] = useState<{ key: string; value: Live<Array<T & { id: string }>> }>({
-    key,
-    value: { status: 'loading' },
-  });
+export function useLiveQuery<K extends DocKind>(
+  spec: QuerySpec<K> | null,
+  key: string,
+): Live<Array<DocOf<K> & { id: string }>> {
+  type Rows = Array<DocOf<K> & { id: string }>;
+  const [state, setState] = useState<{ key: string; value: Live<Rows> }>({ key, value: { status: 'loading' } });
   useEffect(() => {
     if (!spec) return;
+    let last: Rows | undefined;
+    let fresh = false;
     return onSnapshot(
       toQuery(spec),
-      (snap) =>
-        setState({ key, value: { status: 'ready', data: snap.docs.map((d) => ({ ...(d.data() as T), id: d.id })) } }),
+      { includeMetadataChanges: true },
+      (snap) => {
+        const fromCache = snap.metadata.fromCache;
+        if (fromCache && snap.empty && !last) {
+          reportOffline();
+          setState({ key, value: { status: 'unreachable' } });
+          return;
+        }
+        if (!fromCache) {
+          fresh = true;
+          reportOnline();
+        } else if (fresh && !snap.metadata.hasPendingWrites) {
+          // It had the server's answer and now only the cache: the connection dropped.
+          fresh = false;
+          reportOffline();
+        }
+        try {
+          last = snap.docs.map((d) => ({ ...d.data(READ), id: d.id }));
+          setState({
+            key,
+            value: { status: 'ready', data: last, stale: fromCache && !snap.metadata.hasPendingWrites },
+          });
+        } catch (error) {
+          setState({ key, value: { status: 'error', error: readError(error) } });
+        }
+      },
       (error) => setState({ key, value: { status: 'error', error: describeFirestoreError(error) } }),
     );
     // The spec is derived from `key`; re-subscribing on key alone avoids loops on new objects.
@@ -67,20 +118,57 @@ export function formatDate(t: unknown): string {
     : new Date(ms).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 }
 
-/** Subscribes to one document while mounted; `null` subscribes to nothing. */
-export function useDocument<T>(path: string | null): { loading: boolean; data?: T; error?: string } {
-  const [state, setState] = useState<{ path: string | null; data?: T; error?: string; loaded: boolean }>({
-    path,
-    loaded: false,
-  });
+export interface LiveDocument<T> {
+  loading: boolean;
+  data?: T;
+  error?: string;
+  /** Nothing was loaded and the server cannot be reached (not "does not exist"). */
+  unreachable?: boolean;
+  /** Shown from the local copy while the server cannot be reached. */
+  stale?: boolean;
+}
+
+/**
+ * Subscribes to one document while mounted, parsed with its kind's schema; `null` subscribes to
+ * nothing. A document that only the local cache answers for, and it has nothing, is reported
+ * as unreachable, never as missing.
+ */
+export function useDocument<K extends DocKind>(kind: K, path: string | null): LiveDocument<DocOf<K>> {
+  type State = LiveDocument<DocOf<K>> & { path: string | null };
+  const [state, setState] = useState<State>({ path, loading: true });
   useEffect(() => {
     if (!path) return;
+    const converter = converters[kind] as unknown as FirestoreDataConverter<DocOf<K>, DocOf<K>>;
+    let seen = false;
+    let fresh = false;
     return onSnapshot(
-      doc(db, path),
-      (snap) => setState({ path, data: snap.exists() ? (snap.data() as T) : undefined, loaded: true }),
-      (error) => setState({ path, error: describeFirestoreError(error), loaded: true }),
+      doc(db, path).withConverter(converter),
+      { includeMetadataChanges: true },
+      (snap) => {
+        const fromCache = snap.metadata.fromCache;
+        if (fromCache && !snap.exists() && !seen) {
+          reportOffline();
+          setState({ path, loading: false, unreachable: true });
+          return;
+        }
+        if (!fromCache) {
+          fresh = true;
+          reportOnline();
+        } else if (fresh && !snap.metadata.hasPendingWrites) {
+          fresh = false;
+          reportOffline();
+        }
+        seen = true;
+        try {
+          setState({ path, loading: false, data: snap.exists() ? snap.data(READ) : undefined, stale: fromCache });
+        } catch (error) {
+          setState({ path, loading: false, error: readError(error) });
+        }
+      },
+      (error) => setState({ path, loading: false, error: describeFirestoreError(error) }),
     );
-  }, [path]);
+  }, [kind, path]);
   if (state.path !== path) return { loading: true };
-  return { loading: !state.loaded, data: state.data, error: state.error };
+  const { path: _path, ...value } = state;
+  return value;
 }

@@ -2,6 +2,7 @@ import {
   CAPABILITY_TYPE_NAMES,
   CATEGORIES,
   collections,
+  type converters,
   paths,
   queryToken,
   type CapabilityType,
@@ -15,7 +16,12 @@ import {
  */
 export type FilterOp = '==' | 'array-contains';
 
-export interface QuerySpec {
+/** The kinds of document the app reads (each with its converter in `converters`). */
+export type DocKind = keyof typeof converters;
+
+export interface QuerySpec<K extends DocKind = DocKind> {
+  /** What the documents are: their rows are parsed with `converters[kind]`. */
+  kind: K;
   collection: string;
   filters: Array<{ field: string; op: FilterOp; value: unknown }>;
   orderBy: Array<{ field: string; direction: 'asc' | 'desc' }>;
@@ -50,7 +56,7 @@ export const PAGE_SIZE = 24;
  * an equality on a scalar or flag field, ordered by the chosen sort. Firestore serves it by
  * merging the (filter, sort) composite indexes.
  */
-export function discoveryQuery(filters: DiscoveryFilters, pages = 1): QuerySpec {
+export function discoveryQuery(filters: DiscoveryFilters, pages = 1): QuerySpec<'plugin'> {
   const where: QuerySpec['filters'] = [{ field: 'visibility', op: '==', value: 'public' }];
   const token = filters.q ? queryToken(filters.q) : undefined;
   if (token) where.push({ field: 'searchTokens', op: 'array-contains', value: token });
@@ -60,6 +66,7 @@ export function discoveryQuery(filters: DiscoveryFilters, pages = 1): QuerySpec 
   if (filters.publisher) where.push({ field: 'publisherId', op: '==', value: filters.publisher });
   if (filters.price) where.push({ field: 'priceClass', op: '==', value: filters.price });
   return {
+    kind: 'plugin',
     collection: collections.plugins,
     filters: where,
     orderBy: [{ field: SORTS[filters.sort].field, direction: 'desc' }],
@@ -70,24 +77,37 @@ export function discoveryQuery(filters: DiscoveryFilters, pages = 1): QuerySpec 
 export const queries = {
   discovery: discoveryQuery,
   /** A plugin's versions, newest first. */
-  versions: (pluginId: string): QuerySpec => ({
+  versions: (pluginId: string): QuerySpec<'version'> => ({
+    kind: 'version',
     collection: paths.versions(pluginId),
     filters: [],
     orderBy: [{ field: 'publishedAt', direction: 'desc' }],
   }),
   /** What an organization installed. */
-  installs: (orgId: string): QuerySpec => ({ collection: paths.installs(orgId), filters: [], orderBy: [] }),
+  installs: (orgId: string): QuerySpec<'install'> => ({
+    kind: 'install',
+    collection: paths.installs(orgId),
+    filters: [],
+    orderBy: [],
+  }),
   /** The published signing keys. */
-  signingKeys: (): QuerySpec => ({ collection: collections.signingKeys, filters: [], orderBy: [] }),
+  signingKeys: (): QuerySpec<'signingKey'> => ({
+    kind: 'signingKey',
+    collection: collections.signingKeys,
+    filters: [],
+    orderBy: [],
+  }),
   /** A developer's recent uploads. */
-  myUploads: (uid: string): QuerySpec => ({
+  myUploads: (uid: string): QuerySpec<'upload'> => ({
+    kind: 'upload',
     collection: collections.uploads,
     filters: [{ field: 'uid', op: '==', value: uid }],
     orderBy: [{ field: 'createdAt', direction: 'desc' }],
     limit: 20,
   }),
   /** A publisher's public listings (the publisher page). */
-  publisherPlugins: (publisherId: string): QuerySpec => ({
+  publisherPlugins: (publisherId: string): QuerySpec<'plugin'> => ({
+    kind: 'plugin',
     collection: collections.plugins,
     filters: [
       { field: 'visibility', op: '==', value: 'public' },
@@ -97,28 +117,32 @@ export const queries = {
     limit: 100,
   }),
   /** All of a publisher's listings, private ones included (its members' "My plugins"). */
-  ownPlugins: (publisherId: string): QuerySpec => ({
+  ownPlugins: (publisherId: string): QuerySpec<'plugin'> => ({
+    kind: 'plugin',
     collection: collections.plugins,
     filters: [{ field: 'publisherId', op: '==', value: publisherId }],
     orderBy: [{ field: 'updatedAt', direction: 'desc' }],
     limit: 200,
   }),
   /** A plugin's published reviews (their public copies), newest or most helpful first. */
-  reviews: (pluginId: string, sort: 'newest' | 'helpful'): QuerySpec => ({
+  reviews: (pluginId: string, sort: 'newest' | 'helpful'): QuerySpec<'publicReview'> => ({
+    kind: 'publicReview',
     collection: paths.publicReviews(pluginId),
     filters: [],
     orderBy: [{ field: sort === 'newest' ? 'createdAt' : 'helpfulCount', direction: 'desc' }],
     limit: 50,
   }),
   /** Reviews hidden by flags (their server state), for marketplace administrators. */
-  hiddenReviews: (pluginId: string): QuerySpec => ({
+  hiddenReviews: (pluginId: string): QuerySpec<'reviewState'> => ({
+    kind: 'reviewState',
     collection: paths.reviewStates(pluginId),
     filters: [{ field: 'status', op: '==', value: 'hidden' }],
     orderBy: [{ field: 'updatedAt', direction: 'desc' }],
     limit: 50,
   }),
   /** Invitations an organization sent that wait for an answer (its managers). */
-  orgInvitations: (orgId: string): QuerySpec => ({
+  orgInvitations: (orgId: string): QuerySpec<'invitation'> => ({
+    kind: 'invitation',
     collection: collections.invitations,
     filters: [
       { field: 'kind', op: '==', value: 'org' },
@@ -129,7 +153,8 @@ export const queries = {
     limit: 50,
   }),
   /** Invitations to the signed-in user's email address that wait for an answer. */
-  myInvitations: (email: string): QuerySpec => ({
+  myInvitations: (email: string): QuerySpec<'invitation'> => ({
+    kind: 'invitation',
     collection: collections.invitations,
     filters: [
       { field: 'email', op: '==', value: email.toLowerCase() },
@@ -139,7 +164,8 @@ export const queries = {
     limit: 50,
   }),
   /** Listings private to an organization (its internal registry). */
-  orgPrivatePlugins: (orgId: string): QuerySpec => ({
+  orgPrivatePlugins: (orgId: string): QuerySpec<'plugin'> => ({
+    kind: 'plugin',
     collection: collections.plugins,
     filters: [
       { field: 'visibility', op: '==', value: 'private' },

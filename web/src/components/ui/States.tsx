@@ -26,6 +26,22 @@ export function ErrorState({
   );
 }
 
+/**
+ * Nothing could be loaded because the marketplace cannot be reached (never "no results"): the
+ * SDK keeps retrying, and the view fills in by itself when the connection is back.
+ */
+export function Unreachable({ what }: { what: string }) {
+  return (
+    <div className="state-error alert-error" role="alert" data-testid="unreachable">
+      <strong>Cannot reach the marketplace</strong>
+      <p>
+        {what} could not be loaded because the marketplace cannot be reached. Check your connection; this view retries
+        by itself and fills in as soon as the connection is back.
+      </p>
+    </div>
+  );
+}
+
 export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
   return (
     <div className="state-empty panel">

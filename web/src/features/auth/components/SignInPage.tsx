@@ -13,6 +13,7 @@ import { env } from '../../../lib/env';
 import { auth } from '../../../lib/firebase';
 import { useAuth } from '../../../app/AuthProvider';
 import { safeNextPath } from '../next';
+import { useTitle } from '../../../hooks/use-title';
 
 const MESSAGES: Record<string, string> = {
   'auth/invalid-credential': 'The email or password is wrong.',
@@ -46,6 +47,7 @@ function googlePopup() {
 }
 
 export function SignInPage() {
+  useTitle('Sign in');
   const { user } = useAuth();
   const [params] = useSearchParams();
   const [mode, setMode] = useState<'signin' | 'signup'>('signin');

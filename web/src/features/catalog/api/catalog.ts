@@ -1,23 +1,11 @@
 import { paths, words, type ListingDoc } from '@mlebotics/shared';
-import { doc, onSnapshot } from 'firebase/firestore';
-import { useEffect, useState } from 'react';
-import { db } from '../../../lib/firebase';
+import { useDocument } from '../../../lib/firestore';
 
-export type Listing = ListingDoc & { id: string; searchTokens?: string[] };
+export type Listing = ListingDoc & { id: string };
 
 /** The number of public plugins, live from the catalogue's statistics document. */
 export function useCatalogCount(): number | undefined {
-  const [count, setCount] = useState<number>();
-  useEffect(
-    () =>
-      onSnapshot(
-        doc(db, paths.catalogStats()),
-        (snap) => setCount(snap.get('publicPlugins') as number | undefined),
-        () => undefined,
-      ),
-    [],
-  );
-  return count;
+  return useDocument('catalogStats', paths.catalogStats()).data?.publicPlugins;
 }
 
 /**

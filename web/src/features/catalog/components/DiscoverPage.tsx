@@ -1,9 +1,11 @@
-import type { ListingDoc } from '@mlebotics/shared';
 import { useState } from 'react';
-import { EmptyState, ErrorState, Loading } from '../../../components/ui/States';
+import { useSession } from '../../../app/session';
+import { EmptyState, ErrorState, Loading, Unreachable } from '../../../components/ui/States';
+import { useTitle } from '../../../hooks/use-title';
 import { useLiveQuery } from '../../../lib/firestore';
+import { useOrgInstalls } from '../../install';
 import { PAGE_SIZE, discoveryQuery } from '../../../lib/queries';
-import { matchesAllWords, useCatalogCount, type Listing } from '../api/catalog';
+import { matchesAllWords, useCatalogCount } from '../api/catalog';
 import { useDiscoveryFilters } from '../hooks/use-discovery-filters';
 import { FilterBar } from './FilterBar';
 import { PluginCard } from './PluginCard';
@@ -17,23 +19,37 @@ export function DiscoverPage() {
   const [paging, setPaging] = useState({ key: filterKey, pages: 1 });
   const pages = paging.key === filterKey ? paging.pages : 1;
   const count = useCatalogCount();
+  const { currentOrgId } = useSession();
+  const installs = useOrgInstalls(currentOrgId ?? null);
+  const installed = new Map(installs.status === 'ready' ? installs.data.map((i) => [i.id, i.version]) : []);
 
   const spec = discoveryQuery(filters, pages);
-  const results = useLiveQuery<ListingDoc>(spec, `${filterKey}|${pages}`);
+  const results = useLiveQuery(spec, `${filterKey}|${pages}`);
+  const rows = results.status === 'ready' ? results.data.filter((l) => matchesAllWords(l, filters.q)) : undefined;
+  const more = results.status === 'ready' && results.data.length >= PAGE_SIZE * pages;
+  useTitle(filters.q ? `“${filters.q}” in plugins` : 'Discover plugins');
+
+  // The count is always the count of what is shown: the whole public catalogue without
+  // filters, else the matching results (with "or more" while further pages exist).
+  let countText: string | undefined;
+  if (rows) {
+    const n = active || filters.q ? rows.length : Math.max(count ?? rows.length, rows.length);
+    countText = `${n}${more ? ' or more' : ''} ${n === 1 && !more ? 'plugin' : 'plugins'}${active || filters.q ? ' match' : ''}`;
+  }
 
   return (
     <section>
       <h1>Discover plugins</h1>
-      <p className="muted" data-testid="catalog-count">
-        {count ?? 0} plugins
+      <p className="muted" data-testid="catalog-count" aria-live="polite">
+        {countText ?? '\u00a0'}
       </p>
       <SearchBox value={filters.q ?? ''} onCommit={commitSearch} />
       <FilterBar filters={filters} setFilter={setFilter} active={active} onClear={clear} />
       {results.status === 'loading' && <Loading label="Loading plugins…" />}
       {results.status === 'error' && <ErrorState title="Could not load the catalogue" message={results.error} />}
-      {results.status === 'ready' &&
+      {results.status === 'unreachable' && <Unreachable what="The catalogue" />}
+      {rows &&
         (() => {
-          const rows = (results.data as Listing[]).filter((l) => matchesAllWords(l, filters.q));
           if (rows.length === 0) {
             return (
               <EmptyState title="No plugins match">
@@ -45,10 +61,10 @@ export function DiscoverPage() {
             <>
               <ul className="cards" data-testid="plugin-list">
                 {rows.map((listing) => (
-                  <PluginCard key={listing.id} listing={listing} />
+                  <PluginCard key={listing.id} listing={listing} installedVersion={installed.get(listing.id)} />
                 ))}
               </ul>
-              {results.data.length >= PAGE_SIZE * pages && (
+              {more && (
                 <button
                   type="button"
                   className="button"

@@ -1,5 +1,33 @@
 import { CAPABILITY_TYPES, CAPABILITY_TYPE_NAMES, CATEGORIES, CATEGORY_LABELS } from '@mlebotics/shared';
+import { useEffect, useState } from 'react';
 import { MIN_RATINGS, SORTS, type DiscoveryFilters, type SortKey } from '../../../lib/queries';
+
+/** The publisher filter: applied as you type (after a short pause), not only on Enter. */
+function PublisherInput({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+  const [text, setText] = useState(value);
+  const [synced, setSynced] = useState(value);
+  if (synced !== value) {
+    // The URL changed (back button, a link): show its value.
+    setSynced(value);
+    setText(value);
+  }
+  useEffect(() => {
+    const wanted = text.trim().toLowerCase();
+    if (wanted === value) return;
+    const timer = setTimeout(() => onChange(wanted), 300);
+    return () => clearTimeout(timer);
+  }, [text, value, onChange]);
+  return (
+    <input
+      placeholder="publisher id"
+      value={text}
+      onChange={(e) => setText(e.target.value)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') onChange(text.trim().toLowerCase());
+      }}
+    />
+  );
+}
 
 /** The discovery filters: category, capability, rating, price, publisher and sort. */
 export function FilterBar({
@@ -58,15 +86,7 @@ export function FilterBar({
       </label>
       <label>
         Publisher
-        <input
-          placeholder="publisher id"
-          defaultValue={filters.publisher ?? ''}
-          key={filters.publisher ?? ''}
-          onBlur={(e) => setFilter('publisher', e.target.value.trim().toLowerCase() || undefined)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') setFilter('publisher', e.currentTarget.value.trim().toLowerCase() || undefined);
-          }}
-        />
+        <PublisherInput value={filters.publisher ?? ''} onChange={(v) => setFilter('publisher', v || undefined)} />
       </label>
       <label>
         Sort by

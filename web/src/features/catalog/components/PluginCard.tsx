@@ -4,8 +4,13 @@ import { PriceBadge, VerifiedBadge } from '../../../components/ui/Badges';
 import { Stars } from '../../../components/ui/Stars';
 import type { Listing } from '../api/catalog';
 
-/** A plugin in the catalogue: name, publisher, summary, rating, installs, price, capabilities. */
-export function PluginCard({ listing }: { listing: Listing }) {
+/**
+ * A plugin in the catalogue: name, publisher, summary, rating, installs, price, capabilities,
+ * and its state for the current organization (installed version, update available) and for
+ * everyone (deprecated).
+ */
+export function PluginCard({ listing, installedVersion }: { listing: Listing; installedVersion?: string }) {
+  const update = installedVersion && listing.latestVersion && listing.latestVersion !== installedVersion;
   return (
     <li className="card" data-testid="plugin-card">
       <Link to={`/plugins/${listing.id}`} className="card-title">
@@ -20,6 +25,13 @@ export function PluginCard({ listing }: { listing: Listing }) {
           </div>
         </div>
       </Link>
+      {(installedVersion || listing.deprecated) && (
+        <div className="meta" data-testid="card-state">
+          {installedVersion && <span className="badge risk-low">Installed {installedVersion}</span>}
+          {update && <span className="badge risk-medium">Update available: {listing.latestVersion}</span>}
+          {listing.deprecated && <span className="badge risk-high">Deprecated</span>}
+        </div>
+      )}
       <p>{listing.summary}</p>
       <div className="meta">
         <Stars value={listing.rating?.average ?? 0} count={listing.rating?.count ?? 0} />

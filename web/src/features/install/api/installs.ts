@@ -1,12 +1,4 @@
-import type {
-  CallableInput,
-  InstallDoc,
-  getManifest,
-  install,
-  listInstalled,
-  uninstall,
-  updateInstall,
-} from '@mlebotics/shared';
+import type { CallableInput, getManifest, install, listInstalled, uninstall, updateInstall } from '@mlebotics/shared';
 import { useLiveQuery } from '../../../lib/firestore';
 import { call } from '../../../lib/functions';
 import { queries } from '../../../lib/queries';
@@ -31,5 +23,5 @@ export const fetchInstalled = (orgId: string) => call<typeof listInstalled>('lis
 
 /** An organization's install documents, live (`null` while there is no organization). */
 export function useOrgInstalls(orgId: string | null) {
-  return useLiveQuery<InstallDoc>(orgId ? queries.installs(orgId) : null, orgId ?? 'none');
+  return useLiveQuery(orgId ? queries.installs(orgId) : null, orgId ?? 'none');
 }

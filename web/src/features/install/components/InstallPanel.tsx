@@ -1,11 +1,13 @@
 import { describePolicy, paths, policyOf, policyViolation, type ListingDoc, type VersionDoc } from '@mlebotics/shared';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { useAuth } from '../../../app/AuthProvider';
 import { useSession } from '../../../app/session';
 import { useDocument } from '../../../lib/firestore';
-import { entitlementActive, PurchaseBox, type EntitlementAccess } from '../../revenue';
+import { entitlementActive, PurchaseBox } from '../../revenue';
 import { installPlugin } from '../api/installs';
 import { ConsentDialog } from './ConsentDialog';
+import { InstalledActions } from './InstalledActions';
 
 /**
  * The plugin page's install box for the current organization: a note when it is installed, the
@@ -15,20 +17,38 @@ import { ConsentDialog } from './ConsentDialog';
 export function InstallPanel({
   pluginId,
   listing,
-  version,
+  version: latest,
+  chosen,
+  onUseLatest,
 }: {
   pluginId: string;
   listing: ListingDoc;
+  /** The latest version. */
   version: VersionDoc | undefined;
+  /** A specific version the person picked in the versions table, instead of the latest. */
+  chosen?: VersionDoc;
+  onUseLatest?: () => void;
 }) {
+  const version = chosen ?? latest;
+  const { user } = useAuth();
   const { session, currentOrgId } = useSession();
   const [open, setOpen] = useState(false);
   const [done, setDone] = useState<string>();
   const org = session?.orgs.find((o) => o.id === currentOrgId);
-  const installed = useDocument<{ version: string }>(org ? paths.install(org.id, pluginId) : null);
-  const orgDoc = useDocument<Record<string, unknown>>(org ? paths.org(org.id) : null);
+  const installed = useDocument('install', org ? paths.install(org.id, pluginId) : null);
+  const orgDoc = useDocument('org', org ? paths.org(org.id) : null);
   const paid = !!listing.pricing && listing.pricing.model !== 'free';
-  const entitlement = useDocument<EntitlementAccess>(org && paid ? paths.entitlement(org.id, pluginId) : null);
+  const entitlement = useDocument('entitlement', org && paid ? paths.entitlement(org.id, pluginId) : null);
+  if (user === null) {
+    return (
+      <p className="muted" data-testid="sign-in-to-install">
+        <Link to={`/signin?next=${encodeURIComponent(`/plugins/${pluginId}`)}`} className="button primary">
+          Sign in to install
+        </Link>{' '}
+        Installing, buying and reviewing need an account in an organization.
+      </p>
+    );
+  }
   if (!session) return null;
   if (!org) {
     return (
@@ -39,9 +59,7 @@ export function InstallPanel({
   }
   if (installed.data) {
     return (
-      <p className="alert-ok" data-testid="installed-note">
-        Installed in {org.name} (version {installed.data.version}). <Link to="/org">Manage</Link>
-      </p>
+      <InstalledActions org={org} pluginId={pluginId} listing={listing} installed={installed.data} latest={latest} />
     );
   }
   const canInstall = org.role === 'owner' || org.role === 'admin';
@@ -68,8 +86,19 @@ export function InstallPanel({
           {entitlement.data.access.reason}
         </p>
       )}
+      {chosen && (
+        <p className="muted" data-testid="chosen-version">
+          Installing version {chosen.version}
+          {latest && latest.version !== chosen.version ? ` instead of the latest (${latest.version})` : ''}.{' '}
+          {onUseLatest && (
+            <button type="button" className="button small ghost" onClick={onUseLatest}>
+              Use the latest
+            </button>
+          )}
+        </p>
+      )}
       <button type="button" className="button primary" disabled={!canInstall} onClick={() => setOpen(true)}>
-        Install in {org.name}
+        Install {chosen ? `${chosen.version} ` : ''}in {org.name}
       </button>
       {!canInstall && <p className="muted">Only owners and admins of {org.name} can install.</p>}
       {done && <p className="alert-ok">{done}</p>}

@@ -1,6 +1,7 @@
 import type { OrgRole } from '@mlebotics/shared';
 import { Link } from 'react-router';
 import { EmptyState, ErrorState, Loading } from '../../../components/ui/States';
+import { TableScroll } from '../../../components/ui/TableScroll';
 import { useInstalledPlugins } from '../hooks/use-installed-plugins';
 import { InstalledRow } from './InstalledRow';
 
@@ -19,27 +20,31 @@ export function InstalledPlugins({ orgId, orgName, role }: { orgId: string; orgN
     );
   }
   return (
-    <table aria-label="Installed plugins">
-      <thead>
-        <tr>
-          <th>Plugin</th>
-          <th>Version</th>
-          <th>Updates</th>
-          <th />
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((item) => (
-          <InstalledRow
-            key={item.pluginId}
-            orgId={orgId}
-            orgName={orgName}
-            item={item}
-            canManage={role === 'owner' || role === 'admin'}
-            onChanged={reload}
-          />
-        ))}
-      </tbody>
-    </table>
+    <TableScroll label="Installed plugins">
+      <table aria-label="Installed plugins">
+        <thead>
+          <tr>
+            <th>Plugin</th>
+            <th>Version</th>
+            <th>Updates</th>
+            <th>
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((item) => (
+            <InstalledRow
+              key={item.pluginId}
+              orgId={orgId}
+              orgName={orgName}
+              item={item}
+              canManage={role === 'owner' || role === 'admin'}
+              onChanged={reload}
+            />
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }

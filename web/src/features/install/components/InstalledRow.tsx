@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { DiffSummary } from '../../../components/ui/DiffSummary';
 import { ErrorNote } from '../../../components/ui/States';
 import { fetchManifest, uninstallPlugin, updateInstalled } from '../api/installs';
+import { ConfirmDialog } from '../../../components/ui/ConfirmDialog';
 import { ConsentDialog } from './ConsentDialog';
 
 /** Permissions an update adds or widens: marked "new" in its consent dialog. */
@@ -79,7 +80,7 @@ export function InstalledRow({
             Update
           </button>
         )}{' '}
-        {canManage && !confirmingUninstall && (
+        {canManage && (
           <button
             type="button"
             className="button small danger"
@@ -89,26 +90,24 @@ export function InstalledRow({
             Uninstall
           </button>
         )}
-        {canManage && confirmingUninstall && (
-          <div role="group" aria-label={`Confirm uninstalling ${item.name}`} className="inline-confirm">
-            <span>
-              Uninstall {item.name} from {orgName}? Its runs stop and its permissions are withdrawn.
-            </span>{' '}
-            <button
-              type="button"
-              className="button small danger"
-              disabled={busy}
-              onClick={() =>
-                void act(() => uninstallPlugin(orgId, item.pluginId)).then(() => setConfirmingUninstall(false))
-              }
-            >
-              Confirm uninstall
-            </button>{' '}
-            <button type="button" className="button small ghost" onClick={() => setConfirmingUninstall(false)}>
-              Cancel
-            </button>
-          </div>
-        )}
+        <ConfirmDialog
+          open={confirmingUninstall}
+          title={`Uninstall ${item.name}?`}
+          message={
+            <p>
+              {item.name} is removed from {orgName}: its runs stop and the permissions you granted are withdrawn. You
+              can install it again later.
+            </p>
+          }
+          confirmLabel="Uninstall"
+          danger
+          onCancel={() => setConfirmingUninstall(false)}
+          onConfirm={async () => {
+            await uninstallPlugin(orgId, item.pluginId);
+            setConfirmingUninstall(false);
+            onChanged();
+          }}
+        />
         <ErrorNote message={error} />
         <ConsentDialog
           open={!!consent}

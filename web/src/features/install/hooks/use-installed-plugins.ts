@@ -11,8 +11,10 @@ export function useInstalledPlugins(orgId: string) {
   const live = useOrgInstalls(orgId);
   const [state, setState] = useState<{ items?: InstalledPlugin[]; error?: string }>({});
   const [generation, setGeneration] = useState(0);
-  const liveKey = live.status === 'ready' ? live.data.map((d) => `${d.id}@${d.version}`).join(',') : live.status;
+  // One server call per change of what is installed: none while the live list is loading.
+  const liveKey = live.status === 'ready' ? live.data.map((d) => `${d.id}@${d.version}`).join(',') : undefined;
   useEffect(() => {
+    if (liveKey === undefined) return;
     let current = true;
     fetchInstalled(orgId).then(
       ({ installs }) => current && setState({ items: installs }),

@@ -1,4 +1,3 @@
-import type { InvitationDoc } from '@mlebotics/shared';
 import { sendEmailVerification } from 'firebase/auth';
 import { useAuth } from '../../../app/AuthProvider';
 import { useSession } from '../../../app/session';
@@ -7,6 +6,7 @@ import { useAction } from '../../../hooks/use-action';
 import { formatDate, useLiveQuery } from '../../../lib/firestore';
 import { queries } from '../../../lib/queries';
 import { respondTo } from '../api/invitations';
+import { useTitle } from '../../../hooks/use-title';
 
 const WHAT = { org: 'the organization', publisher: 'the publisher' } as const;
 
@@ -15,10 +15,11 @@ const WHAT = { org: 'the organization', publisher: 'the publisher' } as const;
  * membership (and any consent given later) then names a verified identity.
  */
 export function InvitationsPage() {
+  useTitle('Invitations');
   const { user } = useAuth();
   const { refresh } = useSession();
   const email = user?.email ?? '';
-  const invitations = useLiveQuery<InvitationDoc>(email ? queries.myInvitations(email) : null, `mine|${email}`);
+  const invitations = useLiveQuery(email ? queries.myInvitations(email) : null, `mine|${email}`);
   const { run, busy, outcome } = useAction();
 
   const answer = (invitationId: string, accept: boolean) =>

@@ -2,13 +2,15 @@ import { CAPABILITY_TYPES, CAPABILITY_TYPE_NAMES } from '@mlebotics/shared';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useSession } from '../../../app/session';
-import { EmptyState, ErrorState, Loading } from '../../../components/ui/States';
+import { EmptyState, ErrorState, Loading, Unreachable } from '../../../components/ui/States';
 import { useOrgInstalls } from '../../install';
 import { PanelFrame } from './PanelFrame';
 import { StepRunner } from './StepRunner';
+import { useTitle } from '../../../hooks/use-title';
 
 /** What the organization's installed plugins contribute to the platform, by kind. */
 export function CapabilitiesPage() {
+  useTitle('Capabilities');
   const { session, currentOrgId } = useSession();
   const org = session?.orgs.find((o) => o.id === currentOrgId);
   const installs = useOrgInstalls(org?.id ?? null);
@@ -17,6 +19,7 @@ export function CapabilitiesPage() {
   if (!org) return <EmptyState title="No organization">{<Link to="/org">Create or join one</Link>}</EmptyState>;
   if (installs.status === 'loading') return <Loading label="Loading capabilities…" />;
   if (installs.status === 'error') return <ErrorState message={installs.error} />;
+  if (installs.status === 'unreachable') return <Unreachable what="The installed capabilities" />;
   const all = installs.data.flatMap((install) =>
     (install.capabilities ?? []).map((capability) => ({ ...capability, install })),
   );

@@ -1,13 +1,12 @@
-import type { ListingDoc } from '@mlebotics/shared';
 import { Link } from 'react-router';
 import { PriceBadge, VerifiedBadge } from '../../../components/ui/Badges';
-import { ErrorState, Loading } from '../../../components/ui/States';
+import { ErrorState, Loading, Unreachable } from '../../../components/ui/States';
 import { useLiveQuery } from '../../../lib/firestore';
 import { queries } from '../../../lib/queries';
 
 /** Plugins private to the organization: its internal registry, invisible to everyone else. */
 export function InternalRegistry({ orgId, orgName }: { orgId: string; orgName: string }) {
-  const plugins = useLiveQuery<ListingDoc>(queries.orgPrivatePlugins(orgId), orgId);
+  const plugins = useLiveQuery(queries.orgPrivatePlugins(orgId), orgId);
   return (
     <section className="panel" aria-label="Internal registry">
       <h2>Internal registry</h2>
@@ -16,6 +15,7 @@ export function InternalRegistry({ orgId, orgName }: { orgId: string; orgName: s
       </p>
       {plugins.status === 'loading' && <Loading label="Loading internal plugins…" />}
       {plugins.status === 'error' && <ErrorState message={plugins.error} />}
+      {plugins.status === 'unreachable' && <Unreachable what="The internal registry" />}
       {plugins.status === 'ready' && plugins.data.length === 0 && <p>No internal plugins yet.</p>}
       {plugins.status === 'ready' && plugins.data.length > 0 && (
         <ul>

@@ -6,9 +6,11 @@ import { CreateOrgForm } from './CreateOrgForm';
 import { InternalRegistry } from './InternalRegistry';
 import { Members } from './Members';
 import { PolicySettings } from './PolicySettings';
+import { useTitle } from '../../../hooks/use-title';
 
 /** The current organization: its installed plugins, members, internal registry and install policy. */
 export function OrgPage() {
+  useTitle('Organization');
   const { session, currentOrgId, error } = useSession();
   if (error) return <ErrorState message={error} />;
   if (!session) return <Loading />;

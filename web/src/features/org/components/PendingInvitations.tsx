@@ -1,4 +1,3 @@
-import type { InvitationDoc } from '@mlebotics/shared';
 import { useState } from 'react';
 import { ErrorNote } from '../../../components/ui/States';
 import { formatDate, useLiveQuery } from '../../../lib/firestore';
@@ -7,7 +6,7 @@ import { withdrawInvitation } from '../api/orgs';
 
 /** Invitations this organization sent that are still waiting for an answer. */
 export function PendingInvitations({ orgId }: { orgId: string }) {
-  const pending = useLiveQuery<InvitationDoc>(queries.orgInvitations(orgId), `invitations|${orgId}`);
+  const pending = useLiveQuery(queries.orgInvitations(orgId), `invitations|${orgId}`);
   const [message, setMessage] = useState<string>();
   if (pending.status !== 'ready' || pending.data.length === 0) return null;
   return (

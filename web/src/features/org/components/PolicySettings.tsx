@@ -65,7 +65,7 @@ function PolicyForm({ orgId, current }: { orgId: string; current: Record<string,
 
 /** The organization's install policy: owners and admins edit it, every member reads it. */
 export function PolicySettings({ orgId, role }: { orgId: string; role: OrgRole }) {
-  const org = useDocument<Record<string, unknown>>(paths.org(orgId));
+  const org = useDocument('org', paths.org(orgId));
   if (!org.data) return <Loading label="Loading the policy…" />;
   const manager = role === 'owner' || role === 'admin';
   return (

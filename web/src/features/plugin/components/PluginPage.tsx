@@ -1,7 +1,10 @@
-import { CAPABILITY_TYPES, CATEGORY_LABELS, paths, type ListingDoc, type VersionDoc } from '@mlebotics/shared';
+import { CAPABILITY_TYPES, CATEGORY_LABELS, paths, type VersionDoc } from '@mlebotics/shared';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { useAuth } from '../../../app/AuthProvider';
 import { PriceBadge, VerifiedBadge } from '../../../components/ui/Badges';
-import { ErrorState, Loading } from '../../../components/ui/States';
+import { ErrorState, Loading, Unreachable } from '../../../components/ui/States';
+import { useTitle } from '../../../hooks/use-title';
 import { useDocument } from '../../../lib/firestore';
 import { InstallPanel } from '../../install';
 import { Reviews } from '../../reviews';
@@ -13,11 +16,16 @@ import { Versions } from './Versions';
 /** A plugin's page: header and install box, README, reviews, versions, ratings, permissions. */
 export function PluginPage() {
   const { pluginId = '' } = useParams();
-  const listing = useDocument<ListingDoc>(paths.plugin(pluginId));
-  const latest = useDocument<VersionDoc>(
+  const { user } = useAuth();
+  const [chosen, setChosen] = useState<VersionDoc>();
+  const listing = useDocument('plugin', paths.plugin(pluginId));
+  const latest = useDocument(
+    'version',
     listing.data?.latestVersion ? paths.version(pluginId, listing.data.latestVersion) : null,
   );
+  useTitle(listing.data?.name ?? (listing.loading ? undefined : 'Plugin not found'));
   if (listing.loading) return <Loading label="Loading the plugin…" />;
+  if (listing.unreachable) return <Unreachable what="This plugin" />;
   if (listing.error || !listing.data) {
     return (
       <ErrorState
@@ -60,7 +68,13 @@ export function PluginPage() {
             ))}
           </div>
           <p>{l.summary}</p>
-          <InstallPanel pluginId={pluginId} listing={l} version={latest.data} />
+          <InstallPanel
+            pluginId={pluginId}
+            listing={l}
+            version={latest.data}
+            chosen={chosen}
+            onUseLatest={() => setChosen(undefined)}
+          />
         </div>
       </header>
       <div className="detail-grid">
@@ -80,7 +94,17 @@ export function PluginPage() {
           <Reviews pluginId={pluginId} listing={l} />
           <section className="panel">
             <h2>Versions</h2>
-            <Versions pluginId={pluginId} />
+            <Versions
+              pluginId={pluginId}
+              onInstall={
+                user
+                  ? (v) => {
+                      setChosen(v);
+                      window.scrollTo({ top: 0, behavior: 'smooth' });
+                    }
+                  : undefined
+              }
+            />
           </section>
         </div>
         <aside>

@@ -1,4 +1,4 @@
-import { paths, type TrustedKey, type VersionDoc } from '@mlebotics/shared';
+import { paths, type VersionDoc } from '@mlebotics/shared';
 import { useEffect, useState } from 'react';
 import { ErrorState, Loading } from '../../../components/ui/States';
 import { useDocument, useLiveQuery } from '../../../lib/firestore';
@@ -12,8 +12,8 @@ import './readme.css';
  * its images read from the version's own signed package (package-images.ts) and nowhere else.
  */
 export function Readme({ pluginId, version }: { pluginId: string; version: VersionDoc }) {
-  const asset = useDocument<{ markdown: string }>(paths.versionAsset(pluginId, version.version, 'readme'));
-  const keys = useLiveQuery<{ publicKeyPem: string; status: TrustedKey['status'] }>(queries.signingKeys(), 'keys');
+  const asset = useDocument('versionAsset', paths.versionAsset(pluginId, version.version, 'readme'));
+  const keys = useLiveQuery(queries.signingKeys(), 'keys');
   const markdown = asset.data?.markdown;
   const readmePath = version.manifest.readme;
   const [images, setImages] = useState<{ key: string; loaded?: PackageImages; error?: string }>();

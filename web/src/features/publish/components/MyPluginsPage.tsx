@@ -2,9 +2,11 @@ import { useSession } from '../../../app/session';
 import { EmptyState, Loading } from '../../../components/ui/States';
 import { CreatePublisherForm } from './CreatePublisherForm';
 import { PublisherSection } from './PublisherSection';
+import { useTitle } from '../../../hooks/use-title';
 
 /** "My plugins": the caller's publishers, their plugins and versions, and their settings. */
 export function MyPluginsPage() {
+  useTitle('My plugins');
   const { session } = useSession();
   if (!session) return <Loading />;
   return (

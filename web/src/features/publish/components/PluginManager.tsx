@@ -1,6 +1,7 @@
-import type { ListingDoc, VersionDoc } from '@mlebotics/shared';
+import type { ListingDoc } from '@mlebotics/shared';
 import { Link } from 'react-router';
 import { PriceBadge, priceLabel } from '../../../components/ui/Badges';
+import { TableScroll } from '../../../components/ui/TableScroll';
 import { useLiveQuery } from '../../../lib/firestore';
 import { queries } from '../../../lib/queries';
 import { ListingSettings } from './ListingSettings';
@@ -8,7 +9,7 @@ import { VersionRow } from './VersionRow';
 
 /** One of the caller's plugins: its versions and its listing settings. */
 export function PluginManager({ listing }: { listing: ListingDoc & { id: string } }) {
-  const versions = useLiveQuery<VersionDoc>(queries.versions(listing.id), listing.id);
+  const versions = useLiveQuery(queries.versions(listing.id), listing.id);
   return (
     <li className="panel" data-testid={`my-plugin-${listing.id}`}>
       <h3>
@@ -22,21 +23,25 @@ export function PluginManager({ listing }: { listing: ListingDoc & { id: string 
         {priceLabel(listing.pricing)}
       </p>
       {versions.status === 'ready' && (
-        <table aria-label={`Versions of ${listing.id}`}>
-          <thead>
-            <tr>
-              <th>Version</th>
-              <th>Published</th>
-              <th>Permissions</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {versions.data.map((v) => (
-              <VersionRow key={v.id} pluginId={listing.id} version={v} />
-            ))}
-          </tbody>
-        </table>
+        <TableScroll label={`Versions of ${listing.id}`}>
+          <table aria-label={`Versions of ${listing.id}`}>
+            <thead>
+              <tr>
+                <th>Version</th>
+                <th>Published</th>
+                <th>Permissions</th>
+                <th>
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {versions.data.map((v) => (
+                <VersionRow key={v.id} pluginId={listing.id} version={v} />
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <details>
         <summary>Listing settings</summary>

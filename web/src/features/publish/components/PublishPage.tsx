@@ -7,9 +7,11 @@ import { usePackageUpload } from '../hooks/use-package-upload';
 import { IssueList } from './IssueList';
 import { Timeline } from './Timeline';
 import { UploadProgress } from './UploadProgress';
+import { useTitle } from '../../../hooks/use-title';
 
 /** Publishing a version: choose a publisher, drop a package, follow the upload and the pipeline. */
 export function PublishPage() {
+  useTitle('Publish a plugin');
   const { session } = useSession();
   const [publisherId, setPublisherId] = useState<string>();
   const [dragging, setDragging] = useState(false);
@@ -63,8 +65,15 @@ export function PublishPage() {
         onDragLeave={() => setDragging(false)}
         onDrop={onDrop}
         onClick={() => !busy && input.current?.click()}
+        onKeyDown={(e) => {
+          // A button opens with Enter and with Space.
+          if (e.key !== 'Enter' && e.key !== ' ') return;
+          e.preventDefault();
+          if (!busy) input.current?.click();
+        }}
         role="button"
         tabIndex={0}
+        aria-disabled={busy}
         aria-label="Choose a package to publish"
       >
         <p>

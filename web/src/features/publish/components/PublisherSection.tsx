@@ -1,8 +1,8 @@
-import { memberLabel, paths, type ListingDoc } from '@mlebotics/shared';
+import { memberLabel, paths } from '@mlebotics/shared';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { VerifiedBadge } from '../../../components/ui/Badges';
-import { ErrorState, Loading, OutcomeNote } from '../../../components/ui/States';
+import { ErrorState, Loading, OutcomeNote, Unreachable } from '../../../components/ui/States';
 import { useAction } from '../../../hooks/use-action';
 import { useDocument, useLiveQuery } from '../../../lib/firestore';
 import { queries } from '../../../lib/queries';
@@ -22,12 +22,8 @@ export function PublisherSection({
   role: string;
   verified: boolean;
 }) {
-  const plugins = useLiveQuery<ListingDoc>(queries.ownPlugins(publisherId), publisherId);
-  const publisher = useDocument<{
-    members: Record<string, string>;
-    memberEmails?: Record<string, string>;
-    memberNames?: Record<string, string>;
-  }>(paths.publisher(publisherId));
+  const plugins = useLiveQuery(queries.ownPlugins(publisherId), publisherId);
+  const publisher = useDocument('publisher', paths.publisher(publisherId));
   const [email, setEmail] = useState('');
   const [earningsOpen, setEarningsOpen] = useState(false);
   const { run, outcome } = useAction();
@@ -79,6 +75,7 @@ export function PublisherSection({
       </details>
       {plugins.status === 'loading' && <Loading label="Loading plugins…" />}
       {plugins.status === 'error' && <ErrorState message={plugins.error} />}
+      {plugins.status === 'unreachable' && <Unreachable what="Your plugins" />}
       {plugins.status === 'ready' && plugins.data.length === 0 && <p>No plugins yet.</p>}
       {plugins.status === 'ready' && (
         <ul style={{ listStyle: 'none', padding: 0 }}>

@@ -1,4 +1,4 @@
-import { paths, type UploadDocument, type UploadState } from '@mlebotics/shared';
+import { paths, type UploadState } from '@mlebotics/shared';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { millis, useDocument } from '../../../lib/firestore';
@@ -14,7 +14,7 @@ const STEPS: Array<{ state: UploadState; label: string }> = [
 
 /** The pipeline's steps for one upload, live from its document. */
 export function Timeline({ uploadId, onRetry }: { uploadId: string; onRetry: () => Promise<void> }) {
-  const upload = useDocument<UploadDocument>(paths.upload(uploadId));
+  const upload = useDocument('upload', paths.upload(uploadId));
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);

@@ -1,10 +1,11 @@
-import { paths, type ListingDoc } from '@mlebotics/shared';
+import { paths } from '@mlebotics/shared';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useSession } from '../../../app/session';
 import { PriceBadge, VerifiedBadge } from '../../../components/ui/Badges';
-import { EmptyState, ErrorState, Loading } from '../../../components/ui/States';
+import { EmptyState, ErrorState, Loading, Unreachable } from '../../../components/ui/States';
 import { Stars } from '../../../components/ui/Stars';
+import { useTitle } from '../../../hooks/use-title';
 import { useDocument, useLiveQuery } from '../../../lib/firestore';
 import { queries } from '../../../lib/queries';
 import { setVerified } from '../api/publishers';
@@ -12,11 +13,13 @@ import { setVerified } from '../api/publishers';
 /** A publisher's public page: who they are, whether the marketplace verified them, their plugins. */
 export function PublisherPage() {
   const { publisherId = '' } = useParams();
-  const publisher = useDocument<{ displayName: string; verified?: boolean }>(paths.publisherProfile(publisherId));
-  const plugins = useLiveQuery<ListingDoc>(queries.publisherPlugins(publisherId), publisherId);
+  const publisher = useDocument('publisherProfile', paths.publisherProfile(publisherId));
+  const plugins = useLiveQuery(queries.publisherPlugins(publisherId), publisherId);
   const { session } = useSession();
   const [adminMessage, setAdminMessage] = useState<string>();
+  useTitle(publisher.data ? `${publisher.data.displayName} (publisher)` : 'Publisher');
   if (publisher.loading) return <Loading />;
+  if (publisher.unreachable) return <Unreachable what="This publisher" />;
   if (!publisher.data)
     return (
       <ErrorState title="Publisher not found" message={publisher.error ?? `There is no publisher "${publisherId}".`} />
@@ -49,6 +52,7 @@ export function PublisherPage() {
       )}
       {plugins.status === 'loading' && <Loading label="Loading plugins…" />}
       {plugins.status === 'error' && <ErrorState message={plugins.error} />}
+      {plugins.status === 'unreachable' && <Unreachable what="The publisher's plugins" />}
       {plugins.status === 'ready' && plugins.data.length === 0 && <EmptyState title="No public plugins yet" />}
       {plugins.status === 'ready' && plugins.data.length > 0 && (
         <ul className="cards">

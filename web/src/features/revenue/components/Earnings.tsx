@@ -1,6 +1,7 @@
 import type { EarningsRow } from '@mlebotics/shared';
 import { useEffect, useState } from 'react';
 import { ErrorState, Loading } from '../../../components/ui/States';
+import { TableScroll } from '../../../components/ui/TableScroll';
 import { formatMinor } from '../../../lib/money';
 import { fetchEarnings } from '../api/revenue';
 
@@ -20,34 +21,36 @@ export function Earnings({ publisherId }: { publisherId: string }) {
   if (!rows) return <Loading label="Loading earnings…" />;
   if (rows.length === 0) return <p className="muted">No sales yet.</p>;
   return (
-    <table aria-label={`Earnings of ${publisherId}`}>
-      <thead>
-        <tr>
-          <th>Month</th>
-          <th>Plugin</th>
-          <th>Sales</th>
-          <th>Refunds</th>
-          <th>Your 80%</th>
-          <th>Marketplace 20%</th>
-        </tr>
-      </thead>
-      <tbody>
-        {[...rows].reverse().map((r) => (
-          <tr key={`${r.period}/${r.pluginId}/${r.currency}/${r.testMode}`} data-testid="earnings-row">
-            <td>{r.period}</td>
-            <td>
-              {r.pluginId}
-              {r.testMode && <span className="badge"> test mode</span>}
-            </td>
-            <td>
-              {amount(r.grossMinor, r.currency)} ({r.paymentCount})
-            </td>
-            <td>{r.refundCount ? `${amount(r.refundedMinor, r.currency)} (${r.refundCount})` : '—'}</td>
-            <td>{amount(r.developerMinor, r.currency)}</td>
-            <td>{amount(r.marketplaceMinor, r.currency)}</td>
+    <TableScroll label={`Earnings of ${publisherId}`}>
+      <table aria-label={`Earnings of ${publisherId}`}>
+        <thead>
+          <tr>
+            <th>Month</th>
+            <th>Plugin</th>
+            <th>Sales</th>
+            <th>Refunds</th>
+            <th>Your 80%</th>
+            <th>Marketplace 20%</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {[...rows].reverse().map((r) => (
+            <tr key={`${r.period}/${r.pluginId}/${r.currency}/${r.testMode}`} data-testid="earnings-row">
+              <td>{r.period}</td>
+              <td>
+                {r.pluginId}
+                {r.testMode && <span className="badge"> test mode</span>}
+              </td>
+              <td>
+                {amount(r.grossMinor, r.currency)} ({r.paymentCount})
+              </td>
+              <td>{r.refundCount ? `${amount(r.refundedMinor, r.currency)} (${r.refundCount})` : '—'}</td>
+              <td>{amount(r.developerMinor, r.currency)}</td>
+              <td>{amount(r.marketplaceMinor, r.currency)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }

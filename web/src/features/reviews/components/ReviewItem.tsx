@@ -1,5 +1,6 @@
 import { paths, publicReviewId, type PublicReviewDoc } from '@mlebotics/shared';
 import { useState } from 'react';
+import { ConfirmDialog } from '../../../components/ui/ConfirmDialog';
 import { useAuth } from '../../../app/AuthProvider';
 import { ErrorNote } from '../../../components/ui/States';
 import { Stars } from '../../../components/ui/Stars';
@@ -20,8 +21,8 @@ export function ReviewItem({
   orgId: string | undefined;
 }) {
   const { user } = useAuth();
-  const vote = useDocument<{ at: unknown }>(orgId ? paths.reviewReaction(pluginId, review.id, 'votes', orgId) : null);
-  const flag = useDocument<{ at: unknown }>(orgId ? paths.reviewReaction(pluginId, review.id, 'flags', orgId) : null);
+  const vote = useDocument('reviewReaction', orgId ? paths.reviewReaction(pluginId, review.id, 'votes', orgId) : null);
+  const flag = useDocument('reviewReaction', orgId ? paths.reviewReaction(pluginId, review.id, 'flags', orgId) : null);
   const [replyText, setReplyText] = useState('');
   const [flagging, setFlagging] = useState(false);
   const [reason, setReason] = useState('');
@@ -57,38 +58,42 @@ export function ReviewItem({
         ) : (
           <span className="muted">{review.helpfulCount ?? 0} found this helpful</span>
         )}
-        {!own && orgId && !flag.data && !flagging && (
+        {!own && orgId && !flag.data && (
           <button type="button" className="button small ghost" onClick={() => setFlagging(true)}>
             Flag
           </button>
         )}
         {flag.data && <span className="muted">flagged by your organization</span>}
       </div>
-      {flagging && (
-        <form
-          aria-label="Flag this review"
-          style={{ flexDirection: 'row' }}
-          onSubmit={(e) => {
-            e.preventDefault();
-            void react('flag', true, reason.trim()).then(() => setFlagging(false));
-          }}
-        >
-          <input
-            placeholder="Why should a moderator look at this review?"
-            value={reason}
-            maxLength={300}
-            onChange={(e) => setReason(e.target.value)}
-            required
-            minLength={3}
-          />
-          <button type="submit" className="button small">
-            Send flag
-          </button>
-          <button type="button" className="button small ghost" onClick={() => setFlagging(false)}>
-            Cancel
-          </button>
-        </form>
-      )}
+      <ConfirmDialog
+        open={flagging}
+        title="Flag this review for moderation?"
+        message={
+          <p>
+            A moderator looks at “{review.title}”. Flags count once per organization; a review flagged by several
+            organizations is hidden until it is checked.
+          </p>
+        }
+        confirmLabel="Send flag"
+        canConfirm={reason.trim().length >= 3}
+        onCancel={() => setFlagging(false)}
+        onConfirm={async () => {
+          await reactTo({
+            pluginId,
+            reviewId: review.id,
+            orgId: orgId!,
+            kind: 'flag',
+            on: true,
+            reason: reason.trim(),
+          });
+          setFlagging(false);
+        }}
+      >
+        <label>
+          Why should a moderator look at this review?
+          <input value={reason} maxLength={300} minLength={3} required onChange={(e) => setReason(e.target.value)} />
+        </label>
+      </ConfirmDialog>
       {review.reply && (
         <blockquote className="reply" data-testid="publisher-reply">
           <strong>Reply from the publisher:</strong> {review.reply.body}

@@ -1,8 +1,9 @@
-import { paths, type ListingDoc, type PublicReviewDoc, type ReviewDoc, type ReviewStateDoc } from '@mlebotics/shared';
+import { paths, type ListingDoc } from '@mlebotics/shared';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { useAuth } from '../../../app/AuthProvider';
 import { useSession } from '../../../app/session';
-import { ErrorState, Loading } from '../../../components/ui/States';
+import { ErrorState, Loading, Unreachable } from '../../../components/ui/States';
 import { useDocument, useLiveQuery } from '../../../lib/firestore';
 import { queries } from '../../../lib/queries';
 import { HiddenReview } from './HiddenReview';
@@ -21,13 +22,13 @@ export function Reviews({ pluginId, listing }: { pluginId: string; listing: List
   const { user } = useAuth();
   const { session, currentOrgId } = useSession();
   const [sort, setSort] = useState<'newest' | 'helpful'>('newest');
-  const reviews = useLiveQuery<PublicReviewDoc>(queries.reviews(pluginId, sort), `${pluginId}|${sort}`);
-  const hidden = useLiveQuery<ReviewStateDoc>(
+  const reviews = useLiveQuery(queries.reviews(pluginId, sort), `${pluginId}|${sort}`);
+  const hidden = useLiveQuery(
     session?.isAdmin ? queries.hiddenReviews(pluginId) : null,
     `${pluginId}|hidden|${session?.isAdmin}`,
   );
-  const mine = useDocument<ReviewDoc>(user ? paths.review(pluginId, user.uid) : null);
-  const install = useDocument<{ version: string }>(currentOrgId ? paths.install(currentOrgId, pluginId) : null);
+  const mine = useDocument('review', user ? paths.review(pluginId, user.uid) : null);
+  const install = useDocument('install', currentOrgId ? paths.install(currentOrgId, pluginId) : null);
   const canReply = !!session?.publishers.some((p) => p.id === listing.publisherId);
   const myStatus = mine.data ? (mine.data.status ?? 'pending') : undefined;
   return (
@@ -43,11 +44,17 @@ export function Reviews({ pluginId, listing }: { pluginId: string; listing: List
           existing={mine.data}
         />
       ) : (
-        !mine.data && (
+        !mine.data &&
+        (user === null ? (
+          <p className="muted">
+            <Link to={`/signin?next=${encodeURIComponent(`/plugins/${pluginId}`)}`}>Sign in</Link> to review this plugin
+            (reviews come from organizations that installed it).
+          </p>
+        ) : (
           <p className="muted">
             Install this plugin in your organization to review it (reviews come from verified installs only).
           </p>
-        )
+        ))
       )}
       <label style={{ maxWidth: 220 }}>
         Sort reviews
@@ -58,6 +65,7 @@ export function Reviews({ pluginId, listing }: { pluginId: string; listing: List
       </label>
       {reviews.status === 'loading' && <Loading label="Loading reviews…" />}
       {reviews.status === 'error' && <ErrorState message={reviews.error} />}
+      {reviews.status === 'unreachable' && <Unreachable what="The reviews" />}
       {reviews.status === 'ready' && reviews.data.length === 0 && <p className="muted">No reviews yet.</p>}
       {reviews.status === 'ready' && (
         <ul className="reviews">

@@ -1,0 +1,111 @@
+import { diffPermissions, permissionsGrow, type InstallDoc, type ListingDoc, type VersionDoc } from '@mlebotics/shared';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { ConfirmDialog } from '../../../components/ui/ConfirmDialog';
+import { ErrorNote } from '../../../components/ui/States';
+import { uninstallPlugin, updateInstalled } from '../api/installs';
+import { ConsentDialog } from './ConsentDialog';
+
+/**
+ * The plugin page's box when the plugin is installed in the current organization: its version,
+ * and for owners and admins the same Update (with fresh consent when the new version asks for
+ * more) and Uninstall as the organization page.
+ */
+export function InstalledActions({
+  org,
+  pluginId,
+  listing,
+  installed,
+  latest,
+}: {
+  org: { id: string; name: string; role: string };
+  pluginId: string;
+  listing: ListingDoc;
+  installed: InstallDoc;
+  latest: VersionDoc | undefined;
+}) {
+  const [asking, setAsking] = useState<'consent' | 'uninstall'>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const canManage = org.role === 'owner' || org.role === 'admin';
+  const update = latest && latest.status === 'published' && latest.version !== installed.version ? latest : undefined;
+  const diff = update ? diffPermissions(installed.grantedPermissions, update.permissions) : undefined;
+  const needsConsent = !!diff && permissionsGrow(diff);
+
+  const updateWithoutConsent = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await updateInstalled({ orgId: org.id, pluginId, toVersion: update!.version });
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div data-testid="installed-note">
+      <p className="alert-ok">
+        Installed in {org.name} (version {installed.version}). <Link to="/org">Manage</Link>
+      </p>
+      {canManage && (
+        <p className="actions">
+          {update && (
+            <button
+              type="button"
+              className="button primary"
+              disabled={busy}
+              onClick={() => (needsConsent ? setAsking('consent') : void updateWithoutConsent())}
+            >
+              Update to {update.version}
+              {needsConsent ? ' (needs new consent)' : ''}
+            </button>
+          )}{' '}
+          <button type="button" className="button danger" disabled={busy} onClick={() => setAsking('uninstall')}>
+            Uninstall
+          </button>
+        </p>
+      )}
+      <ErrorNote message={error} />
+      {update && (
+        <ConsentDialog
+          open={asking === 'consent'}
+          action="Update"
+          pluginName={listing.name}
+          version={update.version}
+          orgName={org.name}
+          permissions={update.permissions}
+          added={diff?.added.map((p) => p.name)}
+          notice="This version asks for more than you granted before. Review every permission."
+          onClose={() => setAsking(undefined)}
+          onConfirm={async (permissions) => {
+            await updateInstalled({
+              orgId: org.id,
+              pluginId,
+              toVersion: update.version,
+              grantedPermissions: permissions,
+            });
+            setAsking(undefined);
+          }}
+        />
+      )}
+      <ConfirmDialog
+        open={asking === 'uninstall'}
+        title={`Uninstall ${listing.name}?`}
+        message={
+          <p>
+            {listing.name} is removed from {org.name}: its runs stop and the permissions you granted are withdrawn.
+          </p>
+        }
+        confirmLabel="Uninstall"
+        danger
+        onCancel={() => setAsking(undefined)}
+        onConfirm={async () => {
+          await uninstallPlugin(org.id, pluginId);
+          setAsking(undefined);
+        }}
+      />
+    </div>
+  );
+}

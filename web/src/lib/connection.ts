@@ -1,0 +1,43 @@
+import { useSyncExternalStore } from 'react';
+
+/**
+ * Whether the console can reach the marketplace's database, as the Firestore listeners see it:
+ * a snapshot served only from the local cache with nothing in it means the SDK gave up on the
+ * server (it retries on its own); the next snapshot from the server means it is back.
+ */
+export type Connection = { state: 'online' } | { state: 'offline' } | { state: 'back'; at: number };
+
+let current: Connection = { state: 'online' };
+const listeners = new Set<() => void>();
+/** How long "connected again" stays shown. */
+const BACK_NOTICE_MS = 5000;
+
+function set(next: Connection): void {
+  current = next;
+  for (const listener of listeners) listener();
+}
+
+/** A listener got a snapshot only from the cache with nothing in it: the server is unreachable. */
+export function reportOffline(): void {
+  if (current.state !== 'offline') set({ state: 'offline' });
+}
+
+/** A listener got a snapshot from the server. */
+export function reportOnline(): void {
+  if (current.state !== 'offline') return;
+  const at = Date.now();
+  set({ state: 'back', at });
+  setTimeout(() => {
+    if (current.state === 'back' && current.at === at) set({ state: 'online' });
+  }, BACK_NOTICE_MS);
+}
+
+export function useConnection(): Connection {
+  return useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    () => current,
+  );
+}
