@@ -1,6 +1,14 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
 
-/** A modal dialog on the native <dialog> element (focus trap and Escape come with it). */
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), ' +
+  'textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
+
+/**
+ * A modal dialog on the native <dialog> element: the rest of the page is inert while it is open,
+ * Tab and Shift+Tab cycle through its controls (never out to the browser's own UI), Escape
+ * closes it, and on closing the keyboard focus goes back to the control that opened it.
+ */
 export function Dialog({
   open,
   title,
@@ -13,15 +21,61 @@ export function Dialog({
   children: ReactNode;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const opener = useRef<HTMLElement | null>(null);
+  const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      dialog.showModal();
+    }
     if (!open && dialog.open) dialog.close();
   }, [open]);
+
+  const closed = () => {
+    const back = opener.current;
+    opener.current = null;
+    if (back?.isConnected) back.focus();
+    onClose();
+  };
+
+  const trapTab = (event: KeyboardEvent<HTMLDialogElement>) => {
+    if (event.key !== 'Tab' || !ref.current) return;
+    const controls = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+      (el) => el.getClientRects().length > 0,
+    );
+    const first = controls[0];
+    const last = controls[controls.length - 1];
+    if (!first || !last) {
+      event.preventDefault();
+      return;
+    }
+    const active = document.activeElement;
+    const outside = !ref.current.contains(active);
+    if (event.shiftKey && (active === first || active === ref.current || outside)) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && (active === last || outside)) {
+      event.preventDefault();
+      first.focus();
+    }
+  };
+
   return (
-    <dialog ref={ref} className="dialog" aria-label={title} onClose={onClose} onCancel={onClose}>
-      <h2>{title}</h2>
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby={titleId}
+      onClose={closed}
+      onCancel={(event) => {
+        // Escape: the owner closes the dialog (setting `open`), which gives the focus back.
+        event.preventDefault();
+        onClose();
+      }}
+      onKeyDown={trapTab}
+    >
+      <h2 id={titleId}>{title}</h2>
       {open && children}
     </dialog>
   );
