@@ -89,14 +89,15 @@ export function readSnapshot<T>(
 
 /**
  * The fields a projection query (`select(...)`) read, parsed with the document's schema narrowed
- * to those fields.
+ * to those fields (read with `get`, which the converter does not run on).
  */
 export function projected<T, F extends keyof T & string>(
   converter: DocumentConverter<T>,
   fields: readonly F[],
-  snapshot: { ref: { path: string }; data(): DocumentData },
+  snapshot: { ref: { path: string }; get(field: string): unknown },
 ): Pick<T, F> {
   const schema = converter.schema as unknown as z.ZodObject;
   const mask = Object.fromEntries(fields.map((f) => [f, true])) as Record<string, true>;
-  return parseDocument(schema.pick(mask), snapshot.ref.path, snapshot.data()) as Pick<T, F>;
+  const data = Object.fromEntries(fields.map((f) => [f, snapshot.get(f)]));
+  return parseDocument(schema.pick(mask), snapshot.ref.path, data) as Pick<T, F>;
 }
