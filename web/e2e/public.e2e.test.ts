@@ -24,8 +24,18 @@ let browser: Browser;
 let owner: TestUser;
 let pluginId: string;
 
-/** Console errors a blocked service provokes on purpose. */
-const OUTAGE_ERRORS = [/Failed to load resource/, /net::ERR_FAILED/, /Could not reach Cloud Firestore/, /WebChannel/];
+/**
+ * Console errors a blocked service provokes on purpose (including the connectivity probe the
+ * Firestore SDK's WebChannel loads from google.com when its stream fails, which the console's
+ * CSP blocks).
+ */
+const OUTAGE_ERRORS = [
+  /Failed to load resource/,
+  /net::ERR_/,
+  /Could not reach Cloud Firestore/,
+  /WebChannel/,
+  /cleardot\.gif/,
+];
 
 beforeAll(async () => {
   await resetEmulators();

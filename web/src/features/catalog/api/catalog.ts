@@ -1,5 +1,6 @@
 import { paths, words, type ListingDoc } from '@mlebotics/shared';
-import { useDocument } from '../../../lib/firestore';
+import { useDocument, useLiveQuery } from '../../../lib/firestore';
+import { queries } from '../../../lib/queries';
 
 export type Listing = ListingDoc & { id: string };
 
@@ -16,4 +17,10 @@ export function matchesAllWords(listing: Listing, q: string | undefined): boolea
   if (!q) return true;
   const tokens = new Set(listing.searchTokens ?? []);
   return words(q).every((w) => tokens.has(w.slice(0, 15)));
+}
+
+/** Which version of each plugin an organization installed (for the cards' state), live. */
+export function useInstalledVersions(orgId: string | undefined): ReadonlyMap<string, string> {
+  const installs = useLiveQuery(orgId ? queries.installs(orgId) : null, orgId ?? 'none');
+  return new Map(installs.status === 'ready' ? installs.data.map((i) => [i.id, i.version]) : []);
 }

@@ -3,9 +3,8 @@ import { useSession } from '../../../app/session';
 import { EmptyState, ErrorState, Loading, Unreachable } from '../../../components/ui/States';
 import { useTitle } from '../../../hooks/use-title';
 import { useLiveQuery } from '../../../lib/firestore';
-import { useOrgInstalls } from '../../install';
 import { PAGE_SIZE, discoveryQuery } from '../../../lib/queries';
-import { matchesAllWords, useCatalogCount } from '../api/catalog';
+import { matchesAllWords, useCatalogCount, useInstalledVersions } from '../api/catalog';
 import { useDiscoveryFilters } from '../hooks/use-discovery-filters';
 import { FilterBar } from './FilterBar';
 import { PluginCard } from './PluginCard';
@@ -20,8 +19,7 @@ export function DiscoverPage() {
   const pages = paging.key === filterKey ? paging.pages : 1;
   const count = useCatalogCount();
   const { currentOrgId } = useSession();
-  const installs = useOrgInstalls(currentOrgId ?? null);
-  const installed = new Map(installs.status === 'ready' ? installs.data.map((i) => [i.id, i.version]) : []);
+  const installed = useInstalledVersions(currentOrgId);
 
   const spec = discoveryQuery(filters, pages);
   const results = useLiveQuery(spec, `${filterKey}|${pages}`);
