@@ -29,6 +29,7 @@ import type { CallContext } from '../lib/callable.js';
 import { ApiError } from '../lib/errors.js';
 import { MANAGER_ROLES, requireOrgRole } from '../lib/access.js';
 import { checkPricingAccess } from './pricing-access.js';
+import { approveRequest, pendingRequest } from './requests.js';
 
 type Granted = CallableParsedInput<typeof installContract>['grantedPermissions'];
 
@@ -143,6 +144,7 @@ export async function install(input: CallableParsedInput<typeof installContract>
     const target = await installableVersion(tx, input.orgId, org, listing, input.pluginId, input.version);
     const installRef = docs.install(input.orgId, input.pluginId);
     const existing = (await tx.get(installRef)).data();
+    const request = await pendingRequest(tx, input.orgId, input.pluginId);
     assertConsent(input.grantedPermissions, target.permissions, `${input.pluginId}@${target.version}`);
     if (existing) {
       if (existing.version === target.version)
@@ -179,6 +181,7 @@ export async function install(input: CallableParsedInput<typeof installContract>
       email: context.email,
       permissions: target.permissions,
     });
+    if (request) approveRequest(tx, request, context, target.version);
     return { pluginId: input.pluginId, version: target.version, changed: true };
   }, CONTENDED);
 }

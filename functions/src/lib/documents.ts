@@ -36,6 +36,8 @@ export const docs = {
   org: (orgId: string) => doc(converters.org, paths.org(orgId)),
   invitation: (invitationId: string) => doc(converters.invitation, paths.invitation(invitationId)),
   install: (orgId: string, pluginId: string) => doc(converters.install, paths.install(orgId, pluginId)),
+  installRequest: (orgId: string, pluginId: string) =>
+    doc(converters.installRequest, paths.installRequest(orgId, pluginId)),
   panelSession: (token: string) => doc(converters.panelSession, paths.panelSession(token)),
   sensor: (orgId: string, sensorId: string) => doc(converters.sensor, paths.sensor(orgId, sensorId)),
   secret: (orgId: string, name: string) => doc(converters.secret, paths.secret(orgId, name)),
@@ -62,6 +64,7 @@ export const cols = {
   publishers: () => col(converters.publisher, collections.publishers),
   orgs: () => col(converters.org, collections.orgs),
   installs: (orgId: string) => col(converters.install, paths.installs(orgId)),
+  installRequests: (orgId: string) => col(converters.installRequest, paths.installRequests(orgId)),
   auditLog: (orgId: string) => col(converters.auditEntry, paths.auditLog(orgId)),
   storageEntries: (orgId: string, pluginId: string) =>
     col(converters.storageEntry, paths.pluginStorageEntries(orgId, pluginId)),

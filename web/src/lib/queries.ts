@@ -163,6 +163,14 @@ export const queries = {
     orderBy: [],
     limit: 50,
   }),
+  /** Install requests waiting for an organization's owners and admins. */
+  pendingInstallRequests: (orgId: string): QuerySpec<'installRequest'> => ({
+    kind: 'installRequest',
+    collection: paths.installRequests(orgId),
+    filters: [{ field: 'status', op: '==', value: 'pending' }],
+    orderBy: [],
+    limit: 100,
+  }),
   /** Listings private to an organization (its internal registry). */
   orgPrivatePlugins: (orgId: string): QuerySpec<'plugin'> => ({
     kind: 'plugin',
@@ -214,6 +222,7 @@ export function allQueryShapes(): QuerySpec[] {
     queries.reviews('acme.x', 'newest'),
     queries.reviews('acme.x', 'helpful'),
     queries.hiddenReviews('acme.x'),
+    queries.pendingInstallRequests('acme'),
   );
   return shapes;
 }

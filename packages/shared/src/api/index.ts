@@ -13,3 +13,4 @@ export * from './revenue.js';
 export * from './common.js';
 export * from './invitations.js';
 export * from './reasons.js';
+export * from './install-requests.js';

@@ -34,6 +34,7 @@ export const API_ERROR_REASONS = {
   'plugin-call-limit': { status: 'resource-exhausted', help: 'The plugin made too many host calls in one run.' },
   'plugin-engine-fault': { status: 'aborted', help: 'The sandbox stopped on a fault; try again.' },
   conflict: { status: 'aborted', help: 'Someone changed it at the same time; try again.' },
+  'already-decided': { status: 'failed-precondition', help: 'It was already decided; reload to see the outcome.' },
   internal: { status: 'internal', help: 'Something failed on our side; try again in a moment.' },
   unreachable: {
     status: 'unavailable',

@@ -33,7 +33,7 @@ describe('browser pre-check verdicts', () => {
   it('gzip with a damaged body ends as corrupt or truncated', async () => {
     const gz = gzipSync(Buffer.from(enc.encode('x'.repeat(10_000))));
     const damaged = Uint8Array.from(gz);
-    for (let i = 12; i < damaged.length - 8; i += 3) damaged[i] ^= 0xff;
+    for (let i = 12; i < damaged.length - 8; i += 3) damaged[i] = damaged[i]! ^ 0xff;
     const [code] = await codes(damaged);
     expect(['gzip-corrupt', 'gzip-truncated']).toContain(code);
   });

@@ -45,6 +45,7 @@ export type OrgDoc<T = unknown> = Doc<typeof s.orgDocSchema, T>;
 export type InvitationDoc<T = unknown> = Doc<typeof s.invitationDocSchema, T>;
 export type UserDoc = z.output<typeof s.userDocSchema>;
 export type InstallDoc<T = unknown> = Doc<typeof s.installDocSchema, T>;
+export type InstallRequestDoc<T = unknown> = Doc<typeof s.installRequestDocSchema, T>;
 export type AuditEntryDoc<T = unknown> = Doc<typeof s.auditEntryDocSchema, T>;
 export type PanelSessionDoc<T = unknown> = Doc<typeof s.panelSessionDocSchema, T>;
 export type StorageEntryDoc<T = unknown> = Doc<typeof s.storageEntryDocSchema, T>;
@@ -80,6 +81,7 @@ export const converters = {
   invitation: documentConverter(s.invitationDocSchema),
   user: documentConverter(s.userDocSchema),
   install: documentConverter(s.installDocSchema),
+  installRequest: documentConverter(s.installRequestDocSchema),
   auditEntry: documentConverter(s.auditEntryDocSchema),
   panelSession: documentConverter(s.panelSessionDocSchema),
   storageEntry: documentConverter(s.storageEntryDocSchema),

@@ -77,6 +77,10 @@ export const paths = {
   org: (orgId: string) => `${collections.orgs}/${enc(orgId)}`,
   installs: (orgId: string) => `${collections.orgs}/${enc(orgId)}/installs`,
   install: (orgId: string, pluginId: string) => `${collections.orgs}/${enc(orgId)}/installs/${enc(pluginId)}`,
+  /** Members' requests to install a plugin, one per plugin (readable by the organization's members). */
+  installRequests: (orgId: string) => `${collections.orgs}/${enc(orgId)}/installRequests`,
+  installRequest: (orgId: string, pluginId: string) =>
+    `${collections.orgs}/${enc(orgId)}/installRequests/${enc(pluginId)}`,
   /** The one open checkout of a plugin for an organization (server-only). */
   openCheckout: (orgId: string, pluginId: string) => `${collections.orgs}/${enc(orgId)}/checkouts/${enc(pluginId)}`,
   entitlements: (orgId: string) => `${collections.orgs}/${enc(orgId)}/entitlements`,

@@ -327,6 +327,28 @@ export const installDocSchema = z.strictObject({
   updatedAt: timestampSchema,
 });
 
+/** Someone as the console shows them: uid and the name (or email) they go by. */
+export const personSchema = z.strictObject({ uid: z.string(), name: z.string() });
+
+/**
+ * `orgs/{orgId}/installRequests/{pluginId}`: a member asked the owners and admins to install a
+ * plugin; one per organization and plugin (asking again after a decision starts a new one).
+ */
+export const installRequestDocSchema = z.strictObject({
+  pluginId: z.string(),
+  pluginName: z.string(),
+  /** The latest version when asked (the owner installs whatever is latest when approving). */
+  version: z.string(),
+  note: z.string(),
+  requestedBy: personSchema,
+  requestedAt: timestampSchema,
+  status: z.enum(['pending', 'approved', 'declined']),
+  decidedBy: personSchema.nullable(),
+  decidedAt: timestampSchema.nullable(),
+  /** Why it was declined; the installed version when approved. */
+  outcome: z.string().nullable(),
+});
+
 export const bridgeAuditEventSchema = z.strictObject({
   permission: z.string(),
   operation: z.string(),

@@ -3,3 +3,4 @@
 export { useOrgInstalls } from './api/installs';
 export { InstallPanel } from './components/InstallPanel';
 export { InstalledPlugins } from './components/InstalledPlugins';
+export { InstallRequests } from './components/InstallRequests';

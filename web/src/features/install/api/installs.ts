@@ -1,4 +1,13 @@
-import type { CallableInput, getManifest, install, listInstalled, uninstall, updateInstall } from '@mlebotics/shared';
+import type {
+  CallableInput,
+  declineInstallRequest,
+  getManifest,
+  install,
+  listInstalled,
+  requestInstall,
+  uninstall,
+  updateInstall,
+} from '@mlebotics/shared';
 import { useLiveQuery } from '../../../lib/firestore';
 import { call } from '../../../lib/functions';
 import { queries } from '../../../lib/queries';
@@ -25,3 +34,11 @@ export const fetchInstalled = (orgId: string) => call<typeof listInstalled>('lis
 export function useOrgInstalls(orgId: string | null) {
   return useLiveQuery(orgId ? queries.installs(orgId) : null, orgId ?? 'none');
 }
+
+/** Asks the organization's owners and admins to install a plugin. */
+export const askToInstall = (input: CallableInput<typeof requestInstall>) =>
+  call<typeof requestInstall>('requestInstall', input);
+
+/** Declines a member's install request, saying why. */
+export const declineRequest = (input: CallableInput<typeof declineInstallRequest>) =>
+  call<typeof declineInstallRequest>('declineInstallRequest', input);

@@ -8,6 +8,7 @@ import { entitlementActive, PurchaseBox } from '../../revenue';
 import { installPlugin } from '../api/installs';
 import { ConsentDialog } from './ConsentDialog';
 import { InstalledActions } from './InstalledActions';
+import { RequestInstall } from './RequestInstall';
 
 /**
  * The plugin page's install box for the current organization: a note when it is installed, the
@@ -97,10 +98,13 @@ export function InstallPanel({
           )}
         </p>
       )}
-      <button type="button" className="button primary" disabled={!canInstall} onClick={() => setOpen(true)}>
-        Install {chosen ? `${chosen.version} ` : ''}in {org.name}
-      </button>
-      {!canInstall && <p className="muted">Only owners and admins of {org.name} can install.</p>}
+      {canInstall ? (
+        <button type="button" className="button primary" onClick={() => setOpen(true)}>
+          Install {chosen ? `${chosen.version} ` : ''}in {org.name}
+        </button>
+      ) : (
+        <RequestInstall orgId={org.id} orgName={org.name} pluginId={pluginId} />
+      )}
       {done && <p className="alert-ok">{done}</p>}
       <ConsentDialog
         open={open}

@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { useSession } from '../../../app/session';
 import { ErrorState, Loading } from '../../../components/ui/States';
-import { InstalledPlugins } from '../../install';
+import { InstallRequests, InstalledPlugins } from '../../install';
 import { CreateOrgForm } from './CreateOrgForm';
 import { InternalRegistry } from './InternalRegistry';
 import { Members } from './Members';
@@ -30,6 +30,7 @@ export function OrgPage() {
       <p className="muted">
         Your role: {org.role} · <Link to="/org/capabilities">Available capabilities</Link>
       </p>
+      {(org.role === 'owner' || org.role === 'admin') && <InstallRequests orgId={org.id} orgName={org.name} />}
       <section className="panel">
         <h2>Installed plugins</h2>
         <InstalledPlugins orgId={org.id} orgName={org.name} role={org.role} />
