@@ -1,5 +1,5 @@
 import { paths } from '@mlebotics/shared';
-import { admin, eventually, resetEmulators, uniqueId } from '@mlebotics/testing';
+import { admin, eventually, resetEmulators, seedListing, uniqueId } from '@mlebotics/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyCatalogDelta } from '../catalog/stats.js';
 
@@ -19,8 +19,8 @@ describe('catalogStats trigger', () => {
   it('counts plugins and public plugins as listings are written', async () => {
     const start = await stats();
     const [one, two] = [uniqueId('acme.one'), uniqueId('acme.two')];
-    await admin.db.doc(paths.plugin(one)).set({ name: 'One', visibility: 'public' });
-    await admin.db.doc(paths.plugin(two)).set({ name: 'Two', visibility: 'private', privateOrgId: 'acme' });
+    await seedListing(one, { name: 'One', visibility: 'public' });
+    await seedListing(two, { name: 'Two', visibility: 'private', privateOrgId: 'acme' });
     await reaches({ plugins: start.plugins + 2, publicPlugins: start.publicPlugins + 1 }, 'two plugins counted');
     await admin.db.doc(paths.plugin(two)).update({ visibility: 'public' });
     await reaches(

@@ -1,5 +1,6 @@
-import { getSession, paths } from '@mlebotics/shared';
-import { admin, connectClient, createUser, resetEmulators, uniqueId } from '@mlebotics/testing';
+import { converters, getSession, membershipFields, paths } from '@mlebotics/shared';
+import { adminDoc, connectClient, createUser, resetEmulators, seedOrg, uniqueId } from '@mlebotics/testing';
+import { FieldValue } from 'firebase-admin/firestore';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 beforeAll(resetEmulators);
@@ -8,15 +9,14 @@ describe('getSession', () => {
   it('returns the caller with their organizations and publishers', async () => {
     const alice = await createUser(`${uniqueId('alice')}@example.com`);
     const [orgId, otherOrg, publisherId] = [uniqueId('acme'), uniqueId('other'), uniqueId('pub')];
-    await admin.db
-      .doc(paths.org(orgId))
-      .set({ name: 'Acme Robotics', members: { [alice.uid]: 'admin' }, memberIds: [alice.uid] });
-    await admin.db
-      .doc(paths.org(otherOrg))
-      .set({ name: 'Other', members: { someone: 'owner' }, memberIds: ['someone'] });
-    await admin.db
-      .doc(paths.publisher(publisherId))
-      .set({ displayName: 'Acme', members: { [alice.uid]: 'owner' }, memberIds: [alice.uid], verified: true });
+    await seedOrg(orgId, 'Acme Robotics', { [alice.uid]: 'admin' });
+    await seedOrg(otherOrg, 'Other', { someone: 'owner' });
+    await adminDoc(converters.publisher, paths.publisher(publisherId)).set({
+      displayName: 'Acme',
+      ...membershipFields([{ uid: alice.uid, role: 'owner' }]),
+      verified: true,
+      createdAt: FieldValue.serverTimestamp(),
+    });
     const client = await connectClient(alice);
     const session = await client.call(getSession, {});
     expect(session).toEqual({

@@ -1,6 +1,6 @@
 // Documents tests seed directly with the Admin SDK, in their real shape (the functions parse
 // every document they read with its schema).
-import { converters, membershipFields, paths, type OrgRole } from '@mlebotics/shared';
+import { converters, membershipFields, paths, type ListingDoc, type OrgRole } from '@mlebotics/shared';
 import { FieldValue } from 'firebase-admin/firestore';
 import { adminDoc } from './admin.js';
 
@@ -41,6 +41,47 @@ export async function seedInstall(orgId: string, pluginId: string, version = '1.
     },
     installedAt: FieldValue.serverTimestamp(),
     installedBy: uid,
+    updatedAt: FieldValue.serverTimestamp(),
+  });
+}
+
+/** A listing as a first publish creates it (no versions behind it), with overrides. */
+export async function seedListing(
+  pluginId: string,
+  overrides: Partial<Pick<ListingDoc, 'name' | 'visibility' | 'privateOrgId'>> = {},
+): Promise<void> {
+  const [publisherId = pluginId] = pluginId.split('.');
+  const name = overrides.name ?? pluginId;
+  await adminDoc(converters.plugin, paths.plugin(pluginId)).set({
+    id: pluginId,
+    name,
+    summary: `${name}, for tests.`,
+    publisherId,
+    publisherName: publisherId,
+    publisherVerified: false,
+    categories: ['automation'],
+    keywords: [],
+    capabilityTypes: [],
+    permissionNames: [],
+    categoryFlags: { automation: true },
+    capabilityFlags: {},
+    searchTokens: [],
+    latestVersion: '1.0.0',
+    versionCount: 1,
+    visibility: overrides.visibility ?? 'public',
+    privateOrgId: overrides.privateOrgId ?? null,
+    pricing: { model: 'free' },
+    priceClass: 'free',
+    rating: { count: 0, sum: 0, average: 0, histogram: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 } },
+    ratingAtLeast: { '1': false, '2': false, '3': false, '4': false },
+    installCount: 0,
+    score: 0,
+    iconDataUrl: null,
+    repository: `https://example.com/${pluginId}`,
+    homepage: null,
+    license: 'MIT',
+    deprecated: null,
+    createdAt: FieldValue.serverTimestamp(),
     updatedAt: FieldValue.serverTimestamp(),
   });
 }
