@@ -112,6 +112,22 @@ describe('operator console', () => {
       'the previous results after going back',
     );
 
+    // The permission filter, with counts per option for the current search and filters.
+    await page.goto(`${APP_URL}/?permission=none`);
+    await eventually(
+      async () => ((await cardNames(page)).join() === 'Conveyor Mover' ? true : undefined),
+      'only the plugin that asks for no permissions',
+    );
+    await page.goto(`${APP_URL}/`);
+    await eventually(async () => {
+      const text = await page.getByLabel('Permission').locator('option').allTextContents();
+      return text.some((t) => t.startsWith('Read sensors') && t.endsWith('(1)')) &&
+        text.some((t) => t.startsWith('No permissions') && t.endsWith('(1)'))
+        ? true
+        : undefined;
+    }, 'facet counts on the permission filter');
+    await expect(page.getByTestId('catalog-count').textContent()).resolves.toBe('2 plugins');
+
     // A shared link opens the same view.
     await page.goto(`${APP_URL}/?category=actuators&sort=rating`);
     await eventually(

@@ -1,4 +1,4 @@
-import { searchTokens, type ListingOverrides, type PluginManifest } from '@mlebotics/shared';
+import { permissionFlagsOf, searchTokens, type ListingOverrides, type PluginManifest } from '@mlebotics/shared';
 import { listingScore } from './score.js';
 import semver from 'semver';
 
@@ -34,6 +34,7 @@ export function manifestListingFields(
     categoryFlags: Object.fromEntries(categories.map((c) => [c, true])),
     capabilityFlags: Object.fromEntries(capabilityTypes.map((t) => [t, true])),
     permissionNames: manifest.permissions.map((p) => p.name),
+    permissionFlags: permissionFlagsOf(manifest.permissions.map((p) => p.name)),
     iconDataUrl,
     repository: manifest.repository,
     homepage: manifest.homepage ?? null,

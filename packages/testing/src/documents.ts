@@ -63,6 +63,7 @@ export async function seedListing(
     keywords: [],
     capabilityTypes: [],
     permissionNames: [],
+    permissionFlags: { none: true },
     categoryFlags: { automation: true },
     capabilityFlags: {},
     searchTokens: [],

@@ -1,6 +1,7 @@
 import {
   collection,
   doc,
+  getCountFromServer,
   limit,
   onSnapshot,
   orderBy,
@@ -29,6 +30,15 @@ export function toQuery<K extends DocKind>(spec: QuerySpec<K>): Query<DocOf<K>, 
   if (spec.limit) constraints.push(limit(spec.limit));
   const converter = converters[spec.kind] as unknown as FirestoreDataConverter<DocOf<K>, DocOf<K>>;
   return query(collection(db, spec.collection), ...constraints).withConverter(converter);
+}
+
+/**
+ * How many documents match a query spec's filters (its order and limit ignored), counted by the
+ * server without reading them.
+ */
+export async function countMatching(spec: QuerySpec): Promise<number> {
+  const filtered = query(collection(db, spec.collection), ...spec.filters.map((f) => where(f.field, f.op, f.value)));
+  return (await getCountFromServer(filtered)).data().count;
 }
 
 /**

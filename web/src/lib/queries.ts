@@ -1,12 +1,14 @@
 import {
   CAPABILITY_TYPE_NAMES,
   CATEGORIES,
+  PERMISSION_FLAGS,
   collections,
   type converters,
   paths,
   queryToken,
   type CapabilityType,
   type Category,
+  type PermissionFlag,
 } from '@mlebotics/shared';
 
 /**
@@ -46,6 +48,8 @@ export interface DiscoveryFilters {
   minRating?: MinRating;
   publisher?: string;
   price?: 'free' | 'paid';
+  /** A permission the plugin asks for (`sensors_read`), or `none` for plugins that ask for none. */
+  permission?: PermissionFlag;
   sort: SortKey;
 }
 
@@ -65,6 +69,7 @@ export function discoveryQuery(filters: DiscoveryFilters, pages = 1): QuerySpec<
   if (filters.minRating) where.push({ field: `ratingAtLeast.${filters.minRating}`, op: '==', value: true });
   if (filters.publisher) where.push({ field: 'publisherId', op: '==', value: filters.publisher });
   if (filters.price) where.push({ field: 'priceClass', op: '==', value: filters.price });
+  if (filters.permission) where.push({ field: `permissionFlags.${filters.permission}`, op: '==', value: true });
   return {
     kind: 'plugin',
     collection: collections.plugins,
@@ -200,6 +205,7 @@ export function allQueryShapes(): QuerySpec[] {
       { publisher: 'botworks' },
       { price: 'free' as const },
       { price: 'paid' as const },
+      ...PERMISSION_FLAGS.map((permission) => ({ permission })),
       {
         q: 'arm',
         category: 'actuators',
@@ -207,6 +213,7 @@ export function allQueryShapes(): QuerySpec[] {
         minRating: 4,
         publisher: 'botworks',
         price: 'paid',
+        permission: 'sensors_read' as const,
       },
     ];
     for (const variant of variants) shapes.push(discoveryQuery({ ...variant, sort }));

@@ -115,3 +115,19 @@ export const CAPABILITY_TYPES: Readonly<Record<CapabilityType, { title: string; 
 };
 
 export const CAPABILITY_TYPE_NAMES = Object.keys(CAPABILITY_TYPES) as CapabilityType[];
+
+type FieldSafe<N extends string> = N extends `${infer A}:${infer B}` ? `${A}_${B}` : N;
+/** The discovery filter's keys for permissions: each name as a field-safe key, and "none". */
+export type PermissionFlag = 'none' | FieldSafe<PermissionName>;
+export const PERMISSION_FLAGS = ['none', ...PERMISSION_NAMES.map(permissionFlag)] as PermissionFlag[];
+
+/** A permission's key in a listing's `permissionFlags` (Firestore field paths avoid ":"). */
+export function permissionFlag<N extends PermissionName>(name: N): FieldSafe<N> {
+  return name.replace(':', '_') as FieldSafe<N>;
+}
+
+/** The `permissionFlags` of a listing: one per permission it asks for, or `none`. */
+export function permissionFlagsOf(names: readonly string[]): Partial<Record<PermissionFlag, true>> {
+  const known = names.filter(isPermissionName);
+  return known.length === 0 ? { none: true } : Object.fromEntries(known.map((n) => [permissionFlag(n), true]));
+}

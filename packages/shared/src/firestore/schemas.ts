@@ -7,7 +7,14 @@ import { z } from 'zod';
 import { orgRoleSchema, publisherRoleSchema } from '../api/session.js';
 import { pricingSchema } from '../api/publishers.js';
 import { UPLOAD_STATES } from '../api/publish.js';
-import { CAPABILITY_TYPE_NAMES, CATEGORIES, PERMISSION_NAMES, type CapabilityType } from '../catalogue/index.js';
+import {
+  CAPABILITY_TYPE_NAMES,
+  CATEGORIES,
+  PERMISSION_FLAGS,
+  PERMISSION_NAMES,
+  type CapabilityType,
+  type PermissionFlag,
+} from '../catalogue/index.js';
 import { ERROR_CODES, type ErrorCode } from '../errors.js';
 import type { Category, Permission, PluginManifest } from '../manifest/manifest.generated.js';
 import { CURRENCY_CODES } from '../money.js';
@@ -20,6 +27,8 @@ const nonEmpty = <T extends string>(values: readonly T[]) => values as unknown a
 export const categorySchema = z.enum(nonEmpty<Category>(CATEGORIES));
 export const capabilityTypeSchema = z.enum(nonEmpty<CapabilityType>(CAPABILITY_TYPE_NAMES));
 export const permissionNameSchema = z.enum(nonEmpty(PERMISSION_NAMES));
+/** The keys of a listing's `permissionFlags` (see `permissionFlag`). */
+export const permissionFlagSchema = z.enum(nonEmpty<PermissionFlag>(PERMISSION_FLAGS));
 
 /**
  * A declared permission as the manifest gives it (validated in full by the manifest's JSON
@@ -110,6 +119,8 @@ export const listingDocSchema = z.strictObject({
   /** One `true` per category and capability type: equality filters Firestore can combine. */
   categoryFlags: z.partialRecord(categorySchema, z.literal(true)),
   capabilityFlags: z.partialRecord(capabilityTypeSchema, z.literal(true)),
+  /** One `true` per permission asked for (`sensors_read`), or `none`: the permission filter. */
+  permissionFlags: z.partialRecord(permissionFlagSchema, z.literal(true)).default({}),
   /** Search prefixes (one array-contains per query). */
   searchTokens: z.array(z.string()),
   latestVersion: z.string().nullable(),

@@ -4,7 +4,7 @@ import { EmptyState, ErrorState, Loading, Unreachable } from '../../../component
 import { useTitle } from '../../../hooks/use-title';
 import { useLiveQuery } from '../../../lib/firestore';
 import { PAGE_SIZE, discoveryQuery } from '../../../lib/queries';
-import { matchesAllWords, useCatalogCount, useInstalledVersions } from '../api/catalog';
+import { matchesAllWords, useCatalogCount, useFacetCounts, useInstalledVersions } from '../api/catalog';
 import { useDiscoveryFilters } from '../hooks/use-discovery-filters';
 import { FilterBar } from './FilterBar';
 import { PluginCard } from './PluginCard';
@@ -20,6 +20,7 @@ export function DiscoverPage() {
   const count = useCatalogCount();
   const { currentOrgId } = useSession();
   const installed = useInstalledVersions(currentOrgId);
+  const facetCounts = useFacetCounts(filters);
 
   const spec = discoveryQuery(filters, pages);
   const results = useLiveQuery(spec, `${filterKey}|${pages}`);
@@ -42,7 +43,7 @@ export function DiscoverPage() {
         {countText ?? '\u00a0'}
       </p>
       <SearchBox value={filters.q ?? ''} onCommit={commitSearch} />
-      <FilterBar filters={filters} setFilter={setFilter} active={active} onClear={clear} />
+      <FilterBar filters={filters} setFilter={setFilter} active={active} onClear={clear} counts={facetCounts} />
       {results.status === 'loading' && <Loading label="Loading plugins…" />}
       {results.status === 'error' && <ErrorState title="Could not load the catalogue" message={results.error} />}
       {results.status === 'unreachable' && <Unreachable what="The catalogue" />}

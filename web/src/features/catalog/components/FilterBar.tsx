@@ -1,6 +1,23 @@
-import { CAPABILITY_TYPES, CAPABILITY_TYPE_NAMES, CATEGORIES, CATEGORY_LABELS } from '@mlebotics/shared';
+import {
+  CAPABILITY_TYPES,
+  CAPABILITY_TYPE_NAMES,
+  CATEGORIES,
+  CATEGORY_LABELS,
+  PERMISSIONS,
+  PERMISSION_FLAGS,
+  PERMISSION_NAMES,
+  permissionFlag,
+  type PermissionFlag,
+} from '@mlebotics/shared';
 import { useEffect, useState } from 'react';
+import type { FacetCounts } from '../api/catalog';
 import { MIN_RATINGS, SORTS, type DiscoveryFilters, type SortKey } from '../../../lib/queries';
+
+const withCount = (n: number | undefined) => (n === undefined ? '' : ` (${n})`);
+
+/** The permission a filter key stands for (`sensors_read` → `sensors:read`). */
+const flagName = (flag: Exclude<PermissionFlag, 'none'>) =>
+  PERMISSION_NAMES.find((name) => permissionFlag(name) === flag)!;
 
 /** The publisher filter: applied as you type (after a short pause), not only on Enter. */
 function PublisherInput({ value, onChange }: { value: string; onChange: (value: string) => void }) {
@@ -35,7 +52,9 @@ export function FilterBar({
   setFilter,
   active,
   onClear,
+  counts,
 }: {
+  counts: FacetCounts | undefined;
   filters: DiscoveryFilters;
   setFilter: (key: string, value: string | undefined) => void;
   active: boolean;
@@ -50,6 +69,7 @@ export function FilterBar({
           {CATEGORIES.map((c) => (
             <option key={c} value={c}>
               {CATEGORY_LABELS[c]}
+              {withCount(counts?.category[c])}
             </option>
           ))}
         </select>
@@ -61,6 +81,7 @@ export function FilterBar({
           {CAPABILITY_TYPE_NAMES.map((t) => (
             <option key={t} value={t}>
               {CAPABILITY_TYPES[t].title}
+              {withCount(counts?.capability[t])}
             </option>
           ))}
         </select>
@@ -72,6 +93,18 @@ export function FilterBar({
           {MIN_RATINGS.map((r) => (
             <option key={r} value={r}>
               {r}★ and up
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Permission
+        <select value={filters.permission ?? ''} onChange={(e) => setFilter('permission', e.target.value || undefined)}>
+          <option value="">Any permissions</option>
+          {PERMISSION_FLAGS.map((flag) => (
+            <option key={flag} value={flag}>
+              {flag === 'none' ? 'No permissions' : PERMISSIONS[flagName(flag)].title}
+              {withCount(counts?.permission[flag])}
             </option>
           ))}
         </select>

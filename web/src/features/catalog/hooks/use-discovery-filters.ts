@@ -1,4 +1,11 @@
-import { CAPABILITY_TYPE_NAMES, CATEGORIES, type CapabilityType, type Category } from '@mlebotics/shared';
+import {
+  CAPABILITY_TYPE_NAMES,
+  CATEGORIES,
+  PERMISSION_FLAGS,
+  type CapabilityType,
+  type Category,
+  type PermissionFlag,
+} from '@mlebotics/shared';
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { MIN_RATINGS, SORTS, type DiscoveryFilters, type MinRating, type SortKey } from '../../../lib/queries';
@@ -17,6 +24,7 @@ function filtersFrom(params: URLSearchParams): DiscoveryFilters {
     minRating: (MIN_RATINGS as readonly number[]).includes(minRating) ? (minRating as MinRating) : undefined,
     publisher: params.get('publisher')?.match(/^[a-z0-9-]{2,40}$/)?.[0],
     price: pick<'free' | 'paid'>('price', ['free', 'paid']),
+    permission: pick<PermissionFlag>('permission', PERMISSION_FLAGS),
     sort: pick<SortKey>('sort', Object.keys(SORTS) as SortKey[]) ?? (params.get('q') ? 'relevance' : 'installs'),
   };
 }
@@ -45,6 +53,8 @@ export function useDiscoveryFilters() {
     setParams(next);
   };
   const clear = () => setParams(new URLSearchParams());
-  const active = ['q', 'category', 'capability', 'rating', 'publisher', 'price'].some((k) => params.has(k));
+  const active = ['q', 'category', 'capability', 'rating', 'publisher', 'price', 'permission'].some((k) =>
+    params.has(k),
+  );
   return { filters, commitSearch, setFilter, clear, active };
 }
