@@ -32,7 +32,7 @@ const { values } = parseArgs({ options: { only: { type: 'string' } }, strict: fa
 const only = typeof values.only === 'string' ? values.only.split(',').map((s) => s.trim()) : undefined;
 // A benchmark may produce several results; --only takes benchmark or result names.
 const PRODUCES: Record<string, string[]> = {
-  discovery: ['discovery.first_render_ms', 'discovery.query_ms', 'web.initial_js_gz_kb'],
+  discovery: ['discovery.first_render_ms', 'discovery.search_update_ms', 'discovery.query_ms', 'web.initial_js_gz_kb'],
   'publish.concurrent20': ['publish.concurrent20_one_plugin'],
   sandbox: [
     'sandbox.cold_start_ms',

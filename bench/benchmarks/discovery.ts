@@ -206,7 +206,47 @@ export const discovery: Benchmark = {
       scripts = loaded;
       await page.close();
     }
+    // discovery.search_update_ms: typing a query into the search box, from the last keystroke
+    // to the first frame showing that query's results (cards whose names match it).
+    const searchTimes: number[] = [];
+    const typingFloor: number[] = [];
+    const searchPage = await context.newPage();
+    await searchPage.goto(`${APP_URL}/`);
+    await searchPage.getByTestId('plugin-card').first().waitFor();
+    const box = searchPage.getByLabel('Search plugins');
+    for (let i = 0; i < 21; i++) {
+      const word = WORDS[i % WORDS.length]!;
+      await box.fill('');
+      await searchPage.waitForURL((url) => !url.search.includes('q='));
+      await searchPage.getByTestId('plugin-card').first().waitFor();
+      const started = await searchPage.evaluate(() => performance.now());
+      await box.pressSequentially(word, { delay: 40 });
+      const lastKey = await searchPage.evaluate(() => performance.now());
+      const painted = await searchPage.waitForFunction(
+        (w) => {
+          const names = [...document.querySelectorAll('[data-testid="plugin-card"] h2')].map(
+            (h) => h.textContent ?? '',
+          );
+          return names.length > 0 && names.every((n) => n.toLowerCase().startsWith(w)) ? performance.now() : false;
+        },
+        word,
+        { polling: 'raf' },
+      );
+      const at = (await painted.jsonValue()) as number;
+      if (i > 0) {
+        searchTimes.push(at - lastKey);
+        typingFloor.push((lastKey - started) / word.length);
+      }
+    }
+    await searchPage.close();
     await browser.close();
+    results.push(
+      distribution('discovery.search_update_ms', 'ms', searchTimes, {
+        floorSamples: typingFloor,
+        goal: 'p95 < 150',
+        note: `headless Chromium, ${PLUGINS} plugins: typing a word at 40 ms per key, from the last keystroke to the first frame with only that word's results (20 runs; the box waits 100 ms after the last key, then the live Firestore query answers); floor: the driver's time per keystroke`,
+      }),
+    );
     results.push(
       distribution('discovery.first_render_ms', 'ms', renders, {
         floorSamples: shells,

@@ -1,6 +1,9 @@
 import { useEffect, useState } from 'react';
 
-/** The search box: commits to the URL after a pause; follows the URL when it changes (back, clear). */
+/**
+ * The search box: results follow as you type (the URL, and so the live query, updates 100 ms after
+ * the last key); follows the URL when it changes (back, clear).
+ */
 export function SearchBox({ value, onCommit }: { value: string; onCommit: (text: string) => void }) {
   const [text, setText] = useState(value);
   const [shown, setShown] = useState(value);
@@ -10,7 +13,7 @@ export function SearchBox({ value, onCommit }: { value: string; onCommit: (text:
   }
   useEffect(() => {
     if (text.trim() === value) return;
-    const handle = setTimeout(() => onCommit(text.trim()), 300);
+    const handle = setTimeout(() => onCommit(text.trim()), 100);
     return () => clearTimeout(handle);
   }, [text, value, onCommit]);
   return (
