@@ -1,6 +1,7 @@
 import {
   collections,
   completeTestCheckout,
+  converters,
   createCheckout,
   createOrg,
   getEarnings,
@@ -12,6 +13,7 @@ import {
   PROJECT_ID,
   REGION,
   admin,
+  adminDoc,
   connectClient,
   createPublisher,
   createUser,
@@ -26,7 +28,7 @@ import {
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultLocalPaymentsSecretFile } from '../lib/config.js';
-import { aggregateEarnings, type LedgerEntry } from './ledger.js';
+import { aggregateEarnings } from './ledger.js';
 import { LocalProvider } from './local.js';
 import type { PaymentEvent, PaymentSucceededEvent, SubscriptionPaidEvent } from './provider.js';
 
@@ -54,7 +56,7 @@ async function deliver(event: PaymentEvent, tamper?: (body: string) => string) {
 }
 
 const entitlement = async (pluginId: string) =>
-  (await admin.db.doc(paths.entitlement(orgId, pluginId)).get()).data() as Record<string, unknown> | undefined;
+  (await adminDoc(converters.entitlement, paths.entitlement(orgId, pluginId)).get()).data();
 
 async function ledgerOf(pluginId: string) {
   const snap = await admin.db.collection(collections.ledger).where('pluginId', '==', pluginId).get();
@@ -250,8 +252,12 @@ describe('paid plugins in test mode', () => {
   it('shows earnings to the publisher’s members only', async () => {
     const { rows } = await developer.call(getEarnings, { publisherId });
     // The maintained earnings rows equal a sum over the whole ledger.
-    const everything = await admin.db.collection(collections.ledger).where('publisherId', '==', publisherId).get();
-    const fromLedger = aggregateEarnings(everything.docs.map((d) => d.data() as LedgerEntry));
+    const everything = await admin.db
+      .collection(collections.ledger)
+      .withConverter(converters.ledgerEntry)
+      .where('publisherId', '==', publisherId)
+      .get();
+    const fromLedger = aggregateEarnings(everything.docs.map((d) => d.data()));
     expect(rows).toEqual(fromLedger.map(({ publisherId: _publisher, ...row }) => row));
     expect(rows.length).toBeGreaterThanOrEqual(2);
     const route = rows.filter((r) => r.pluginId === oneTime);
