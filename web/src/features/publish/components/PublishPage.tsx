@@ -30,11 +30,14 @@ export function PublishPage() {
   if (!session) return <Loading label="Loading your publishers…" />;
   if (publishers.length === 0) {
     return (
-      <EmptyState title="You have no publisher yet">
-        <p>
-          Plugins are published under a publisher (your namespace). <Link to="/my-plugins">Create one</Link> first.
-        </p>
-      </EmptyState>
+      <section>
+        <h1>Publish a plugin</h1>
+        <EmptyState title="You have no publisher yet">
+          <p>
+            Plugins are published under a publisher (your namespace). <Link to="/my-plugins">Create one</Link> first.
+          </p>
+        </EmptyState>
+      </section>
     );
   }
   const busy = phase.kind === 'checking' || phase.kind === 'uploading';
@@ -74,7 +77,6 @@ export function PublishPage() {
         role="button"
         tabIndex={0}
         aria-disabled={busy}
-        aria-label="Choose a package to publish"
       >
         <p>
           <strong>Drop a .tgz here</strong> or click to choose one.
