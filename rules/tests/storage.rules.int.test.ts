@@ -61,6 +61,7 @@ describe.skipIf(storageRulesStandIn)(`storage rules${storageRulesStandIn ? ` —
         await setDoc(doc(db, paths.publisher('acme')), { memberIds: ['dev'] });
         for (const id of ['acme.public', 'acme.internal']) {
           await uploadBytes(ref(ctx.storage(), objectPaths.artifact(id, '1.0.0')), new Uint8Array([1, 2, 3]));
+          await uploadBytes(ref(ctx.storage(), objectPaths.screenshot(id, '1.0.0', 0, 'png')), new Uint8Array([4]));
         }
       });
     });
@@ -76,5 +77,18 @@ describe.skipIf(storageRulesStandIn)(`storage rules${storageRulesStandIn ? ` —
     it('lets a member of the organization download its private package', () =>
       assertSucceeds(read('olly', 'acme.internal')));
     it('denies another signed-in user a private package', () => assertFails(read('mallory', 'acme.internal')));
+    const readShot = (uid: string | null, pluginId: string) =>
+      getBytes(
+        ref(
+          (uid ? env.authenticatedContext(uid) : env.unauthenticatedContext()).storage(),
+          objectPaths.screenshot(pluginId, '1.0.0', 0, 'png'),
+        ),
+      );
+    it('lets a signed-out visitor see a public listing’s screenshots', () =>
+      assertSucceeds(readShot(null, 'acme.public')));
+    it('denies a signed-out visitor a private listing’s screenshots', () =>
+      assertFails(readShot(null, 'acme.internal')));
+    it('lets a member of the organization see its private listing’s screenshots', () =>
+      assertSucceeds(readShot('olly', 'acme.internal')));
   });
 });

@@ -1,5 +1,5 @@
 // Where a published version's bytes go: the registry path, under a per-version artifact lock.
-import type { DsseEnvelope, PluginManifest } from '@mlebotics/shared';
+import { objectPaths, type DsseEnvelope, type PluginManifest } from '@mlebotics/shared';
 import { FieldValue } from 'firebase-admin/firestore';
 import { bucket, db } from '../lib/admin.js';
 import { docs } from '../lib/documents.js';
@@ -66,12 +66,46 @@ export async function placeArtifact(
   });
 }
 
-/** After a rejection at commit: removes the artifact this upload placed, unless a version uses it. */
+/** A screenshot to copy to the registry: its Storage path, bytes and content type. */
+export interface ScreenshotObject {
+  path: string;
+  bytes: Uint8Array;
+  contentType: string;
+}
+
+/** Published screenshots never change; only their viewers may cache them (the listing may turn private). */
+export const SCREENSHOT_CACHE_CONTROL = 'private, max-age=31536000, immutable';
+
+/**
+ * Writes a version's screenshots next to its artifact, under the artifact lock taken by
+ * placeArtifact (call it after): first clearing what an earlier, abandoned upload of the same
+ * version may have left in the version's screenshots folder, so only this package's remain.
+ */
+export async function placeScreenshots(screenshots: readonly ScreenshotObject[], meta: ArtifactMeta): Promise<void> {
+  const files = bucket();
+  const folder = objectPaths.screenshot(meta.pluginId, meta.version, 0, 'png').replace(/0\.png$/, '');
+  await files.deleteFiles({ prefix: folder });
+  await Promise.all(
+    screenshots.map((shot) =>
+      files.file(shot.path).save(Buffer.from(shot.bytes), {
+        contentType: shot.contentType,
+        metadata: { cacheControl: SCREENSHOT_CACHE_CONTROL, metadata: { ...meta } },
+        resumable: false,
+      }),
+    ),
+  );
+}
+
+/**
+ * After a rejection at commit: removes the artifact and screenshots this upload placed, unless a
+ * version uses them.
+ */
 export async function removeUnreferencedArtifact(
   artifactPath: string,
   envelopePath: string,
   uploadId: string,
   manifest: PluginManifest,
+  screenshotPaths: readonly string[] = [],
 ) {
   const lockRef = docs.artifactLock(manifest.id, manifest.version);
   const ours = await db.runTransaction(async (tx) => {
@@ -80,5 +114,5 @@ export async function removeUnreferencedArtifact(
     tx.delete(lockRef);
     return true;
   });
-  if (ours) await Promise.all([deleteObject(artifactPath), deleteObject(envelopePath)]);
+  if (ours) await Promise.all([artifactPath, envelopePath, ...screenshotPaths].map((path) => deleteObject(path)));
 }

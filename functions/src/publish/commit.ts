@@ -5,6 +5,7 @@ import {
   utf8ByteLength,
   type DsseEnvelope,
   type PluginManifest,
+  type VersionScreenshot,
 } from '@mlebotics/shared';
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
@@ -61,6 +62,9 @@ export interface Commit {
   keyId: string;
   icon: string | null;
   readme: string;
+  /** This version's section of the changelog, or null without one. */
+  releaseNotes: string | null;
+  screenshots: VersionScreenshot[];
   publishedAt: Date;
 }
 
@@ -116,6 +120,8 @@ export function commitVersion(attempt: Attempt, c: Commit): Promise<void> {
         uploadId: c.uploadId,
         publishedBy: c.uploaderUid,
         publishedAt: Timestamp.fromDate(c.publishedAt),
+        releaseNotes: c.releaseNotes,
+        screenshots: c.screenshots,
       });
       tx.set(docs.readme(manifest.id, manifest.version), { markdown: c.readme });
       const listing = plugin.data();

@@ -5,10 +5,16 @@ import {
   diffPermissions,
   formatBytes,
   converters,
+  IMAGE_MIME,
   objectPaths,
+  releaseNotes,
+  sniffImage,
   statementPayload,
   toBase64,
+  validateManifestValue,
   type DsseEnvelope,
+  type PackageContents,
+  type PluginManifest,
 } from '@mlebotics/shared';
 import { readPackageFiles, validatePackageBytes } from '@mlebotics/shared/node';
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
@@ -33,7 +39,7 @@ import {
   type ProcessOutcome,
   type StoredObject,
 } from './attempt.js';
-import { placeArtifact, removeUnreferencedArtifact } from './artifact.js';
+import { placeArtifact, placeScreenshots, removeUnreferencedArtifact } from './artifact.js';
 import { commitVersion, withContentionRetries, type Commit } from './commit.js';
 import { assertPublishable } from './ownership.js';
 
@@ -144,6 +150,7 @@ async function publish(attempt: Attempt, options: ProcessOptions): Promise<Proce
   const manifest = validation.manifest;
   const publisherId = intent.publisherId;
   await assertPublishable(manifest, publisherId, uploadId);
+  const { readme, icon, notes, screenshots } = await packageMedia(bytes, manifest, validation.contents);
   if (options.crashAfter === 'validated') throw new SimulatedCrash('validated');
 
   await attempt.advance('signing');
@@ -188,16 +195,12 @@ async function publish(attempt: Attempt, options: ProcessOptions): Promise<Proce
     pluginId: manifest.id,
     version: manifest.version,
   });
-  if (options.crashAfter === 'copied') throw new SimulatedCrash('copied');
 
-  const wanted = new Set([manifest.readme, manifest.icon]);
-  const kept =
-    wanted.size && [...wanted].every((p) => validation.contents!.kept.has(p))
-      ? validation.contents.kept
-      : (await readPackageFiles(bytes, wanted, Math.max(DEFAULT_LIMITS.maxReadmeBytes, DEFAULT_LIMITS.maxIconBytes)))
-          .kept;
-  const readme = new TextDecoder().decode(kept.get(manifest.readme) ?? new Uint8Array());
-  const icon = iconDataUrl(manifest.icon, kept.get(manifest.icon));
+  await placeScreenshots(
+    screenshots.map((s) => s.object),
+    { uploadId, sha256, pluginId: manifest.id, version: manifest.version },
+  );
+  if (options.crashAfter === 'copied') throw new SimulatedCrash('copied');
 
   // Read outside the transaction: it only locks what must be consistent with the version.
   const publisher = (await docs.publisher(publisherId).get()).data();
@@ -220,16 +223,71 @@ async function publish(attempt: Attempt, options: ProcessOptions): Promise<Proce
     keyId: key.keyId,
     icon,
     readme,
+    releaseNotes: notes,
+    screenshots: screenshots.map((s) => s.entry),
     publishedAt,
   };
   try {
     await withContentionRetries(attempt, () => commitVersion(attempt, commit));
   } catch (error) {
-    if (error instanceof Rejection) await removeUnreferencedArtifact(artifactPath, envelopePath, uploadId, manifest);
+    if (error instanceof Rejection) {
+      const written = screenshots.map((s) => s.entry.path);
+      await removeUnreferencedArtifact(artifactPath, envelopePath, uploadId, manifest, written);
+    }
     throw error;
   }
   if (options.crashAfter === 'committed') throw new SimulatedCrash('committed');
   await deleteObject(object.name);
   logger.info('Published', { pluginId: manifest.id, version: manifest.version, uploadId, keyId: key.keyId });
   return 'published';
+}
+
+/**
+ * The files of a valid package the version shows: README, icon, this version's release notes
+ * and the screenshots (with the Storage objects to write). Read from the files validation kept;
+ * when some were not kept (a package that put them before plugin.json, past the early budget),
+ * they are read again and the manifest's file checks run on them, so every byte shown was checked.
+ */
+async function packageMedia(bytes: Uint8Array, manifest: PluginManifest, contents: PackageContents) {
+  const shots = manifest.screenshots ?? [];
+  const wanted = new Set([
+    manifest.readme,
+    manifest.icon,
+    ...(manifest.changelog ? [manifest.changelog] : []),
+    ...shots.map((shot) => shot.path),
+  ]);
+  let kept = contents.kept;
+  if (![...wanted].every((p) => kept.has(p))) {
+    const maxBytes = Math.max(
+      DEFAULT_LIMITS.maxReadmeBytes,
+      DEFAULT_LIMITS.maxIconBytes,
+      DEFAULT_LIMITS.maxChangelogBytes,
+      DEFAULT_LIMITS.maxScreenshotBytes,
+    );
+    kept = (await readPackageFiles(bytes, wanted, maxBytes)).kept;
+    const files = new Map(contents.files.map((f) => [f.path, f.size]));
+    const again = validateManifestValue(manifest, { files, contents: kept });
+    if (!again.manifest) throw new Rejection(again.issues);
+  }
+  const readme = new TextDecoder().decode(kept.get(manifest.readme) ?? new Uint8Array());
+  const icon = iconDataUrl(manifest.icon, kept.get(manifest.icon));
+  const changelog = manifest.changelog ? kept.get(manifest.changelog) : undefined;
+  const notes = changelog ? (releaseNotes(new TextDecoder().decode(changelog), manifest.version) ?? null) : null;
+  const screenshots = shots.map((shot, index) => {
+    const file = kept.get(shot.path);
+    const image = file && sniffImage(file);
+    // The checks above read these bytes: a screenshot missing here is a bug, not a bad package.
+    if (!file || !image) throw new Error(`screenshot ${shot.path} of ${manifest.id}@${manifest.version} was not read`);
+    const path = objectPaths.screenshot(
+      manifest.id,
+      manifest.version,
+      index,
+      image.type === 'jpeg' ? 'jpg' : image.type,
+    );
+    return {
+      object: { path, bytes: file, contentType: IMAGE_MIME[image.type] },
+      entry: { path, caption: shot.caption, width: image.width, height: image.height, type: image.type },
+    };
+  });
+  return { readme, icon, notes, screenshots };
 }

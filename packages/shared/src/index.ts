@@ -26,6 +26,8 @@ export {
   type ReadPackageOptions,
 } from './package/reader.js';
 export { validatePackage, type PackageValidation } from './package/validate.js';
+export { releaseNotes, MAX_RELEASE_NOTES_CHARS } from './package/changelog.js';
+export { sniffImage, IMAGE_MIME, type ImageInfo, type ImageType } from './package/media.js';
 export * from './firestore/paths.js';
 export * from './api/index.js';
 export * from './signing/dsse.js';

@@ -4,6 +4,7 @@ export * from './client.js';
 export * from './browser.js';
 export * from './rules.js';
 export * from './plugins.js';
+export * from './images.js';
 export * from './corpus.js';
 export * from './tar-builder.js';
 export * from './documents.js';

@@ -146,6 +146,16 @@ const examples: { [K in keyof typeof converters]: unknown } = {
     uploadId: 'up1',
     publishedBy: 'u1',
     publishedAt: ts(),
+    releaseNotes: '### Fixed\n- Storm alerts arrive once.',
+    screenshots: [
+      {
+        path: 'registry/botworks.weather/1.1.0/screenshots/0.png',
+        caption: 'The forecast',
+        width: 1280,
+        height: 800,
+        type: 'png',
+      },
+    ],
   },
   versionAsset: { markdown: '# Weather' },
   catalogStats: { plugins: 3, publicPlugins: 2, updatedAt: ts() },
@@ -384,6 +394,12 @@ describe('document converters', () => {
     expect(() => converters.install.fromFirestore(snapshot('orgs/acme/installs/p', missing))).toThrow(
       /orgs\/acme\/installs\/p.*consent\.at/,
     );
+  });
+
+  it('read versions published before release notes and screenshots were stored', () => {
+    const { releaseNotes: _notes, screenshots: _shots, ...old } = examples.version as Record<string, unknown>;
+    const read = converters.version.fromFirestore(snapshot(paths.version('botworks.weather', '1.1.0'), old));
+    expect(read).toMatchObject({ releaseNotes: null, screenshots: [] });
   });
 
   it('take either SDK’s timestamps by their shape, and nothing else', () => {

@@ -32,6 +32,7 @@ export type ReviewStatus = z.output<typeof s.reviewStatusSchema>;
 // The exported names of the stored shapes (timestamps opaque unless `T` is given).
 export type ListingDoc<T = unknown> = Doc<typeof s.listingDocSchema, T>;
 export type VersionDoc<T = unknown> = Doc<typeof s.versionDocSchema, T>;
+export type VersionScreenshot = z.output<typeof s.versionScreenshotSchema>;
 export type ReadmeDoc = z.output<typeof s.readmeDocSchema>;
 export type CatalogStatsDoc<T = unknown> = Doc<typeof s.catalogStatsDocSchema, T>;
 export type UploadDocument<T = unknown> = Doc<typeof s.uploadDocSchema, T>;

@@ -133,6 +133,9 @@ export const objectPaths = {
   artifact: (pluginId: string, version: string) => `registry/${enc(pluginId)}/${enc(version)}.tgz`,
   /** The DSSE envelope of a published version. */
   envelope: (pluginId: string, version: string) => `registry/${enc(pluginId)}/${enc(version)}.dsse.json`,
+  /** A screenshot of a published version, copied from its package (`index` is its place in the manifest). */
+  screenshot: (pluginId: string, version: string, index: number, ext: 'png' | 'jpg' | 'webp') =>
+    `registry/${enc(pluginId)}/${enc(version)}/screenshots/${Math.trunc(index)}.${ext}`,
   /** Parses an upload object path; undefined for anything else. */
   parseUpload(objectPath: string): { uid: string; uploadId: string } | undefined {
     const match = /^uploads\/([^/]+)\/([^/]+)\.tgz$/.exec(objectPath);

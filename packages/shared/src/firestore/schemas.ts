@@ -145,6 +145,15 @@ export const listingDocSchema = z.strictObject({
   updatedAt: timestampSchema,
 });
 
+/** A screenshot of a version: its Storage object (`objectPaths.screenshot`), caption and sniffed size. */
+export const versionScreenshotSchema = z.strictObject({
+  path: z.string(),
+  caption: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  type: z.enum(['png', 'jpeg', 'webp']),
+});
+
 /** `plugins/{pluginId}/versions/{version}`: a published (or yanked) version, immutable but for status. */
 export const versionDocSchema = z.strictObject({
   pluginId: z.string(),
@@ -173,6 +182,13 @@ export const versionDocSchema = z.strictObject({
   uploadId: z.string(),
   publishedBy: z.string(),
   publishedAt: timestampSchema,
+  /**
+   * This version's section of the package's changelog (Markdown, shown sanitised); null without
+   * a changelog. Versions published before changelogs were stored lack it.
+   */
+  releaseNotes: z.string().nullable().default(null),
+  /** The package's screenshots, copied to Storage at publish, in manifest order. */
+  screenshots: z.array(versionScreenshotSchema).default([]),
 });
 
 /** `plugins/{pluginId}/versions/{version}/assets/readme`. */
