@@ -8,12 +8,13 @@ import { useTitle } from '../../../hooks/use-title';
 import { useDocument } from '../../../lib/firestore';
 import { InstallPanel } from '../../install';
 import { Reviews } from '../../reviews';
+import { Gallery } from './Gallery';
 import { PermissionTable } from './PermissionTable';
 import { RatingSummary } from './RatingSummary';
 import { Readme } from './Readme';
 import { Versions } from './Versions';
 
-/** A plugin's page: header and install box, README, reviews, versions, ratings, permissions. */
+/** A plugin's page: header and install box, screenshots, README, reviews, versions, ratings, permissions. */
 export function PluginPage() {
   const { pluginId = '' } = useParams();
   const { user } = useAuth();
@@ -79,6 +80,9 @@ export function PluginPage() {
       </header>
       <div className="detail-grid">
         <div>
+          {latest.data && latest.data.screenshots.length > 0 && (
+            <Gallery pluginId={pluginId} version={latest.data.version} screenshots={latest.data.screenshots} />
+          )}
           <section className="panel">
             <h2>README</h2>
             {!l.latestVersion ? null : latest.data ? (

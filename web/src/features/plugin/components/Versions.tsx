@@ -1,13 +1,15 @@
 import { formatBytes, type VersionDoc } from '@mlebotics/shared';
+import { Fragment } from 'react';
 import { DiffSummary } from '../../../components/ui/DiffSummary';
 import { ErrorState, Loading, Unreachable } from '../../../components/ui/States';
 import { TableScroll } from '../../../components/ui/TableScroll';
 import { formatDate, useLiveQuery } from '../../../lib/firestore';
 import { queries } from '../../../lib/queries';
 import { Downloads } from './Downloads';
+import { ReleaseNotes } from './ReleaseNotes';
 import { SignatureCell } from './SignatureCell';
 
-/** A plugin's versions, newest first, with size, signature check and permission changes. */
+/** A plugin's versions, newest first, with size, signature check, permission changes and release notes. */
 export function Versions({
   pluginId,
   onInstall,
@@ -43,34 +45,44 @@ export function Versions({
         </thead>
         <tbody>
           {versions.data.map((v) => (
-            <tr key={v.id} data-testid={`version-${v.version}`}>
-              <td>
-                <strong>{v.version}</strong> {v.status === 'yanked' && <span className="badge risk-high">yanked</span>}
-                {v.deprecated && <span className="badge risk-medium">deprecated</span>}
-              </td>
-              <td>{formatDate(v.publishedAt)}</td>
-              <td>{formatBytes(v.size)}</td>
-              <td>
-                <SignatureCell pluginId={pluginId} version={v} keys={trusted} />
-              </td>
-              <td>
-                <DiffSummary diff={v.permissionDiff} />
-              </td>
-              <td>
-                <Downloads pluginId={pluginId} version={v} publicKeyPem={keyFor(v.keyId)} />
-              </td>
-              {onInstall && (
+            <Fragment key={v.id}>
+              <tr data-testid={`version-${v.version}`}>
                 <td>
-                  {v.status === 'published' ? (
-                    <button type="button" className="button small" onClick={() => onInstall(v)}>
-                      Install {v.version}
-                    </button>
-                  ) : (
-                    <span className="muted">not installable</span>
-                  )}
+                  <strong>{v.version}</strong>{' '}
+                  {v.status === 'yanked' && <span className="badge risk-high">yanked</span>}
+                  {v.deprecated && <span className="badge risk-medium">deprecated</span>}
                 </td>
+                <td>{formatDate(v.publishedAt)}</td>
+                <td>{formatBytes(v.size)}</td>
+                <td>
+                  <SignatureCell pluginId={pluginId} version={v} keys={trusted} />
+                </td>
+                <td>
+                  <DiffSummary diff={v.permissionDiff} />
+                </td>
+                <td>
+                  <Downloads pluginId={pluginId} version={v} publicKeyPem={keyFor(v.keyId)} />
+                </td>
+                {onInstall && (
+                  <td>
+                    {v.status === 'published' ? (
+                      <button type="button" className="button small" onClick={() => onInstall(v)}>
+                        Install {v.version}
+                      </button>
+                    ) : (
+                      <span className="muted">not installable</span>
+                    )}
+                  </td>
+                )}
+              </tr>
+              {v.releaseNotes && (
+                <tr className="release-notes-row">
+                  <td colSpan={onInstall ? 7 : 6}>
+                    <ReleaseNotes version={v.version} markdown={v.releaseNotes} />
+                  </td>
+                </tr>
               )}
-            </tr>
+            </Fragment>
           ))}
         </tbody>
       </table>
