@@ -33,6 +33,4 @@ export interface CreateUploadOutput {
 
 export const createUpload = defineCallable<CreateUploadOutput>()('createUpload', createUploadInputSchema);
 
-/** The pipeline steps an upload goes through, in order. */
-export const UPLOAD_STATES = ['awaiting-upload', 'received', 'validating', 'signing', 'published', 'rejected'] as const;
-export type UploadState = (typeof UPLOAD_STATES)[number];
+export { UPLOAD_STATES, type UploadState } from '../firestore/schemas.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CATEGORIES } from '../catalogue/index.js';
 import type { Category } from '../manifest/manifest.generated.js';
-import { CURRENCY_CODES, chargeProblem } from '../money.js';
+import { pricingSchema } from '../firestore/schemas.js';
 import { defineCallable } from './define.js';
 import { orgIdSchema } from './orgs.js';
 import { pluginIdSchema, versionSchema } from './installs.js';
@@ -83,29 +83,7 @@ export const deprecate = defineCallable<{ ok: true }>()('deprecate', deprecateIn
 
 const categorySchema = z.enum(CATEGORIES as [Category, ...Category[]]);
 
-/** A paid price, in the currency's minor units (cents; yen for JPY; fils for KWD): see CURRENCY_EXPONENTS. */
-const paidPrice = <M extends 'one-time' | 'subscription'>(model: M) =>
-  z
-    .object({
-      model: z.literal(model),
-      amount: z.number().int().min(50, 'must be at least 50 minor units').max(100_000_000),
-      currency: z.enum(CURRENCY_CODES, {
-        message: `must be one of the accepted currencies (${CURRENCY_CODES.join(', ')})`,
-      }),
-    })
-    .strict();
-
-export const pricingSchema = z
-  .discriminatedUnion('model', [
-    z.object({ model: z.literal('free') }).strict(),
-    paidPrice('one-time'),
-    paidPrice('subscription'),
-  ])
-  .superRefine((price, ctx) => {
-    if (price.model === 'free') return;
-    const problem = chargeProblem(price.amount, price.currency);
-    if (problem) ctx.addIssue({ code: 'custom', path: ['amount'], message: problem });
-  });
+export { pricingSchema };
 
 export const updateListingInputSchema = z
   .object({
@@ -119,7 +97,7 @@ export const updateListingInputSchema = z
         z.object({ visibility: z.literal('private'), orgId: orgIdSchema }).strict(),
       ])
       .optional(),
-    pricing: pricingSchema.optional(),
+    pricing: z.optional(pricingSchema),
   })
   .strict();
 

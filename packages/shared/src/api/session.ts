@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { ORG_ROLES, PUBLISHER_ROLES } from './roles.js';
 import { defineCallable } from './define.js';
 
-export const orgRoleSchema = z.enum(['owner', 'admin', 'operator']);
+export const orgRoleSchema = z.enum(ORG_ROLES);
 export type OrgRole = z.infer<typeof orgRoleSchema>;
 
-export const publisherRoleSchema = z.enum(['owner', 'member']);
+export const publisherRoleSchema = z.enum(PUBLISHER_ROLES);
 export type PublisherRole = z.infer<typeof publisherRoleSchema>;
 
 export const getSessionInputSchema = z.object({}).strict();

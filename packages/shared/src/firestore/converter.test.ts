@@ -97,6 +97,7 @@ const examples: { [K in keyof typeof converters]: unknown } = {
     permissionNames: ['network:fetch'],
     categoryFlags: { monitoring: true },
     capabilityFlags: { 'automation-step': true },
+    permissionFlags: { network_fetch: true },
     searchTokens: ['wea', 'weather'],
     latestVersion: '1.1.0',
     versionCount: 2,

@@ -1,4 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
+
+// zod/mini (small enough for the console's first route) ships no messages: English ones, so a
+// DocumentShapeError says what is wrong with each field.
+z.config(en());
 
 /**
  * A Firestore timestamp of either SDK (client or Admin), checked by its shape: the shared
@@ -26,7 +31,7 @@ export class DocumentShapeError extends Error {
   readonly path: string;
   readonly issues: ReadonlyArray<{ path: string; message: string }>;
 
-  constructor(path: string, error: z.ZodError) {
+  constructor(path: string, error: z.core.$ZodError) {
     const issues = error.issues.map((issue) => ({
       path: issue.path.map(String).join('.') || '(document)',
       message: issue.message,
@@ -47,8 +52,8 @@ export interface SnapshotLike {
 }
 
 /** Parses document data with its schema, or throws a DocumentShapeError naming the path and fields. */
-export function parseDocument<S extends z.ZodType>(schema: S, path: string, data: unknown): z.output<S> {
-  const parsed = schema.safeParse(data);
+export function parseDocument<S extends z.core.$ZodType>(schema: S, path: string, data: unknown): z.output<S> {
+  const parsed = z.safeParse(schema, data);
   if (!parsed.success) throw new DocumentShapeError(path, parsed.error);
   return parsed.data;
 }
@@ -60,16 +65,16 @@ export function parseDocument<S extends z.ZodType>(schema: S, path: string, data
  * pass through unchanged, since they may carry sentinels (server timestamps, increments).
  */
 export interface DocumentConverter<T> {
-  readonly schema: z.ZodType<T>;
+  readonly schema: z.core.$ZodType<T>;
   /** Writes pass through: `model` may hold sentinels where `T` has values (the SDKs' `WithFieldValue<T>`). */
   toFirestore(model: T): T;
   toFirestore(model: Partial<T>, options: unknown): Partial<T>;
   fromFirestore(snapshot: SnapshotLike, options?: unknown): T;
 }
 
-export function documentConverter<S extends z.ZodType>(schema: S): DocumentConverter<z.output<S>> {
+export function documentConverter<S extends z.core.$ZodType>(schema: S): DocumentConverter<z.output<S>> {
   return {
-    schema: schema as unknown as z.ZodType<z.output<S>>,
+    schema: schema as unknown as z.core.$ZodType<z.output<S>>,
     toFirestore: <M>(model: M) => model,
     fromFirestore: (snapshot, options) => parseDocument(schema, snapshot.ref.path, snapshot.data(options)),
   };

@@ -3,9 +3,8 @@
  * converter per document built from them. Readers on either SDK parse through the converters;
  * functions write with them (the SDK then types every set, create and update).
  */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { documentConverter, type FirestoreTimestamp } from './converter.js';
-import type { pricingSchema } from '../api/publishers.js';
 import * as s from './schemas.js';
 
 /**
@@ -19,9 +18,9 @@ export type WithTimestamps<V, T> = V extends FirestoreTimestamp
     : V;
 
 /** A document type with opaque timestamps by default, or the SDK's with `Doc<FirestoreTimestamp>`. */
-type Doc<S extends z.ZodType, T> = WithTimestamps<z.output<S>, T>;
+type Doc<S extends z.core.$ZodType, T> = WithTimestamps<z.output<S>, T>;
 
-export type Pricing = z.output<typeof pricingSchema>;
+export type Pricing = z.output<typeof s.pricingSchema>;
 export type RatingSummary = z.output<typeof s.ratingSummarySchema>;
 export type ListingOverrides = z.output<typeof s.listingOverridesSchema>;
 export type OrgSettings = z.output<typeof s.orgSettingsSchema>;

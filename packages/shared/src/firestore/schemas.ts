@@ -3,10 +3,8 @@
  * reader parses (through `documentConverter`). Objects are strict: a field nobody declared is a
  * shape error, not silently kept or dropped. Timestamps are either SDK's (`timestampSchema`).
  */
-import { z } from 'zod';
-import { orgRoleSchema, publisherRoleSchema } from '../api/session.js';
-import { pricingSchema } from '../api/publishers.js';
-import { UPLOAD_STATES } from '../api/publish.js';
+import * as z from 'zod/mini';
+import { ORG_ROLES, PUBLISHER_ROLES } from '../api/roles.js';
 import {
   CAPABILITY_TYPE_NAMES,
   CATEGORIES,
@@ -17,7 +15,7 @@ import {
 } from '../catalogue/index.js';
 import { ERROR_CODES, type ErrorCode } from '../errors.js';
 import type { Category, Permission, PluginManifest } from '../manifest/manifest.generated.js';
-import { CURRENCY_CODES } from '../money.js';
+import { CURRENCY_CODES, chargeProblem } from '../money.js';
 import { timestampSchema } from './converter.js';
 
 const nonEmpty = <T extends string>(values: readonly T[]) => values as unknown as [T, ...T[]];
@@ -26,6 +24,38 @@ const nonEmpty = <T extends string>(values: readonly T[]) => values as unknown a
 
 export const categorySchema = z.enum(nonEmpty<Category>(CATEGORIES));
 export const capabilityTypeSchema = z.enum(nonEmpty<CapabilityType>(CAPABILITY_TYPE_NAMES));
+const orgRoleSchema = z.enum(ORG_ROLES);
+const publisherRoleSchema = z.enum(PUBLISHER_ROLES);
+
+/** The pipeline steps an upload goes through, in order. */
+export const UPLOAD_STATES = ['awaiting-upload', 'received', 'validating', 'signing', 'published', 'rejected'] as const;
+export type UploadState = (typeof UPLOAD_STATES)[number];
+
+/** A paid price, in the currency's minor units (cents; yen for JPY; fils for KWD): see CURRENCY_EXPONENTS. */
+const paidPrice = <M extends 'one-time' | 'subscription'>(model: M) =>
+  z.strictObject({
+    model: z.literal(model),
+    amount: z.int().check(z.minimum(50, 'must be at least 50 minor units'), z.maximum(100_000_000)),
+    currency: z.enum(CURRENCY_CODES, {
+      message: `must be one of the accepted currencies (${CURRENCY_CODES.join(', ')})`,
+    }),
+  });
+
+/** A listing's price: free, or paid once or by subscription (checked against the currency's charge rules). */
+export const pricingSchema = z
+  .discriminatedUnion('model', [
+    z.strictObject({ model: z.literal('free') }),
+    paidPrice('one-time'),
+    paidPrice('subscription'),
+  ])
+  .check(
+    z.superRefine((price, ctx) => {
+      if (price.model === 'free') return;
+      const problem = chargeProblem(price.amount, price.currency);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['amount'], message: problem });
+    }),
+  );
+
 export const permissionNameSchema = z.enum(nonEmpty(PERMISSION_NAMES));
 /** The keys of a listing's `permissionFlags` (see `permissionFlag`). */
 export const permissionFlagSchema = z.enum(nonEmpty<PermissionFlag>(PERMISSION_FLAGS));
@@ -58,7 +88,7 @@ export const pluginManifestSchema = z.custom<PluginManifest>(
 export const validationIssueSchema = z.strictObject({
   code: z.enum(nonEmpty(Object.keys(ERROR_CODES) as ErrorCode[])),
   message: z.string(),
-  path: z.string().optional(),
+  path: z.optional(z.string()),
 });
 
 export const dsseEnvelopeSchema = z.strictObject({
@@ -84,24 +114,24 @@ export const ratingSummarySchema = z.strictObject({
 
 export const deprecationSchema = z.strictObject({
   message: z.string(),
-  replacement: z.string().nullable(),
+  replacement: z.nullable(z.string()),
   at: timestampSchema,
 });
 
 /** `members` (uid → role), `memberIds`, and the email and name each member joined with. */
-const membership = <R extends z.ZodType<string>>(role: R) => ({
+const membership = <R extends z.ZodMiniType<string>>(role: R) => ({
   members: z.record(z.string(), role),
   memberIds: z.array(z.string()),
-  memberEmails: z.record(z.string(), z.string().nullable()),
-  memberNames: z.record(z.string(), z.string().nullable()),
+  memberEmails: z.record(z.string(), z.nullable(z.string())),
+  memberNames: z.record(z.string(), z.nullable(z.string())),
 });
 
 // Catalogue -----------------------------------------------------------------------------------
 
 /** Listing settings a publisher sets over the manifest's own. */
 export const listingOverridesSchema = z.strictObject({
-  summary: z.string().nullable().optional(),
-  categories: z.array(categorySchema).nullable().optional(),
+  summary: z.optional(z.nullable(z.string())),
+  categories: z.optional(z.nullable(z.array(categorySchema))),
 });
 
 /** `plugins/{pluginId}`: the listing, with the fields derived for queries (search, filters, score). */
@@ -120,27 +150,27 @@ export const listingDocSchema = z.strictObject({
   categoryFlags: z.partialRecord(categorySchema, z.literal(true)),
   capabilityFlags: z.partialRecord(capabilityTypeSchema, z.literal(true)),
   /** One `true` per permission asked for (`sensors_read`), or `none`: the permission filter. */
-  permissionFlags: z.partialRecord(permissionFlagSchema, z.literal(true)).default({}),
+  permissionFlags: z._default(z.partialRecord(permissionFlagSchema, z.literal(true)), {}),
   /** Search prefixes (one array-contains per query). */
   searchTokens: z.array(z.string()),
-  latestVersion: z.string().nullable(),
-  versionCount: z.number().int(),
+  latestVersion: z.nullable(z.string()),
+  versionCount: z.int(),
   visibility: z.enum(['public', 'private']),
-  privateOrgId: z.string().nullable(),
+  privateOrgId: z.nullable(z.string()),
   /** Stored as the publisher set it through `updateListing`. */
   pricing: pricingSchema,
   priceClass: z.enum(['free', 'paid']),
   rating: ratingSummarySchema,
   /** One flag per minimum rating the discovery filter offers. */
   ratingAtLeast: z.strictObject({ '1': z.boolean(), '2': z.boolean(), '3': z.boolean(), '4': z.boolean() }),
-  installCount: z.number().int(),
+  installCount: z.int(),
   score: z.number(),
-  iconDataUrl: z.string().nullable(),
+  iconDataUrl: z.nullable(z.string()),
   repository: z.string(),
-  homepage: z.string().nullable(),
+  homepage: z.nullable(z.string()),
   license: z.string(),
-  deprecated: deprecationSchema.nullable(),
-  overrides: listingOverridesSchema.optional(),
+  deprecated: z.nullable(deprecationSchema),
+  overrides: z.optional(listingOverridesSchema),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
 });
@@ -149,8 +179,8 @@ export const listingDocSchema = z.strictObject({
 export const versionScreenshotSchema = z.strictObject({
   path: z.string(),
   caption: z.string(),
-  width: z.number().int(),
-  height: z.number().int(),
+  width: z.int(),
+  height: z.int(),
   type: z.enum(['png', 'jpeg', 'webp']),
 });
 
@@ -165,19 +195,19 @@ export const versionDocSchema = z.strictObject({
   platformRange: z.string(),
   permissions: z.array(permissionSchema),
   permissionDiff: permissionDiffSchema,
-  previousVersion: z.string().nullable(),
+  previousVersion: z.nullable(z.string()),
   sha256: z.string(),
-  size: z.number().int(),
-  fileCount: z.number().int(),
+  size: z.int(),
+  fileCount: z.int(),
   artifactPath: z.string(),
   envelopePath: z.string(),
   /** Inline when small; otherwise read it from envelopePath in Storage. */
-  envelope: dsseEnvelopeSchema.nullable(),
+  envelope: z.nullable(dsseEnvelopeSchema),
   keyId: z.string(),
-  iconDataUrl: z.string().nullable(),
+  iconDataUrl: z.nullable(z.string()),
   status: z.enum(['published', 'yanked']),
-  yank: z.strictObject({ at: timestampSchema, by: z.string(), reason: z.string().nullable() }).nullable().optional(),
-  deprecated: deprecationSchema.nullable(),
+  yank: z.optional(z.nullable(z.strictObject({ at: timestampSchema, by: z.string(), reason: z.nullable(z.string()) }))),
+  deprecated: z.nullable(deprecationSchema),
   /** The upload that published it (a redelivered commit of the same upload is not a conflict). */
   uploadId: z.string(),
   publishedBy: z.string(),
@@ -186,9 +216,9 @@ export const versionDocSchema = z.strictObject({
    * This version's section of the package's changelog (Markdown, shown sanitised); null without
    * a changelog. Versions published before changelogs were stored lack it.
    */
-  releaseNotes: z.string().nullable().default(null),
+  releaseNotes: z._default(z.nullable(z.string()), null),
   /** The package's screenshots, copied to Storage at publish, in manifest order. */
-  screenshots: z.array(versionScreenshotSchema).default([]),
+  screenshots: z._default(z.array(versionScreenshotSchema), []),
 });
 
 /** `plugins/{pluginId}/versions/{version}/assets/readme`. */
@@ -196,8 +226,8 @@ export const readmeDocSchema = z.strictObject({ markdown: z.string() });
 
 /** `stats/catalog`. */
 export const catalogStatsDocSchema = z.strictObject({
-  plugins: z.number().int(),
-  publicPlugins: z.number().int(),
+  plugins: z.int(),
+  publicPlugins: z.int(),
   updatedAt: timestampSchema,
 });
 
@@ -210,19 +240,19 @@ export const uploadDocSchema = z.strictObject({
   uploadId: z.string(),
   uid: z.string(),
   publisherId: z.string(),
-  size: z.number().int(),
+  size: z.int(),
   sha256: z.string(),
-  fileName: z.string().nullable(),
+  fileName: z.nullable(z.string()),
   objectPath: z.string(),
   state: uploadStateSchema,
   /** When each step was reached. */
   steps: z.partialRecord(uploadStateSchema, timestampSchema),
   errors: z.array(validationIssueSchema),
-  pluginId: z.string().nullable(),
-  version: z.string().nullable(),
-  attempts: z.number().int(),
+  pluginId: z.nullable(z.string()),
+  version: z.nullable(z.string()),
+  attempts: z.int(),
   /** The attempt that owns the upload, until when. */
-  lease: z.strictObject({ token: z.string(), until: timestampSchema }).nullable(),
+  lease: z.nullable(z.strictObject({ token: z.string(), until: timestampSchema })),
   createdAt: timestampSchema,
   expiresAt: timestampSchema,
 });
@@ -250,13 +280,13 @@ export const signingKeyDocSchema = z.strictObject({
   algorithm: z.literal('ECDSA_P256_SHA256'),
   publicKeyPem: z.string(),
   source: z.enum(['kms', 'local']),
-  kmsKeyVersion: z.string().optional(),
+  kmsKeyVersion: z.optional(z.string()),
   status: z.enum(['active', 'retired', 'revoked']),
   createdAt: timestampSchema,
-  retiredAt: timestampSchema.optional(),
-  revokedAt: timestampSchema.optional(),
-  revokedBy: z.string().optional(),
-  revocationReason: z.string().optional(),
+  retiredAt: z.optional(timestampSchema),
+  revokedAt: z.optional(timestampSchema),
+  revokedBy: z.optional(z.string()),
+  revocationReason: z.optional(z.string()),
 });
 
 // Publishers and organizations ------------------------------------------------------------------
@@ -266,19 +296,19 @@ export const publisherDocSchema = z.strictObject({
   displayName: z.string(),
   ...membership(publisherRoleSchema),
   verified: z.boolean(),
-  verifiedAt: timestampSchema.optional(),
-  verifiedBy: z.string().optional(),
-  suspended: z.boolean().optional(),
+  verifiedAt: z.optional(timestampSchema),
+  verifiedBy: z.optional(z.string()),
+  suspended: z.optional(z.boolean()),
   createdAt: timestampSchema,
   /** Absent for publishers created by the administrators' tools rather than the callable. */
-  createdBy: z.string().optional(),
+  createdBy: z.optional(z.string()),
 });
 
 /** `publisherProfiles/{publisherId}`: what everyone may read of a publisher. */
 export const publisherProfileDocSchema = z.strictObject({
   displayName: z.string(),
   verified: z.boolean(),
-  suspended: z.literal(true).optional(),
+  suspended: z.optional(z.literal(true)),
 });
 
 export const orgSettingsSchema = z.strictObject({
@@ -307,9 +337,9 @@ const invitationFields = {
   createdAt: timestampSchema,
   expiresAt: timestampSchema,
   /** When it was declined or revoked. */
-  answeredAt: timestampSchema.optional(),
+  answeredAt: z.optional(timestampSchema),
   /** Who accepted, with the verified email they were signed in with. */
-  acceptedBy: z.strictObject({ uid: z.string(), email: z.string(), at: timestampSchema }).optional(),
+  acceptedBy: z.optional(z.strictObject({ uid: z.string(), email: z.string(), at: timestampSchema })),
 };
 
 /** `invitations/{invitationId}`: membership by email, accepted by the invitee (server-written). */
@@ -334,7 +364,7 @@ export const installDocSchema = z.strictObject({
   pluginId: z.string(),
   name: z.string(),
   publisherId: z.string(),
-  iconDataUrl: z.string().nullable(),
+  iconDataUrl: z.nullable(z.string()),
   version: z.string(),
   grantedPermissions: z.array(permissionSchema),
   capabilities: z.array(installCapabilitySchema),
@@ -342,7 +372,7 @@ export const installDocSchema = z.strictObject({
   consent: z.strictObject({
     uid: z.string(),
     /** Only when the identity provider verified it. */
-    email: z.string().nullable(),
+    email: z.nullable(z.string()),
     emailVerified: z.boolean(),
     at: timestampSchema,
     manifestSha256: z.string(),
@@ -370,17 +400,17 @@ export const installRequestDocSchema = z.strictObject({
   requestedBy: personSchema,
   requestedAt: timestampSchema,
   status: z.enum(['pending', 'approved', 'declined']),
-  decidedBy: personSchema.nullable(),
-  decidedAt: timestampSchema.nullable(),
+  decidedBy: z.nullable(personSchema),
+  decidedAt: z.nullable(timestampSchema),
   /** Why it was declined; the installed version when approved. */
-  outcome: z.string().nullable(),
+  outcome: z.nullable(z.string()),
 });
 
 export const bridgeAuditEventSchema = z.strictObject({
   permission: z.string(),
   operation: z.string(),
   allowed: z.boolean(),
-  detail: z.string().optional(),
+  detail: z.optional(z.string()),
 });
 
 const auditBase = { pluginId: z.string(), uid: z.string(), at: timestampSchema };
@@ -391,16 +421,16 @@ export const auditEntryDocSchema = z.discriminatedUnion('action', [
     action: z.literal('install'),
     ...auditBase,
     version: z.string(),
-    email: z.string().nullable(),
+    email: z.nullable(z.string()),
     permissions: z.array(permissionSchema),
   }),
-  z.strictObject({ action: z.literal('uninstall'), ...auditBase, version: z.string(), email: z.string().nullable() }),
+  z.strictObject({ action: z.literal('uninstall'), ...auditBase, version: z.string(), email: z.nullable(z.string()) }),
   z.strictObject({
     action: z.literal('update'),
     ...auditBase,
     fromVersion: z.string(),
     version: z.string(),
-    email: z.string().nullable(),
+    email: z.nullable(z.string()),
     reconsented: z.boolean(),
     permissions: z.array(permissionSchema),
   }),
@@ -417,12 +447,12 @@ export const auditEntryDocSchema = z.discriminatedUnion('action', [
     calls: z.array(bridgeAuditEventSchema),
     version: z.string(),
     /** Automation steps: which step, how it ended, and what the sandbox bounded. */
-    stepId: z.string().optional(),
-    outcome: z.string().optional(),
-    serviceCalls: z.number().int().optional(),
-    refusedCalls: z.number().int().optional(),
-    refusedSampled: z.number().int().optional(),
-    logLinesDropped: z.number().int().optional(),
+    stepId: z.optional(z.string()),
+    outcome: z.optional(z.string()),
+    serviceCalls: z.optional(z.int()),
+    refusedCalls: z.optional(z.int()),
+    refusedSampled: z.optional(z.int()),
+    logLinesDropped: z.optional(z.int()),
   }),
 ]);
 
@@ -445,7 +475,7 @@ export const storageEntryDocSchema = z.strictObject({ key: z.string(), json: z.s
 /** `orgs/{orgId}/sensors/{sensorId}`: a live reading the platform feeds (managers in the console). */
 export const sensorReadingDocSchema = z.strictObject({
   value: z.union([z.number(), z.string(), z.boolean()]),
-  unit: z.string().optional(),
+  unit: z.optional(z.string()),
   at: timestampSchema,
 });
 
@@ -486,8 +516,8 @@ export const reviewDocSchema = z.strictObject({
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
   /** Set by the server. */
-  status: reviewStatusSchema.optional(),
-  statusReason: z.string().nullable().optional(),
+  status: z.optional(reviewStatusSchema),
+  statusReason: z.optional(z.nullable(z.string())),
 });
 
 export const reviewReplySchema = z.strictObject({ body: z.string(), publisherId: z.string(), at: timestampSchema });
@@ -501,31 +531,31 @@ export const publicReviewDocSchema = z.strictObject({
   authorName: z.string(),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
-  helpfulCount: z.number().int(),
-  reply: reviewReplySchema.nullable(),
+  helpfulCount: z.int(),
+  reply: z.nullable(reviewReplySchema),
 });
 
 /** `plugins/{pluginId}/reviewState/{uid}`: server-only; survives the author deleting the review. */
 export const reviewStateDocSchema = z.strictObject({
   /** The rating this review currently adds to the plugin's aggregates (null: nothing). */
-  counted: ratingValueSchema.nullable(),
+  counted: z.nullable(ratingValueSchema),
   status: z.enum(['published', 'rejected', 'hidden', 'removed', 'deleted']),
-  statusReason: z.string().nullable(),
+  statusReason: z.nullable(z.string()),
   /** A moderator's or the flag threshold's decision; only an administrator lifts it. */
-  moderation: z.enum(['hidden', 'removed']).nullable(),
-  moderatedBy: z
-    .strictObject({ uid: z.string(), at: timestampSchema, action: z.enum(['restore', 'remove']) })
-    .optional(),
+  moderation: z.nullable(z.enum(['hidden', 'removed'])),
+  moderatedBy: z.optional(
+    z.strictObject({ uid: z.string(), at: timestampSchema, action: z.enum(['restore', 'remove']) }),
+  ),
   reviewId: z.string(),
-  orgId: z.string().nullable(),
+  orgId: z.nullable(z.string()),
   /** Copy of the review for moderators. */
-  rating: z.number().nullable(),
+  rating: z.nullable(z.number()),
   title: z.string(),
   body: z.string(),
   authorName: z.string(),
-  helpfulCount: z.number().int(),
-  flagCount: z.number().int(),
-  reply: reviewReplySchema.nullable(),
+  helpfulCount: z.int(),
+  flagCount: z.int(),
+  reply: z.nullable(reviewReplySchema),
   updatedAt: timestampSchema,
 });
 
@@ -534,7 +564,7 @@ export const reviewReactionDocSchema = z.strictObject({
   by: z.string(),
   at: timestampSchema,
   /** Flags only. */
-  reason: z.string().optional(),
+  reason: z.optional(z.string()),
 });
 
 // Revenue ---------------------------------------------------------------------------------------
@@ -561,11 +591,11 @@ export const paymentRecordSchema = z.strictObject({
   testMode: z.boolean(),
   publisherId: z.string(),
   currency: currencyCodeSchema,
-  amountMinor: z.number().int(),
-  developerMinor: z.number().int(),
-  marketplaceMinor: z.number().int(),
+  amountMinor: z.int(),
+  developerMinor: z.int(),
+  marketplaceMinor: z.int(),
   /** Cumulative amount refunded and already reversed in the ledger. */
-  refundedMinor: z.number().int(),
+  refundedMinor: z.int(),
   occurredAt: z.number(),
 });
 
@@ -576,15 +606,15 @@ export const entitlementSchema = z.strictObject({
   publisherId: z.string(),
   model: z.enum(['one-time', 'subscription']),
   status: z.enum(['active', 'ended']),
-  endedReason: z.enum(['refunded', 'canceled']).optional(),
+  endedReason: z.optional(z.enum(['refunded', 'canceled'])),
   since: z.number(),
-  paidThrough: z.number().optional(),
-  currentPeriodEnd: z.number().optional(),
-  endsAt: z.number().optional(),
-  cancelAtPeriodEnd: z.boolean().optional(),
-  cancelAt: z.number().optional(),
-  subscriptionStatus: subscriptionStatusSchema.optional(),
-  endedAt: z.number().optional(),
+  paidThrough: z.optional(z.number()),
+  currentPeriodEnd: z.optional(z.number()),
+  endsAt: z.optional(z.number()),
+  cancelAtPeriodEnd: z.optional(z.boolean()),
+  cancelAt: z.optional(z.number()),
+  subscriptionStatus: z.optional(subscriptionStatusSchema),
+  endedAt: z.optional(z.number()),
   provider: providerNameSchema,
   providerRef: z.string(),
   testMode: z.boolean(),
@@ -597,9 +627,9 @@ export const entitlementSchema = z.strictObject({
 });
 
 /** `orgs/{orgId}/entitlements/{pluginId}`: the entitlement with its verdict at write time. */
-export const entitlementDocSchema = entitlementSchema.extend({
+export const entitlementDocSchema = z.extend(entitlementSchema, {
   /** For the console (the install API re-evaluates it). */
-  access: z.strictObject({ active: z.boolean(), reason: z.string(), until: z.string().nullable() }),
+  access: z.strictObject({ active: z.boolean(), reason: z.string(), until: z.nullable(z.string()) }),
 });
 
 /** `orgs/{orgId}/checkouts/{pluginId}`: the one open checkout (or one being opened), server-only. */
@@ -624,9 +654,9 @@ export const ledgerEntryDocSchema = z.strictObject({
   orgId: z.string(),
   currency: currencyCodeSchema,
   /** Signed minor units: positive for a payment, negative for a refund. */
-  amountMinor: z.number().int(),
-  developerMinor: z.number().int(),
-  marketplaceMinor: z.number().int(),
+  amountMinor: z.int(),
+  developerMinor: z.int(),
+  marketplaceMinor: z.int(),
   /** Epoch milliseconds. */
   occurredAt: z.number(),
   /** `YYYY-MM` of occurredAt in UTC. */
@@ -635,7 +665,7 @@ export const ledgerEntryDocSchema = z.strictObject({
   providerRef: z.string(),
   testMode: z.boolean(),
   /** Refund entries only: the total refunded on the payment once this entry is applied. */
-  refundedTotalMinor: z.number().int().optional(),
+  refundedTotalMinor: z.optional(z.int()),
 });
 
 /** `publishers/{publisherId}/earnings/{rowId}`: totals per plugin, month, currency and test mode. */
@@ -645,12 +675,12 @@ export const earningsRowDocSchema = z.strictObject({
   period: z.string(),
   currency: currencyCodeSchema,
   testMode: z.boolean(),
-  grossMinor: z.number().int(),
-  refundedMinor: z.number().int(),
-  developerMinor: z.number().int(),
-  marketplaceMinor: z.number().int(),
-  paymentCount: z.number().int(),
-  refundCount: z.number().int(),
+  grossMinor: z.int(),
+  refundedMinor: z.int(),
+  developerMinor: z.int(),
+  marketplaceMinor: z.int(),
+  paymentCount: z.int(),
+  refundCount: z.int(),
 });
 
 // Events ----------------------------------------------------------------------------------------
