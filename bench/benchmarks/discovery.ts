@@ -20,6 +20,7 @@ import {
   packPlugin,
   publishThroughUpload,
   resetEmulators,
+  seedListing,
   signInThroughUi,
   uniqueId,
 } from '@mlebotics/testing';
@@ -126,11 +127,15 @@ async function seedCatalogue(): Promise<void> {
  * two cores: a probe listing written after them gets its derived fields once they are through.
  */
 async function eventBacklogDrained(): Promise<void> {
-  const probe = admin.db.doc(paths.plugin(`bench-probe.${uniqueId('drain')}`));
+  const probeId = `bench-probe.${uniqueId('drain')}`;
+  const probe = admin.db.doc(paths.plugin(probeId));
   const started = Date.now();
-  await probe.set({ name: 'Drain probe', visibility: 'private', privateOrgId: 'bench-nobody' });
+  // A whole listing (the triggers read it through its schema) whose price class is stale: the
+  // derived-fields trigger corrects it once it gets to this event.
+  await seedListing(probeId, { name: 'Drain probe', visibility: 'private', privateOrgId: 'bench-nobody' });
+  await probe.update({ priceClass: 'paid' });
   await eventually(
-    async () => ((await probe.get()).get('priceClass') ? true : undefined),
+    async () => ((await probe.get()).get('priceClass') === 'free' ? true : undefined),
     'the seeding events to drain',
     20 * 60_000,
   );

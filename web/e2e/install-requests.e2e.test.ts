@@ -76,6 +76,7 @@ describe('install requests', () => {
     await expect(row.textContent()).resolves.toContain('Belt 3 keeps slipping at night.');
     await row.getByRole('button', { name: 'Review and install' }).click();
     const dialog = decider.page.getByRole('dialog');
+    await dialog.getByTestId('consent-permission').first().waitFor();
     await expect(dialog.getByTestId('consent-permission').count()).resolves.toBe(1);
     await dialog.getByRole('button', { name: 'Allow and install' }).click();
     await row.waitFor({ state: 'detached' });
