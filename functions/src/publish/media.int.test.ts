@@ -1,7 +1,8 @@
-import { objectPaths, paths, type VersionDoc } from '@mlebotics/shared';
+import { converters, objectPaths, paths } from '@mlebotics/shared';
 import { sha256Hex } from '@mlebotics/shared/node';
 import {
   admin,
+  adminDoc,
   connectClient,
   createPublisher,
   createUser,
@@ -39,7 +40,7 @@ const CHANGELOG = `# Changelog
 `;
 
 const versionDoc = async (id: string, version: string) =>
-  (await admin.db.doc(paths.version(id, version)).get()).data() as VersionDoc;
+  (await adminDoc(converters.version, paths.version(id, version)).get()).data()!;
 const objectExists = async (path: string) => (await admin.bucket().file(path).exists())[0];
 
 describe('release notes and screenshots', () => {
