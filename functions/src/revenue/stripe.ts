@@ -1,4 +1,4 @@
-import { chargeProblem } from '@mlebotics/shared';
+import { chargeProblem, subscriptionStatusSchema } from '@mlebotics/shared';
 import Stripe from 'stripe';
 import { assertMinorAmount, MoneyError, parseCurrency, type CurrencyCode } from './money.js';
 import {
@@ -41,16 +41,9 @@ export type PaymentRefResolver = (paymentIntentId: string) => Promise<string | u
 
 const read = (secret: Secret): string => (typeof secret === 'function' ? secret() : secret);
 
-const SUBSCRIPTION_STATUSES: ReadonlySet<string> = new Set<SubscriptionStatus>([
-  'active',
-  'trialing',
-  'past_due',
-  'unpaid',
-  'canceled',
-  'incomplete',
-  'incomplete_expired',
-  'paused',
-]);
+const SUBSCRIPTION_STATUSES: ReadonlySet<string> = new Set<SubscriptionStatus>(
+  subscriptionStatusSchema.options.filter((status) => status !== 'unknown'),
+);
 
 /**
  * Stripe Checkout and Stripe webhooks. Prices are inline (`price_data`): no Product or Price

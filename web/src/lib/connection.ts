@@ -41,3 +41,20 @@ export function useConnection(): Connection {
     () => current,
   );
 }
+
+/**
+ * Follows one listener's snapshots for the connection state: a snapshot from the server means
+ * online; a later one only from the cache (not caused by a local write) means it dropped.
+ */
+export function connectionTracker(): (metadata: { fromCache: boolean; hasPendingWrites: boolean }) => void {
+  let fresh = false;
+  return ({ fromCache, hasPendingWrites }) => {
+    if (!fromCache) {
+      fresh = true;
+      reportOnline();
+    } else if (fresh && !hasPendingWrites) {
+      fresh = false;
+      reportOffline();
+    }
+  };
+}

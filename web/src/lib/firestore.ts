@@ -14,7 +14,7 @@ import {
 } from 'firebase/firestore';
 import { converters, DocumentShapeError, type DocumentOf } from '@mlebotics/shared';
 import { useEffect, useState } from 'react';
-import { reportOffline, reportOnline } from './connection';
+import { connectionTracker, reportOffline } from './connection';
 import { db } from './firebase';
 import type { DocKind, QuerySpec } from './queries';
 
@@ -74,7 +74,7 @@ export function useLiveQuery<K extends DocKind>(
   useEffect(() => {
     if (!spec) return;
     let last: Rows | undefined;
-    let fresh = false;
+    const track = connectionTracker();
     return onSnapshot(
       toQuery(spec),
       { includeMetadataChanges: true },
@@ -85,14 +85,7 @@ export function useLiveQuery<K extends DocKind>(
           setState({ key, value: { status: 'unreachable' } });
           return;
         }
-        if (!fromCache) {
-          fresh = true;
-          reportOnline();
-        } else if (fresh && !snap.metadata.hasPendingWrites) {
-          // It had the server's answer and now only the cache: the connection dropped.
-          fresh = false;
-          reportOffline();
-        }
+        track(snap.metadata);
         try {
           last = snap.docs.map((d) => ({ ...d.data(READ), id: d.id }));
           setState({
@@ -150,7 +143,7 @@ export function useDocument<K extends DocKind>(kind: K, path: string | null): Li
     if (!path) return;
     const converter = converters[kind] as unknown as FirestoreDataConverter<DocOf<K>, DocOf<K>>;
     let seen = false;
-    let fresh = false;
+    const track = connectionTracker();
     return onSnapshot(
       doc(db, path).withConverter(converter),
       { includeMetadataChanges: true },
@@ -161,13 +154,7 @@ export function useDocument<K extends DocKind>(kind: K, path: string | null): Li
           setState({ path, loading: false, unreachable: true });
           return;
         }
-        if (!fromCache) {
-          fresh = true;
-          reportOnline();
-        } else if (fresh && !snap.metadata.hasPendingWrites) {
-          fresh = false;
-          reportOffline();
-        }
+        track(snap.metadata);
         seen = true;
         try {
           setState({ path, loading: false, data: snap.exists() ? snap.data(READ) : undefined, stale: fromCache });
