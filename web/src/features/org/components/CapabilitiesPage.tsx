@@ -59,7 +59,13 @@ export function CapabilitiesPage() {
                       </button>
                     )}
                     {open === key && c.type === 'automation-step' && (
-                      <StepRunner orgId={org.id} pluginId={c.install.id} stepId={c.id} title={c.title} />
+                      <StepRunner
+                        orgId={org.id}
+                        pluginId={c.install.id}
+                        stepId={c.id}
+                        title={c.title}
+                        version={c.install.version}
+                      />
                     )}
                     {open === key && c.type === 'ui-panel' && (
                       <PanelFrame orgId={org.id} pluginId={c.install.id} panelId={c.id} title={c.title} />

@@ -1,7 +1,9 @@
-import type { RunPluginStepOutput } from '@mlebotics/shared';
+import { paths, type RunPluginStepOutput } from '@mlebotics/shared';
 import { useState, type FormEvent } from 'react';
 import { ErrorNote } from '../../../components/ui/States';
+import { useDocument } from '../../../lib/firestore';
 import { runStep } from '../api/orgs';
+import { exampleFor } from './input-example';
 
 /** Runs one automation step of an installed plugin with a JSON input and shows output or error. */
 export function StepRunner({
@@ -9,13 +11,22 @@ export function StepRunner({
   pluginId,
   stepId,
   title,
+  version,
 }: {
   orgId: string;
   pluginId: string;
   stepId: string;
   title: string;
+  /** The installed version: its manifest gives the step's input schema (starting input, hints). */
+  version: string;
 }) {
-  const [input, setInput] = useState('{}');
+  const versionDoc = useDocument('version', paths.version(pluginId, version));
+  const inputSchema = versionDoc.data?.manifest.capabilities.find((c) => c.id === stepId && 'inputSchema' in c);
+  const example = JSON.stringify(
+    exampleFor(inputSchema && 'inputSchema' in inputSchema ? inputSchema.inputSchema : undefined),
+  );
+  const [typed, setInput] = useState<string>();
+  const input = typed ?? example;
   const [result, setResult] = useState<RunPluginStepOutput>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -28,7 +39,7 @@ export function StepRunner({
     try {
       parsed = JSON.parse(input);
     } catch (e) {
-      return setError(`The input is not JSON: ${(e as Error).message}. Example: {"text": "hello"}`);
+      return setError(`The input is not JSON: ${(e as Error).message}. This step takes input like ${example}`);
     }
     setBusy(true);
     try {
