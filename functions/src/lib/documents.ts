@@ -4,7 +4,7 @@
 // the document type (`WithFieldValue<T>`, `UpdateData<T>`), in transactions and batches too.
 import { collections, converters, parseDocument, paths, type DocumentConverter } from '@mlebotics/shared';
 import type { CollectionReference, DocumentData, DocumentReference, DocumentSnapshot } from 'firebase-admin/firestore';
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { db } from './admin.js';
 
 type Converters = typeof converters;
@@ -99,8 +99,8 @@ export function projected<T, F extends keyof T & string>(
   fields: readonly F[],
   snapshot: { ref: { path: string }; get(field: string): unknown },
 ): Pick<T, F> {
-  const schema = converter.schema as unknown as z.ZodObject;
+  const schema = converter.schema as unknown as z.ZodMiniObject;
   const mask = Object.fromEntries(fields.map((f) => [f, true])) as Record<string, true>;
   const data = Object.fromEntries(fields.map((f) => [f, snapshot.get(f)]));
-  return parseDocument(schema.pick(mask), snapshot.ref.path, data) as Pick<T, F>;
+  return parseDocument(z.pick(schema, mask), snapshot.ref.path, data) as Pick<T, F>;
 }
