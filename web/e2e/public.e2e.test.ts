@@ -104,6 +104,16 @@ describe('signed out', () => {
     await context.close();
   });
 
+  it('opens a deep link without the router warning about a missing HydrateFallback', async () => {
+    const { page, context } = await newPage(browser);
+    const warnings: string[] = [];
+    page.on('console', (message) => warnings.push(message.text()));
+    await page.goto(`${APP_URL}/publishers/${pluginId.split('.')[0]}`);
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    expect(warnings.filter((w) => w.includes('HydrateFallback'))).toEqual([]);
+    await context.close();
+  });
+
   it('shows a not-found page inside the layout for an unknown URL', async () => {
     const { page, context } = await newPage(browser);
     await page.goto(`${APP_URL}/no/such/page`);

@@ -32,7 +32,12 @@ export const router = createBrowserRouter([
     path: '/',
     element: <Layout />,
     errorElement: <RouteError />,
-    hydrateFallbackElement: null,
+    // Shown while a deep link's lazily loaded page arrives on the first load.
+    hydrateFallbackElement: (
+      <p className="state-loading" role="status" aria-busy="true">
+        Loading…
+      </p>
+    ),
     children: [
       {
         errorElement: <RouteError />,
