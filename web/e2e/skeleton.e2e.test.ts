@@ -1,4 +1,3 @@
-import { paths } from '@mlebotics/shared';
 import {
   APP_URL,
   admin,
@@ -7,10 +6,10 @@ import {
   launchBrowser,
   newPage,
   resetEmulators,
+  seedListing,
   signInThroughUi,
   uniqueId,
 } from '@mlebotics/testing';
-import { FieldValue } from 'firebase-admin/firestore';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -21,22 +20,10 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-const listing = (name: string) => ({
-  name,
-  summary: `${name} summary`,
-  visibility: 'public',
-  installCount: 0,
-  score: 0,
-  publisherId: 'skeleton',
-  publisherName: 'Skeleton',
-  rating: { count: 0, sum: 0, average: 0, histogram: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 } },
-  updatedAt: FieldValue.serverTimestamp(),
-});
-
 describe('walking skeleton', () => {
   it('signs in with email and password and shows the catalogue live', async () => {
     const user = await createUser(`${uniqueId('operator')}@example.com`);
-    await admin.db.doc(paths.plugin(uniqueId('acme.first'))).set(listing('First plugin'));
+    await seedListing(uniqueId('acme.first'), { name: 'First plugin' });
     const { page, errors, context } = await newPage(browser);
     await signInThroughUi(page, user.email, user.password);
     await expect(page.getByTestId('signed-in-user').textContent()).resolves.toBe(user.email);
@@ -45,7 +32,7 @@ describe('walking skeleton', () => {
     const before = await eventually(async () => ((await countNow()) >= 1 ? countNow() : undefined), 'the first count');
 
     // A change made elsewhere appears without a reload, and the trigger-maintained count follows.
-    await admin.db.doc(paths.plugin(uniqueId('acme.second'))).set(listing('Second plugin'));
+    await seedListing(uniqueId('acme.second'), { name: 'Second plugin' });
     await page.getByRole('heading', { name: 'Second plugin' }).waitFor();
     await eventually(async () => ((await countNow()) === before + 1 ? true : undefined), 'the live count');
     expect(errors).toEqual([]);
@@ -69,7 +56,8 @@ describe('walking skeleton', () => {
     const user = await createUser(`${uniqueId('operator')}@example.com`);
     // The Auth endpoint answers the wrong password with 400, which the browser logs.
     const { page, context } = await newPage(browser, { expectedConsoleErrors: [/status of 400 \(Bad Request\)/] });
-    await page.goto(`${APP_URL}/`);
+    // The catalogue is public; an account page sends a signed-out visitor to sign in.
+    await page.goto(`${APP_URL}/org`);
     await page.waitForURL(/\/signin\?next=/);
     await page.getByLabel('Email').fill(user.email);
     await page.getByLabel('Password').fill('wrong-password');

@@ -59,13 +59,15 @@ export function InstalledActions({
               onClick={() => (needsConsent ? setAsking('consent') : void updateWithoutConsent())}
             >
               Update to {update.version}
-              {needsConsent ? ' (needs new consent)' : ''}
             </button>
           )}{' '}
           <button type="button" className="button danger" disabled={busy} onClick={() => setAsking('uninstall')}>
             Uninstall
           </button>
         </p>
+      )}
+      {canManage && update && needsConsent && (
+        <p className="muted">{update.version} asks for more permissions: updating needs your consent again.</p>
       )}
       <ErrorNote message={error} />
       {update && (
