@@ -393,8 +393,9 @@ describe('keyboard', () => {
   });
 
   it('the publish drop zone opens the file picker with Enter and with Space', async () => {
-    const page = await openAs(users.developer, VIEWPORTS[0]);
     for (const key of ['Enter', 'Space']) {
+      // A fresh page per key: a page shows one file picker at a time.
+      const page = await openAs(users.developer, VIEWPORTS[0]);
       await visit(page, '/publish');
       await page.getByRole('button', { name: /^Drop a \.tgz here/ }).focus();
       const chooser = page.waitForEvent('filechooser', { timeout: 5_000 }).catch(() => {
@@ -402,8 +403,8 @@ describe('keyboard', () => {
       });
       await page.keyboard.press(key);
       await chooser;
+      await page.context().close();
     }
-    await page.context().close();
   });
 
   it('dialogs trap focus, close on Escape and give focus back to the button that opened them', async () => {
