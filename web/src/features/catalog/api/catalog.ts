@@ -47,10 +47,12 @@ export interface FacetCounts {
  * For each option of a facet, how many plugins the current search and the other filters would
  * show with that option chosen (counted by the server; refreshed when the filters change).
  */
-export function useFacetCounts(filters: DiscoveryFilters): FacetCounts | undefined {
+export function useFacetCounts(filters: DiscoveryFilters, resultsShown: boolean): FacetCounts | undefined {
   const [state, setState] = useState<{ key: string; counts: FacetCounts }>();
   const key = JSON.stringify({ ...filters, sort: undefined });
   useEffect(() => {
+    // Counted only once the results are on screen: the counts never delay the first render.
+    if (!resultsShown) return;
     let current = true;
     const timer = setTimeout(() => {
       const count = <K extends string>(facet: keyof FacetCounts, options: readonly K[]) =>
@@ -76,6 +78,6 @@ export function useFacetCounts(filters: DiscoveryFilters): FacetCounts | undefin
     };
     // `key` stands for the filters (without the sort, which changes no count).
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
+  }, [key, resultsShown]);
   return state?.key === key ? state.counts : undefined;
 }

@@ -20,10 +20,10 @@ export function DiscoverPage() {
   const count = useCatalogCount();
   const { currentOrgId } = useSession();
   const installed = useInstalledVersions(currentOrgId);
-  const facetCounts = useFacetCounts(filters);
 
   const spec = discoveryQuery(filters, pages);
   const results = useLiveQuery(spec, `${filterKey}|${pages}`);
+  const facetCounts = useFacetCounts(filters, results.status === 'ready');
   const rows = results.status === 'ready' ? results.data.filter((l) => matchesAllWords(l, filters.q)) : undefined;
   const more = results.status === 'ready' && results.data.length >= PAGE_SIZE * pages;
   useTitle(filters.q ? `“${filters.q}” in plugins` : 'Discover plugins');
