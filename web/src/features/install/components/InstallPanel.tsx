@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useAuth } from '../../../app/AuthProvider';
 import { useSession } from '../../../app/session';
+import { Loading } from '../../../components/ui/States';
 import { useDocument } from '../../../lib/firestore';
 import { entitlementActive, PurchaseBox } from '../../revenue';
 import { installPlugin } from '../api/installs';
@@ -58,6 +59,9 @@ export function InstallPanel({
       </p>
     );
   }
+  // Nothing to act on until it is known whether the plugin is already installed here (no
+  // "Install" button that turns into "Uninstall" a moment later).
+  if (installed.loading) return <Loading label={`Checking ${org.name}’s installs…`} />;
   if (installed.data) {
     return (
       <InstalledActions org={org} pluginId={pluginId} listing={listing} installed={installed.data} latest={latest} />

@@ -1,5 +1,6 @@
 import { objectPaths, type VersionDoc } from '@mlebotics/shared';
 import { useState } from 'react';
+import { describeLoadFailure } from '../../../lib/load-failure';
 
 /** Saves bytes under a file name (a temporary object URL, released after the click). */
 function save(bytes: ArrayBuffer | string, name: string, type: string) {
@@ -36,7 +37,7 @@ export function Downloads({
       ]);
       save(await getBytes(ref(storageClient(), path)), name, type);
     } catch (e) {
-      setError(`The download failed: ${(e as Error).message}`);
+      setError(`The download failed: ${describeLoadFailure(e)}`);
     }
   };
   return (

@@ -1,5 +1,6 @@
 import { DEFAULT_LIMITS, IMAGE_MIME, sniffImage, type VersionScreenshot } from '@mlebotics/shared';
 import { useEffect, useState, type KeyboardEvent } from 'react';
+import { describeLoadFailure } from '../../../lib/load-failure';
 import './gallery.css';
 
 interface Loaded {
@@ -51,11 +52,13 @@ export function Gallery({
   useEffect(() => {
     let current = true;
     let urls: string[] = [];
-    void loadScreenshots(screenshots).then((images) => {
-      urls = images.flatMap((image) => ('url' in image ? [image.url] : []));
-      if (current) setLoaded({ key, images });
-      else urls.forEach((url) => URL.revokeObjectURL(url));
-    });
+    void loadScreenshots(screenshots)
+      .catch((error: unknown) => screenshots.map(() => ({ error: describeLoadFailure(error) })))
+      .then((images) => {
+        urls = images.flatMap((image) => ('url' in image ? [image.url] : []));
+        if (current) setLoaded({ key, images });
+        else urls.forEach((url) => URL.revokeObjectURL(url));
+      });
     return () => {
       current = false;
       urls.forEach((url) => URL.revokeObjectURL(url));

@@ -2,6 +2,7 @@ import { paths, type VersionDoc } from '@mlebotics/shared';
 import { useEffect, useState } from 'react';
 import { ErrorState, Loading } from '../../../components/ui/States';
 import { useDocument, useLiveQuery } from '../../../lib/firestore';
+import { describeLoadFailure } from '../../../lib/load-failure';
 import { renderMarkdown, type RenderedReadme } from '../../../lib/markdown';
 import { queries } from '../../../lib/queries';
 import { loadPackageImages, type PackageImages } from '../api/package-images';
@@ -17,7 +18,8 @@ export function Readme({ pluginId, version }: { pluginId: string; version: Versi
   const markdown = asset.data?.markdown;
   const readmePath = version.manifest.readme;
   const [images, setImages] = useState<{ key: string; loaded?: PackageImages; error?: string }>();
-  const [rendered, setRendered] = useState<{ source: string; readme: RenderedReadme }>();
+  const [rendered, setRendered] = useState<{ source: string; readme?: RenderedReadme; error?: string }>();
+  const [attempt, setAttempt] = useState(0);
 
   const urls = images?.loaded?.urls;
   useEffect(() => {
@@ -25,13 +27,14 @@ export function Readme({ pluginId, version }: { pluginId: string; version: Versi
     let current = true;
     void renderMarkdown(markdown, { readmePath, images: urls }).then(
       (readme) => current && setRendered({ source: markdown, readme }),
+      (error: unknown) => current && setRendered({ source: markdown, error: describeLoadFailure(error) }),
     );
     return () => {
       current = false;
     };
-  }, [markdown, readmePath, urls]);
+  }, [markdown, readmePath, urls, attempt]);
 
-  const wanted = rendered?.source === markdown ? rendered?.readme.packageImages : undefined;
+  const wanted = rendered?.source === markdown ? rendered?.readme?.packageImages : undefined;
   const imageKey =
     wanted && wanted.length > 0 && keys.status === 'ready'
       ? `${pluginId}@${version.version}#${version.sha256}|${wanted.join('|')}`
@@ -61,6 +64,19 @@ export function Readme({ pluginId, version }: { pluginId: string; version: Versi
   if (asset.loading || (markdown !== undefined && rendered?.source !== markdown))
     return <Loading label="Loading the README…" />;
   if (markdown === undefined || !rendered) return <p className="muted">No README.</p>;
+  if (!rendered.readme) {
+    return (
+      <ErrorState
+        title="The README could not be shown"
+        message={rendered.error ?? ''}
+        action={
+          <button type="button" onClick={() => setAttempt((n) => n + 1)}>
+            Try again
+          </button>
+        }
+      />
+    );
+  }
   const refused = images?.key === imageKey ? [...(images?.loaded?.refused ?? [])] : [];
   return (
     <>

@@ -2,6 +2,7 @@ import type { PackageValidation, ValidationIssue } from '@mlebotics/shared';
 import type { UploadTask } from 'firebase/storage';
 import { useState } from 'react';
 import { announceUpload } from '../api/publish';
+import { describeLoadFailure } from '../../../lib/load-failure';
 
 export type Phase =
   | { kind: 'idle' }
@@ -23,14 +24,14 @@ export function usePackageUpload(publisher: string | undefined) {
     if (!publisher) return;
     setPhase({ kind: 'checking', file });
     // The same validation the server runs, in the browser, before anything is uploaded.
-    const { validatePackageBlob } = await import('@mlebotics/shared/browser');
     let result: PackageValidation;
     try {
+      const { validatePackageBlob } = await import('@mlebotics/shared/browser');
       performance.mark('mle:prevalidate:start');
       result = await validatePackageBlob(file);
       performance.measure('mle:prevalidate', 'mle:prevalidate:start');
     } catch (error) {
-      setPhase({ kind: 'failed', file, message: `Could not read the file: ${(error as Error).message}` });
+      setPhase({ kind: 'failed', file, message: `Could not check the file: ${describeLoadFailure(error)}` });
       return;
     }
     if (!result.ok) {
