@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: unit tests, then the emulator-backed integration tests and the browser tests inside
-// one `firebase emulators:exec` run. Options: `--only unit,attacks,integration,browser` and any further
+// one `firebase emulators:exec` run, then a short chaos run with the invariant checker (scripts/load) on
+// the same emulators. Options: `--only unit,attacks,integration,browser,chaos` and any further
 // arguments are passed to vitest (for example a file filter).
 import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -15,7 +16,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   strict: false,
 });
-const phases = new Set((values.only ?? 'unit,integration,browser').split(',').map((s) => s.trim()));
+const phases = new Set((values.only ?? 'unit,integration,browser,chaos').split(',').map((s) => s.trim()));
 const started = Date.now();
 const timings = [];
 
@@ -56,7 +57,7 @@ try {
     const code = await timed('attacks', () => vitest(['attacks'], ['--passWithNoTests']));
     failed ||= code !== 0;
   }
-  const emulatorPhases = ['integration', 'browser'].filter((p) => phases.has(p));
+  const emulatorPhases = ['integration', 'browser', 'chaos'].filter((p) => phases.has(p));
   if (emulatorPhases.length > 0) {
     await timed('build', async () => {
       await buildFunctions();
@@ -88,7 +89,8 @@ try {
       return exit;
     });
     if (code !== 0) {
-      for (const phase of emulatorPhases) summarizeFailures(`test-results/${phase}.json`, `Failed ${phase} tests`);
+      for (const phase of emulatorPhases.filter((p) => p !== 'chaos'))
+        summarizeFailures(`test-results/${phase}.json`, `Failed ${phase} tests`);
     }
     failed ||= code !== 0;
   }

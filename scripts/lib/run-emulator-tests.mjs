@@ -5,10 +5,28 @@ import { appendFileSync, closeSync, openSync } from 'node:fs';
 import { jsonReportArgs } from './test-summary.mjs';
 
 const [phases = 'integration,browser', ...rest] = process.argv.slice(2);
+// A clean run checked by the invariant checker, then a short chaos run (Functions instances
+// killed mid-execution) checked again; it wipes the emulators first (scripts/load/chaos.ts).
+const CHAOS_ARGS = [
+  '--reset',
+  '--no-results',
+  '--expire-leases',
+  '--users',
+  '10',
+  '--clean-ops',
+  '100',
+  '--ops',
+  '200',
+  '--kills',
+  '2',
+];
 let status = 0;
 for (const phase of phases.split(',')) {
   // scripts/test.mjs repeats the failures from this report after the emulators have stopped.
-  const args = ['vitest', 'run', '--project', phase, ...jsonReportArgs(`test-results/${phase}.json`), ...rest];
+  const args =
+    phase === 'chaos'
+      ? ['tsx', 'scripts/load/chaos.ts', ...CHAOS_ARGS]
+      : ['vitest', 'run', '--project', phase, ...jsonReportArgs(`test-results/${phase}.json`), ...rest];
   // scripts/test.mjs sends this process's stdout (with the emulators' logs) to a file and shows
   // the tests' output from MLE_TEST_OUTPUT, which it follows live.
   const out = process.env.MLE_TEST_OUTPUT ? openSync(process.env.MLE_TEST_OUTPUT, 'a') : 'inherit';
