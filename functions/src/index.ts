@@ -1,5 +1,6 @@
 // The deployed functions, one per file under ./functions.
 export * from './functions/addOrgMember.js';
+export * from './functions/backupFirestore.js';
 export * from './functions/catalogStats.js';
 export * from './functions/completeTestCheckout.js';
 export * from './functions/createCheckout.js';

@@ -65,6 +65,24 @@ describe('the deployable functions folder', () => {
     await writeFile(path.join(temp, 'probe.mjs'), probe);
     const { stdout } = await run('node', ['probe.mjs'], { cwd: temp, timeout: 60_000 });
     expect(stdout.trim()).toBe('ready');
+
+    // App Check: every callable of the installed bundle refuses a signed-in request without an
+    // App Check token in production, and lets it through on the emulators.
+    const appCheck = async (env: Record<string, string>) => {
+      const { stdout: out } = await run('node', [path.join(import.meta.dirname, 'app-check-probe.mjs'), temp!], {
+        cwd: temp,
+        env: { ...process.env, FUNCTIONS_EMULATOR: '', FIRESTORE_EMULATOR_HOST: '', ...env },
+        timeout: 120_000,
+      });
+      return JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, number>;
+    };
+    const production = await appCheck({});
+    const callables = Object.keys(production);
+    expect(callables.length).toBeGreaterThan(30);
+    expect(callables).toContain('install');
+    for (const [name, status] of Object.entries(production)) expect(`${name} ${status}`).toBe(`${name} 401`);
+    const emulators = await appCheck({ FUNCTIONS_EMULATOR: 'true' });
+    for (const [name, status] of Object.entries(emulators)) expect(`${name} ${status}`).not.toBe(`${name} 401`);
   }, 900_000);
 
   it('declares the Node 22 runtime for deploy in firebase.json', async () => {

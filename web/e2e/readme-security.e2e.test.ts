@@ -121,7 +121,10 @@ function refusedReadmeStyle(v: Violation): boolean {
 async function watchedPage(browser: Browser, viewport = { width: 1440, height: 900 }): Promise<Watched> {
   // Chromium logs each README style it refuses while DOMPurify parses it (see refusedReadmeStyle).
   const { context, page, errors } = await newPage(browser, {
-    expectedConsoleErrors: [/^Applying inline style violates the following Content Security Policy directive/],
+    expectedConsoleErrors: [
+      /^Applying inline style violates the following Content Security Policy directive/,
+      /^CSP violation: style-src(-attr|-elem)? blocked inline/,
+    ],
   });
   await page.setViewportSize(viewport);
   const requests: string[] = [];

@@ -1,5 +1,7 @@
 import {
+  callableLimits,
   InvalidIdError,
+  REQUEST_ID_PATTERN,
   valueDepth,
   type CallableContract,
   type CallableOutput,
@@ -11,7 +13,9 @@ const MAX_INPUT_DEPTH = 64;
 import { logger } from 'firebase-functions';
 import { HttpsError, onCall, type CallableOptions, type CallableRequest } from 'firebase-functions/v2/https';
 import type { z } from 'zod';
+import { appCheckEnforced } from './config.js';
 import { ApiError } from './errors.js';
+import { admit } from './request-ledger.js';
 
 export interface CallContext {
   uid: string;
@@ -31,29 +35,61 @@ function describeZodIssues(error: z.ZodError): string {
     .join('; ');
 }
 
+function invalidInput(name: string, message: string, reason = 'invalid-input'): HttpsError {
+  return new HttpsError('invalid-argument', `Invalid input to ${name}: ${message}`, { reason });
+}
+
+/** The request body's size in bytes, as sent (the JSON the framework parsed). */
+function bodyBytes(request: CallableRequest<unknown>): number {
+  const raw = (request.rawRequest as { rawBody?: Buffer } | undefined)?.rawBody;
+  return raw ? raw.length : Buffer.byteLength(JSON.stringify(request.data ?? null));
+}
+
+/** Takes the client request id out of the input (the contracts' schemas do not know it). */
+function splitRequestId(name: string, data: unknown): { input: unknown; requestId: string | undefined } {
+  if (!data || typeof data !== 'object' || Array.isArray(data) || !Object.hasOwn(data, 'requestId')) {
+    return { input: data, requestId: undefined };
+  }
+  const { requestId, ...input } = data as Record<string, unknown>;
+  if (typeof requestId !== 'string' || !REQUEST_ID_PATTERN.test(requestId)) {
+    throw invalidInput(name, 'requestId must be 16 to 64 letters, digits, "-" or "_" (a fresh random id per action).');
+  }
+  return { input, requestId };
+}
+
 /**
  * Turns a contract (zod input schema + output type) and a handler into a deployed callable:
- * requires a signed-in caller, parses the input (invalid → `invalid-argument` naming each field),
- * and maps ApiError to HttpsError. Anything else is logged and reported as `internal`.
+ * requires a signed-in caller (and, where enforced, an App Check token), refuses an input larger
+ * than its limit or nested too deep, parses it (invalid → `invalid-argument` naming each field),
+ * takes the caller's rate-limit tokens (`rate-limited` with `retryAfterSeconds`), runs a
+ * mutation at most once per client request id (shared/api/rate-limits.ts), and maps ApiError to
+ * HttpsError. Anything else is logged and reported as `internal`.
  */
 export function callable<C extends CallableContract<z.ZodType, unknown>>(
   contract: C,
   handler: (input: CallableParsedInput<C>, context: CallContext) => Promise<CallableOutput<C>>,
   options: CallableOptions = {},
 ) {
-  return onCall({ cors: true, ...options }, async (request) => {
+  const limits = callableLimits(contract.name);
+  if (!limits) throw new Error(`${contract.name} has no row in CALLABLE_LIMITS (shared/api/rate-limits.ts).`);
+  return onCall({ cors: true, enforceAppCheck: appCheckEnforced(), ...options }, async (request) => {
     if (!request.auth) {
       throw new HttpsError('unauthenticated', `Sign in to call ${contract.name}.`, { reason: 'unauthenticated' });
     }
-    // Checked before parsing: a schema's refinements (JSON sizes) would recurse into the input.
-    if (valueDepth(request.data, MAX_INPUT_DEPTH) > MAX_INPUT_DEPTH) {
-      throw new HttpsError(
-        'invalid-argument',
-        `Invalid input to ${contract.name}: it nests deeper than ${MAX_INPUT_DEPTH} levels of objects and arrays.`,
-        { reason: 'invalid-input' },
+    const bytes = bodyBytes(request);
+    if (bytes > limits.maxInputBytes) {
+      throw invalidInput(
+        contract.name,
+        `the request is ${bytes} bytes; at most ${limits.maxInputBytes} bytes are accepted.`,
+        'input-too-large',
       );
     }
-    const parsed = contract.input.safeParse(request.data ?? {});
+    // Checked before parsing: a schema's refinements (JSON sizes) would recurse into the input.
+    if (valueDepth(request.data, MAX_INPUT_DEPTH) > MAX_INPUT_DEPTH) {
+      throw invalidInput(contract.name, `it nests deeper than ${MAX_INPUT_DEPTH} levels of objects and arrays.`);
+    }
+    const { input, requestId } = splitRequestId(contract.name, request.data);
+    const parsed = contract.input.safeParse(input ?? {});
     if (!parsed.success) {
       throw new HttpsError(
         'invalid-argument',
@@ -64,8 +100,11 @@ export function callable<C extends CallableContract<z.ZodType, unknown>>(
         },
       );
     }
+    let admission: Awaited<ReturnType<typeof admit>> | undefined;
     try {
-      return await handler(parsed.data as CallableParsedInput<C>, {
+      admission = await admit(contract.name, limits, request.auth.uid, parsed.data, requestId);
+      if (admission.kind === 'replay') return admission.result as CallableOutput<C>;
+      const result = await handler(parsed.data as CallableParsedInput<C>, {
         uid: request.auth.uid,
         email: (request.auth.token.email as string | undefined) ?? null,
         emailVerified: request.auth.token.email_verified === true,
@@ -73,7 +112,14 @@ export function callable<C extends CallableContract<z.ZodType, unknown>>(
         isAdmin: request.auth.token.admin === true,
         request,
       });
+      // The work is done: a failure to record its result must not turn it into an error (a retry
+      // with the same id then runs the handler again, which finds its work already done).
+      await admission.done(result).catch((e) => logger.warn(`recording ${contract.name}'s result failed`, e));
+      return result;
     } catch (error) {
+      if (admission?.kind === 'run') {
+        await admission.failed().catch((e) => logger.warn(`releasing ${contract.name}'s request id failed`, e));
+      }
       if (error instanceof ApiError) throw error.toHttpsError();
       if (error instanceof HttpsError) throw error;
       if (error instanceof InvalidIdError) {

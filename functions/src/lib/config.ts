@@ -23,6 +23,17 @@ export const params = {
 
 export const isEmulator = (): boolean => process.env.FUNCTIONS_EMULATOR === 'true';
 
+/**
+ * Whether callables refuse requests without a valid App Check token: on in production, off on
+ * the emulators (no attestation provider there). `APP_CHECK=enforce|off` overrides either way
+ * (read when the functions load, like every deploy option; `functions/dist/.env.<project>`).
+ */
+export function appCheckEnforced(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.APP_CHECK === 'enforce') return true;
+  if (env.APP_CHECK === 'off') return false;
+  return env.FUNCTIONS_EMULATOR !== 'true';
+}
+
 /** Whether this instance serves the named function (set by Cloud Functions and the emulator). */
 export const servesFunction = (name: string): boolean => process.env.FUNCTION_TARGET === name;
 

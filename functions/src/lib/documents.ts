@@ -53,6 +53,8 @@ export const docs = {
   earningsRow: (publisherId: string, rowId: string) =>
     doc(converters.earningsRow, paths.earningsRow(publisherId, rowId)),
   processedEvent: (eventId: string) => doc(converters.processedEvent, paths.processedEvent(eventId)),
+  rateLimit: (key: string) => doc(converters.rateLimit, paths.rateLimit(key)),
+  callRequest: (key: string) => doc(converters.callRequest, paths.callRequest(key)),
 };
 
 /** Typed collection references (queries built on them stay typed). */

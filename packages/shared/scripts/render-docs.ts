@@ -1,6 +1,7 @@
 // Renders the generated sections of docs/publishing.md from the single sources of truth: the
 // manifest JSON Schema, the permission catalogue, the limits and the error codes.
 import { CAPABILITY_TYPES, CATEGORIES, PERMISSIONS } from '../src/catalogue/index.js';
+import { CALLABLE_LIMITS } from '../src/api/rate-limits.js';
 import { ERROR_CODES } from '../src/errors.js';
 import { DEFAULT_LIMITS, formatBytes } from '../src/limits.js';
 import schema from '../schema/plugin.schema.json' with { type: 'json' };
@@ -146,7 +147,27 @@ export function renderErrorCodes(): string {
   return ['| code | stage | what to do |', '|---|---|---|', ...rows].join('\n');
 }
 
+export function renderRateLimits(): string {
+  const perMinute = (b: { capacity: number; refillPerMinute: number }) =>
+    `${b.capacity} at once, ${b.refillPerMinute}/min`;
+  const rows = Object.entries(CALLABLE_LIMITS)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, l]) => {
+      const scope =
+        'perScope' in l && l.perScope
+          ? `${perMinute(l.perScope.limit)} per ${l.perScope.field.replace(/Id$/, '')}`
+          : '—';
+      return `| \`${name}\` | ${l.mutates ? 'yes' : 'no'} | ${perMinute(l.perUser)} | ${scope} | ${formatBytes(l.maxInputBytes)} |`;
+    });
+  return [
+    '| callable | request id (idempotent) | per account | per organization or publisher | request body at most |',
+    '|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
 const SECTIONS: Record<string, () => string> = {
+  'rate-limits': renderRateLimits,
   'manifest-reference': renderManifestReference,
   'permission-catalogue': renderPermissionCatalogue,
   limits: renderLimits,

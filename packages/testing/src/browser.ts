@@ -57,6 +57,12 @@ export async function newPage(
   options: NewPageOptions = {},
 ): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext();
+  // Every Content-Security-Policy violation becomes a console error (so it fails the test unless
+  // expected), whatever the browser itself logs for it.
+  await context.addInitScript({
+    content: `document.addEventListener('securitypolicyviolation', (e) =>
+      console.error('CSP violation: ' + e.effectiveDirective + ' blocked ' + (e.blockedURI || 'inline') + ' in ' + e.sourceFile));`,
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => {

@@ -2,6 +2,7 @@ import { signOut } from 'firebase/auth';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { useAuth } from './AuthProvider';
 import { ConnectionBanner } from './ConnectionBanner';
+import { WaitNotice } from './WaitNotice';
 import { auth } from '../lib/firebase';
 import { SessionProvider, useSession } from './session';
 
@@ -88,6 +89,7 @@ export function Layout() {
         </div>
       </header>
       <ConnectionBanner />
+      <WaitNotice />
       <main className="app-main" id="main" tabIndex={-1}>
         <Outlet />
       </main>

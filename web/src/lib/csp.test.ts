@@ -28,6 +28,26 @@ const directives = (policy: string) =>
   new Map(policy.split('; ').map((d) => [d.split(' ')[0]!, d.split(' ').slice(1)] as const));
 
 describe('the console CSP', () => {
+  it('in production with App Check allows reCAPTCHA Enterprise and the token exchange, and no more', () => {
+    const withAppCheck = cspTargetFromEnv(
+      { VITE_FIREBASE_PROJECT_ID: 'mlebotics-prod', VITE_APP_CHECK_SITE_KEY: '6Lc-site-key' },
+      ports,
+    );
+    const policy = directives(consoleCsp(withAppCheck, { delivery: 'header' }));
+    expect(policy.get('script-src')).toEqual([
+      "'self'",
+      "'unsafe-eval'",
+      'https://apis.google.com',
+      'https://www.google.com/recaptcha/',
+      'https://www.gstatic.com/recaptcha/',
+    ]);
+    expect(policy.get('connect-src')).toContain('https://content-firebaseappcheck.googleapis.com');
+    expect(policy.get('frame-src')).toContain('https://www.google.com/recaptcha/');
+    expect(directives(consoleCsp(production, { delivery: 'header' })).get('script-src')).not.toContain(
+      'https://www.google.com/recaptcha/',
+    );
+  });
+
   it('on the emulators allows exactly the emulators the app talks to and the panel host', () => {
     const policy = directives(consoleCsp(emulators, { delivery: 'header' }));
     expect(policy.get('default-src')).toEqual(["'none'"]);

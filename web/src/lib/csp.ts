@@ -16,6 +16,8 @@ export interface CspTarget {
   functionsRegion: string;
   /** Origin of the plugin panel host (production; the emulator serves panels itself). */
   panelOrigin?: string;
+  /** App Check with reCAPTCHA Enterprise (production): its script, frames and token exchange. */
+  appCheck?: boolean;
 }
 
 export interface CspOptions {
@@ -43,6 +45,7 @@ export function cspTargetFromEnv(raw: Record<string, string | undefined>, ports:
     authDomain: raw.VITE_FIREBASE_AUTH_DOMAIN || `${projectId}.firebaseapp.com`,
     functionsRegion: raw.VITE_FUNCTIONS_REGION || 'us-central1',
     panelOrigin: raw.VITE_PANEL_ORIGIN ? new URL(raw.VITE_PANEL_ORIGIN).origin : undefined,
+    appCheck: !!raw.VITE_APP_CHECK_SITE_KEY,
   };
 }
 
@@ -79,6 +82,12 @@ export function consoleCspDirectives(target: CspTarget, options: CspOptions): Ar
     scripts.push('https://apis.google.com');
     frames.push(source(`https://${target.authDomain}`));
     if (target.panelOrigin) frames.push(source(target.panelOrigin));
+    if (target.appCheck) {
+      // Google's published CSP for reCAPTCHA, and App Check's token exchange.
+      scripts.push('https://www.google.com/recaptcha/', 'https://www.gstatic.com/recaptcha/');
+      frames.push('https://www.google.com/recaptcha/', 'https://recaptcha.google.com/recaptcha/');
+      connect.push('https://content-firebaseappcheck.googleapis.com', 'https://www.google.com/recaptcha/');
+    }
   }
   if (options.dev) connect.push(source(options.dev.origin.replace(/^http/, 'ws')));
   const directives: Array<[string, string[]]> = [

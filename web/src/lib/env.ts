@@ -33,4 +33,9 @@ export const env = {
   emulatorHost: read('VITE_EMULATOR_HOST', '127.0.0.1'),
   /** Base URL of the plugin panel host: a different site from the console. */
   panelOrigin: raw.VITE_PANEL_ORIGIN || undefined,
+  /**
+   * reCAPTCHA Enterprise site key for App Check. Production functions refuse calls without an
+   * App Check token (functions/src/lib/config.ts), so a production build needs it.
+   */
+  appCheckSiteKey: raw.VITE_APP_CHECK_SITE_KEY || undefined,
 } as const;

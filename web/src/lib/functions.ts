@@ -10,12 +10,26 @@ import type * as FunctionsSdk from 'firebase/functions';
 import type { z } from 'zod';
 import { app } from './firebase';
 import { env } from './env';
+import { startWait } from './waits';
+
+/**
+ * App Check in production (the callables refuse requests without its token): started before
+ * the first call, so that call carries one. The emulators do not check it.
+ */
+async function startAppCheck(): Promise<void> {
+  if (env.useEmulators || !env.appCheckSiteKey) return;
+  const { initializeAppCheck, ReCaptchaEnterpriseProvider } = await import('firebase/app-check');
+  initializeAppCheck(app, {
+    provider: new ReCaptchaEnterpriseProvider(env.appCheckSiteKey),
+    isTokenAutoRefreshEnabled: true,
+  });
+}
 
 let functionsPromise: Promise<{ functions: FunctionsSdk.Functions; mod: typeof FunctionsSdk }> | undefined;
 
 // The Functions SDK loads on the first call, keeping it out of the first route's bundle.
 function loadFunctions() {
-  functionsPromise ??= import('firebase/functions').then((mod) => {
+  functionsPromise ??= Promise.all([import('firebase/functions'), startAppCheck()]).then(([mod]) => {
     const functions = mod.getFunctions(app, env.functionsRegion);
     if (env.useEmulators) mod.connectFunctionsEmulator(functions, env.emulatorHost, __EMULATOR_PORTS__.functions);
     return { functions, mod };
@@ -55,23 +69,66 @@ function reasonOf(e: { code?: string; details?: Record<string, unknown> }): ApiE
   return 'internal';
 }
 
+/** Waits for a rate limit at most this long before giving the refusal to the person. */
+const MAX_RATE_LIMIT_WAIT_S = 120;
+const RATE_LIMIT_RETRIES = 3;
+/** Backoff before each retry when no server answered (the request id makes a retry safe). */
+const UNREACHABLE_BACKOFF_MS = [500, 1500, 4000];
+
+/** A fresh client request id: one per person's action, the same for its retries. */
+export function newRequestId(): string {
+  return crypto.randomUUID();
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function toCallError(error: unknown): CallError {
+  const e = error as { message?: string; code?: string; details?: Record<string, unknown> };
+  const reason = reasonOf(e);
+  const message = reason === 'unreachable' ? API_ERROR_REASONS.unreachable.help : (e.message ?? String(error));
+  return new CallError(message, e.code ?? 'unknown', reason, e.details);
+}
+
 /**
  * Calls a deployed callable, typed by its shared contract: `call<typeof install>('install', …)`.
  * Only the contract's type is imported, so its zod schema is not shipped to the browser; the
  * name must be the contract's (checked by the compiler).
+ *
+ * One call is one action: it carries one client request id, so the server runs a mutation at
+ * most once however often it is sent. Refused by a rate limit, it shows the wait (WaitNotice)
+ * and sends again when the server said; when no server answered, it retries with backoff.
  */
 export async function call<C extends CallableContract<z.ZodType, unknown, string>>(
   name: C['name'],
   input: CallableInput<C>,
 ): Promise<CallableOutput<C>> {
   const { functions, mod } = await loadFunctions();
-  const fn = mod.httpsCallable<CallableInput<C>, CallableOutput<C>>(functions, name);
-  try {
-    return (await fn(input)).data;
-  } catch (error) {
-    const e = error as { message?: string; code?: string; details?: Record<string, unknown> };
-    const reason = reasonOf(e);
-    const message = reason === 'unreachable' ? API_ERROR_REASONS.unreachable.help : (e.message ?? String(error));
-    throw new CallError(message, e.code ?? 'unknown', reason, e.details);
+  const fn = mod.httpsCallable<CallableInput<C> & { requestId: string }, CallableOutput<C>>(functions, name);
+  const requestId = newRequestId();
+  let limited = 0;
+  let unreachable = 0;
+  for (;;) {
+    try {
+      return (await fn({ ...(input as object), requestId } as CallableInput<C> & { requestId: string })).data;
+    } catch (error) {
+      const failure = toCallError(error);
+      const retryAfter = Number(failure.details?.retryAfterSeconds);
+      if (
+        failure.reason === 'rate-limited' &&
+        limited < RATE_LIMIT_RETRIES &&
+        retryAfter > 0 &&
+        retryAfter <= MAX_RATE_LIMIT_WAIT_S
+      ) {
+        limited++;
+        const done = startWait(name, retryAfter * 1000);
+        await sleep(retryAfter * 1000).finally(done);
+        continue;
+      }
+      if (failure.reason === 'unreachable' && unreachable < UNREACHABLE_BACKOFF_MS.length) {
+        await sleep(UNREACHABLE_BACKOFF_MS[unreachable++]!);
+        continue;
+      }
+      throw failure;
+    }
   }
 }

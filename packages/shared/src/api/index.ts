@@ -14,3 +14,5 @@ export * from './common.js';
 export * from './invitations.js';
 export * from './reasons.js';
 export * from './install-requests.js';
+export * from './token-bucket.js';
+export * from './rate-limits.js';

@@ -10,6 +10,14 @@ export const API_ERROR_REASONS = {
   'already-exists': { status: 'already-exists', help: 'It is already done or taken.' },
   'invalid-input': { status: 'invalid-argument', help: 'Correct the highlighted value and try again.' },
   'limit-exceeded': { status: 'resource-exhausted', help: 'A limit was reached; wait a moment or ask for more.' },
+  /** With `retryAfterSeconds`: the caller's token bucket for this operation is empty. */
+  'rate-limited': {
+    status: 'resource-exhausted',
+    help: 'Too many requests in a short time; it is retried once the wait shown is over.',
+  },
+  'input-too-large': { status: 'invalid-argument', help: 'Send less at once: the request is larger than allowed.' },
+  /** The same client request id was sent with a different input. */
+  'request-id-reused': { status: 'invalid-argument', help: 'Start the action again (a new request).' },
   'consent-mismatch': {
     status: 'failed-precondition',
     help: 'Review the permissions again and consent to exactly those.',

@@ -362,6 +362,16 @@ const examples: { [K in keyof typeof converters]: unknown } = {
     refundCount: 0,
   },
   processedEvent: { processedAt: ts(), expireAt: ts() },
+  rateLimit: { tokens: 3.5, at: 1_700_000_000_000, expireAt: ts() },
+  callRequest: {
+    uid: 'u1',
+    callable: 'install',
+    inputSha256: 'ab'.repeat(32),
+    state: 'done',
+    startedAt: 1_700_000_000_000,
+    resultJson: '{"pluginId":"botworks.weather"}',
+    expireAt: ts(),
+  },
 };
 
 describe('document converters', () => {

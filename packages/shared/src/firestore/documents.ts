@@ -63,6 +63,8 @@ export type CheckoutDoc<T = unknown> = Doc<typeof s.checkoutDocSchema, T>;
 export type LedgerEntryDoc = z.output<typeof s.ledgerEntryDocSchema>;
 export type EarningsRowDoc = z.output<typeof s.earningsRowDocSchema>;
 export type ProcessedEventDoc<T = unknown> = Doc<typeof s.processedEventDocSchema, T>;
+export type RateLimitDoc<T = unknown> = Doc<typeof s.rateLimitDocSchema, T>;
+export type CallRequestDoc<T = unknown> = Doc<typeof s.callRequestDocSchema, T>;
 
 /** One converter per document, keyed like `paths`. */
 export const converters = {
@@ -99,6 +101,8 @@ export const converters = {
   ledgerEntry: documentConverter(s.ledgerEntryDocSchema),
   earningsRow: documentConverter(s.earningsRowDocSchema),
   processedEvent: documentConverter(s.processedEventDocSchema),
+  rateLimit: documentConverter(s.rateLimitDocSchema),
+  callRequest: documentConverter(s.callRequestDocSchema),
 } as const;
 
 /** The stored type of the document a converter reads (`DocumentOf<typeof converters.plugin>`). */

@@ -13,6 +13,8 @@ export const collections = {
   ledger: 'ledger',
   stats: 'stats',
   processedEvents: 'processedEvents',
+  rateLimits: 'rateLimits',
+  callRequests: 'callRequests',
   artifactLocks: 'artifactLocks',
   publisherClaims: 'publisherClaims',
   panelSessions: 'panelSessions',
@@ -112,6 +114,8 @@ export const paths = {
   /** Which publisher holds a skeleton of a publisher id or display name. */
   publisherClaim: (key: string) => `${collections.publisherClaims}/${enc(key)}`,
   processedEvent: (eventId: string) => `${collections.processedEvents}/${enc(eventId)}`,
+  rateLimit: (key: string) => `${collections.rateLimits}/${enc(key)}`,
+  callRequest: (key: string) => `${collections.callRequests}/${enc(key)}`,
 } as const;
 
 /**

@@ -10,3 +10,4 @@ export * from './schemas/organizations.js';
 export * from './schemas/runtime.js';
 export * from './schemas/reviews.js';
 export * from './schemas/revenue.js';
+export * from './schemas/requests.js';

@@ -1,5 +1,5 @@
 import { PERMISSIONS, isPermissionName, scopeOf, type Permission } from '@mlebotics/shared';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { PermissionRisk } from '../../../components/ui/Badges';
 import { Dialog } from '../../../components/ui/Dialog';
 import { ErrorNote } from '../../../components/ui/States';
@@ -25,8 +25,12 @@ export function ConsentDialog(props: {
   onClose: () => void;
 }) {
   const [busy, setBusy] = useState(false);
+  // A second click before the first re-renders the button disabled must not act twice.
+  const acting = useRef(false);
   const [error, setError] = useState<string>();
   const confirm = async () => {
+    if (acting.current) return;
+    acting.current = true;
     setBusy(true);
     setError(undefined);
     try {
@@ -34,6 +38,7 @@ export function ConsentDialog(props: {
     } catch (e) {
       setError((e as Error).message);
     } finally {
+      acting.current = false;
       setBusy(false);
     }
   };
