@@ -14,7 +14,7 @@ const CHAOS_ARGS = [
   '--users',
   '10',
   '--clean-ops',
-  '100',
+  '50',
   '--ops',
   '200',
   '--kills',

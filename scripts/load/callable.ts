@@ -21,7 +21,15 @@ export class CallError extends Error {
 export const newRequestId = (): string => randomBytes(18).toString('base64url');
 
 /** Codes after which a client retries the same operation (the request may not have run). */
-const TRANSIENT = new Set(['unavailable', 'internal', 'deadline-exceeded', 'aborted', 'network', 'killed']);
+const TRANSIENT = new Set([
+  'unavailable',
+  'internal',
+  'deadline-exceeded',
+  'aborted',
+  'network',
+  'killed',
+  'no-result',
+]);
 
 export interface CallOptions {
   /** Retry transient failures (a killed instance, a dropped connection) with the same requestId. */
@@ -68,6 +76,8 @@ async function post(fn: string, data: unknown, token: string): Promise<unknown> 
     const code = (body.error.status ?? 'UNKNOWN').toLowerCase().replace(/_/g, '-');
     throw new CallError(fn, code, body.error.message ?? '', body.error.details);
   }
+  // The protocol always carries `result`; an answer without one is not the function's.
+  if (!('result' in body)) throw new CallError(fn, 'no-result', `HTTP ${response.status}: ${text.slice(0, 200)}`);
   return body.result;
 }
 

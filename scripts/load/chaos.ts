@@ -56,14 +56,22 @@ const parent = await emulatorPid();
 const killAt = new Set<number>();
 while (killAt.size < Math.min(options.kills, options.ops))
   killAt.add(Math.floor(options.ops * (0.1 + 0.8 * Math.random())));
+// One kill at a time, never the same process twice.
 const kills: Array<Promise<Kill | undefined>> = [];
+const killed = new Set<number>();
+const killNext = async (busy: Set<string>) => {
+  await kills.at(-1); // (evaluated before this kill is pushed: the previous one)
+  const kill = await killBusyWorker(parent, busy, killed);
+  if (kill) killed.add(kill.pid);
+  return kill;
+};
 const run = await runWorkload(
   {
     ...base,
     onOperation: (index) => {
       if (!killAt.has(index)) return;
       const busy = new Set([...TRIGGERS, ...[...inFlight].filter(([, n]) => n > 0).map(([fn]) => fn)]);
-      kills.push(killBusyWorker(parent, busy));
+      kills.push(killNext(busy));
     },
   },
   prepared,
@@ -86,8 +94,8 @@ try {
 } catch (error) {
   console.log(`✖ recovery: ${(error as Error).message}`);
 }
-const before = checkInvariants(await readSnapshot());
-console.log(`\ninvariants after the uploads settled, before recomputeRatings:\n${formatResults(before)}`);
+const before = await checkUntilStable(60_000);
+console.log(`\ninvariants once the triggers caught up, before recomputeRatings:\n${formatResults(before)}`);
 const corrected = await recomputeAllRatings(run.stats, run.world, run.ctx.call);
 const results = await checkUntilStable(90_000);
 console.log(

@@ -39,7 +39,16 @@ const record = (over: Partial<PaymentRecord> = {}): PaymentRecord => ({
 /** A consistent marketplace: one published version, one install with its audit entry, a review, a purchase. */
 function clean(): Snapshot {
   return {
-    uploads: [{ id: 'up1', state: 'published', pluginId: P, version: '1.0.0', leaseUntil: null }],
+    uploads: [
+      {
+        id: 'up1',
+        state: 'published',
+        objectPath: 'uploads/u1/up1.tgz',
+        pluginId: P,
+        version: '1.0.0',
+        leaseUntil: null,
+      },
+    ],
     versions: [
       {
         pluginId: P,
@@ -84,7 +93,15 @@ describe('invariant checker', () => {
   const broken: Array<[string, (s: Snapshot) => void, RegExp]> = [
     [
       'uploads-settled',
-      (s) => s.uploads.push({ id: 'up2', state: 'validating', pluginId: null, version: null, leaseUntil: 5 }),
+      (s) =>
+        s.uploads.push({
+          id: 'up2',
+          state: 'validating',
+          objectPath: 'uploads/u1/up2.tgz',
+          pluginId: null,
+          version: null,
+          leaseUntil: 5,
+        }),
       /up2 is still validating/,
     ],
     [

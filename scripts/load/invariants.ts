@@ -25,11 +25,12 @@ const pairKey = (a: string, b: string) => `${a} ${b}`;
 const sum = (values: number[]) => values.reduce((s, v) => s + v, 0);
 
 const uploadsSettled: Check = (s, fail) => {
-  for (const u of s.uploads)
-    if (!TERMINAL.has(u.state))
-      fail(
-        `upload ${u.id} is still ${u.state}${u.leaseUntil ? ` (lease until ${new Date(u.leaseUntil).toISOString()})` : ''}`,
-      );
+  for (const u of s.uploads) {
+    if (TERMINAL.has(u.state)) continue;
+    const lease = u.leaseUntil ? `, lease until ${new Date(u.leaseUntil).toISOString()}` : '';
+    const object = s.objects.has(u.objectPath) ? 'its file is in Storage' : 'no file: an intent nobody uploaded to';
+    fail(`upload ${u.id} is still ${u.state} (${object}${lease})`);
+  }
 };
 
 const versionsComplete: Check = (s, fail) => {

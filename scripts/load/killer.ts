@@ -56,10 +56,15 @@ export async function listWorkers(parent: number): Promise<Worker[]> {
 /**
  * SIGKILLs one worker, preferring one that serves a function with requests in flight
  * (`busyTargets`) and, among those, the one that used the most CPU over a short window: the
- * instance most likely in the middle of an execution.
+ * instance most likely in the middle of an execution. `spare` lists pids already killed (a dead
+ * process lingers in /proc until the emulator reaps it).
  */
-export async function killBusyWorker(parent: number, busyTargets: ReadonlySet<string>): Promise<Kill | undefined> {
-  const before = await listWorkers(parent);
+export async function killBusyWorker(
+  parent: number,
+  busyTargets: ReadonlySet<string>,
+  spare: ReadonlySet<number> = new Set(),
+): Promise<Kill | undefined> {
+  const before = (await listWorkers(parent)).filter((w) => !spare.has(w.pid));
   await new Promise((resolve) => setTimeout(resolve, 150));
   const after = new Map((await listWorkers(parent)).map((w) => [w.pid, w]));
   const candidates = before

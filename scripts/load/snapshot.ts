@@ -14,6 +14,7 @@ export interface Snapshot {
   uploads: Array<{
     id: string;
     state: string;
+    objectPath: string;
     pluginId: string | null;
     version: string | null;
     leaseUntil: number | null;
@@ -91,6 +92,7 @@ export async function readSnapshot(): Promise<Snapshot> {
     uploads: uploads.map(({ ids, data }) => ({
       id: ids[0]!,
       state: data.state,
+      objectPath: data.objectPath,
       pluginId: data.pluginId,
       version: data.version,
       leaseUntil: millis(data.lease?.until),
