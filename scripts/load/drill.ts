@@ -2,6 +2,7 @@
 // workload, the emulator hub's export (Firestore, Auth, Storage), a wipe, a restart of the
 // emulators with `--import`, then the invariant checker and the document counts compared with
 // before, and a user signing in again. Exits non-zero on any difference or violation.
+import { mkdirSync, openSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,10 +21,19 @@ interface Emulators {
   stop(): Promise<void>;
 }
 // scripts/lib/firebase.mjs is untyped JavaScript: its options, as it reads them.
-const runEmulators = runFirebaseEmulators as unknown as (args: string[], o: { only: string[] }) => Promise<Emulators>;
+const runEmulators = runFirebaseEmulators as unknown as (
+  args: string[],
+  o: { only: string[]; stdio: unknown[] },
+) => Promise<Emulators>;
+mkdirSync('test-results', { recursive: true });
+const log = openSync('test-results/drill-emulators.log', 'w');
+console.log('[drill] emulator logs: test-results/drill-emulators.log');
 
 async function start(extraArgs: string[] = []): Promise<Emulators> {
-  const emulators = await runEmulators(['emulators:start', ...extraArgs], { only: EMULATORS });
+  const emulators = await runEmulators(['emulators:start', ...extraArgs], {
+    only: EMULATORS,
+    stdio: ['ignore', log, log],
+  });
   await waitForEmulators(EMULATORS);
   await waitForFunctions();
   return emulators;
