@@ -19,6 +19,8 @@ const CHAOS_ARGS = [
   '200',
   '--kills',
   '2',
+  '--call-timeout-s',
+  '20',
 ];
 let status = 0;
 for (const phase of phases.split(',')) {

@@ -36,6 +36,8 @@ export interface CallOptions {
   retryTransient: boolean;
   /** Give up waiting on refusals once this time (performance.now()) has passed. */
   deadline: number;
+  /** Abandon a request after this long (default 70 s, the web SDK's). */
+  timeoutMs?: number;
 }
 
 /** Counts the requests in flight per function: the chaos harness kills instances that are busy. */
@@ -47,7 +49,7 @@ export const inFlight = new Map<string, number>();
  */
 export const requestIds = { accepted: true, refusal: '' };
 
-async function post(fn: string, data: unknown, token: string): Promise<unknown> {
+async function post(fn: string, data: unknown, token: string, timeoutMs = 70_000): Promise<unknown> {
   const url = `http://${hosts.functions}/${PROJECT_ID}/${REGION}/${fn}`;
   inFlight.set(fn, (inFlight.get(fn) ?? 0) + 1);
   let response: Response;
@@ -57,7 +59,9 @@ async function post(fn: string, data: unknown, token: string): Promise<unknown> 
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ data }),
-      signal: AbortSignal.timeout(120_000),
+      // 70 s: the web SDK's default callable timeout. The emulator never answers a request whose
+      // instance was killed, so the chaos run gives up sooner and retries with the same requestId.
+      signal: AbortSignal.timeout(timeoutMs),
     });
     text = await response.text();
   } catch (error) {
@@ -79,6 +83,15 @@ async function post(fn: string, data: unknown, token: string): Promise<unknown> 
   // The protocol always carries `result`; an answer without one is not the function's.
   if (!('result' in body)) throw new CallError(fn, 'no-result', `HTTP ${response.status}: ${text.slice(0, 200)}`);
   return body.result;
+}
+
+/**
+ * Loads one instance of each function before the run (an empty input is refused at once): the
+ * Functions emulator starts instances on demand, and a burst of cold starts on two cores fails
+ * with "Failed to load function", leaving the request unanswered. Production keeps warm instances.
+ */
+export async function warmUp(token: () => Promise<string>, names: readonly string[]): Promise<void> {
+  for (const fn of names) await post(fn, {}, await token()).catch(() => undefined);
 }
 
 function refusesRequestId(error: CallError): boolean {
@@ -108,7 +121,7 @@ export async function callOnce<T>(
   for (let attempt = 1; ; attempt++) {
     const payload = requestId && requestIds.accepted ? { ...data, requestId } : data;
     try {
-      return (await post(fn, payload, await token())) as T;
+      return (await post(fn, payload, await token(), options.timeoutMs)) as T;
     } catch (error) {
       if (!(error instanceof CallError)) throw error;
       stats.attemptError(fn, error.code, error.message);

@@ -1,4 +1,4 @@
-// `npm run chaos -- [--ops 2000] [--kills 5] [--users 50] [--clean-ops 0] [--expire-leases] [--reset] [--no-results]`:
+// `npm run chaos -- [--ops 2000] [--kills 5] [--users 50] [--clean-ops 0] [--call-timeout-s 70] [--expire-leases] [--reset] [--no-results]`:
 // the load workload while Functions instances are SIGKILLed mid-execution, then recovery
 // (client retries with the same requestId, uploads re-driven, the scheduled sweep), then the
 // invariant checker on the data itself. Exits non-zero on any violation. Writes
@@ -14,11 +14,10 @@ import { mergeResults } from './stats.js';
 import { prepare, runWorkload, type WorkloadOptions } from './workload.js';
 import { closeWorld } from './world.js';
 
-const options = parseOptions({ users: 50, ops: 2000, maxSeconds: 900, kills: 5, cleanOps: 0, recoverySeconds: 400 }, [
-  'expireLeases',
-  'reset',
-  'noResults',
-] as const);
+const options = parseOptions(
+  { users: 50, ops: 2000, maxSeconds: 900, kills: 5, cleanOps: 0, recoverySeconds: 400, callTimeoutS: 70 },
+  ['expireLeases', 'reset', 'noResults'] as const,
+);
 const own = process.env.MLE_LOAD_OWN_EMULATORS === '1';
 if (!own && !options.reset) {
   console.error('The chaos run wipes the emulators first: pass --reset to run it against emulators it did not start.');

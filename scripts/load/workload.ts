@@ -3,10 +3,21 @@
 // drill and the `load` benchmark.
 import { converters, paths } from '@mlebotics/shared';
 import { doc, getDoc } from 'firebase/firestore';
-import { CallError } from './callable.js';
+import { CallError, warmUp } from './callable.js';
 import { KINDS, drawKind, type OpContext } from './ops.js';
 import { Stats } from './stats.js';
 import { buildWorld, type World } from './world.js';
+
+/** The callables the mix uses (createUpload and updateListing are warm from the setup). */
+const WARM = [
+  'install',
+  'uninstall',
+  'createCheckout',
+  'completeTestCheckout',
+  'runPluginStep',
+  'openPanel',
+  'retryUpload',
+];
 
 export interface WorkloadOptions {
   users: number;
@@ -16,6 +27,8 @@ export interface WorkloadOptions {
   /** Retry transient failures with the same requestId (the chaos run: instances die). */
   retryTransient: boolean;
   settleMs: number;
+  /** Abandon (and, with retryTransient, retry) a callable request after this many seconds. */
+  callTimeoutS?: number;
   /** Called before each operation starts with its index (the chaos run schedules kills on it). */
   onOperation?: (index: number) => void;
 }
@@ -55,13 +68,18 @@ async function measureFloor(world: World): Promise<number[]> {
 export async function prepare(options: WorkloadOptions): Promise<Omit<WorkloadRun, 'floorMs'>> {
   const stats = new Stats();
   const deadline = performance.now() + options.maxSeconds * 1000 + 600_000;
-  const call = { retryTransient: options.retryTransient, deadline };
+  const call = {
+    retryTransient: options.retryTransient,
+    deadline,
+    ...(options.callTimeoutS ? { timeoutMs: options.callTimeoutS * 1000 } : {}),
+  };
   const t0 = performance.now();
   const world = await buildWorld(stats, options.users, call);
   console.log(
     `[load] ${options.users} users, ${world.members.filter((m) => m.developer).length} developers, ` +
       `${world.plugins.length} plugins published through the pipeline (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
   );
+  await warmUp(world.members[0]!.token, WARM);
   const ctx: OpContext = { stats, world, call, settleMs: options.settleMs, uploads: new Map() };
   return { stats, world, ctx };
 }
