@@ -9,6 +9,7 @@ import { publishConcurrent20, publishE2e } from './benchmarks/publish.js';
 import { publishUiE2e } from './benchmarks/publish-ui.js';
 import { reviewsPropagation } from './benchmarks/reviews.js';
 import { sandbox } from './benchmarks/sandbox.js';
+import { searchBench } from './benchmarks/search.js';
 import { validate1MiB, validate20MiB } from './benchmarks/validate.js';
 import type { Benchmark, BenchResult } from './lib.js';
 
@@ -26,6 +27,7 @@ const BENCHMARKS: Benchmark[] = [
   reviewsPropagation,
   sandbox,
   load,
+  searchBench,
   discovery,
   installConcurrent20,
 ];
@@ -36,6 +38,7 @@ const only = typeof values.only === 'string' ? values.only.split(',').map((s) =>
 const PRODUCES: Record<string, string[]> = {
   discovery: ['discovery.first_render_ms', 'discovery.search_update_ms', 'discovery.query_ms', 'web.initial_js_gz_kb'],
   'publish.concurrent20': ['publish.concurrent20_one_plugin'],
+  search: ['search.query_ms', 'search.freshness_ms', 'search.cold_load_ms', 'search.index_mb', 'search.quality'],
   sandbox: [
     'sandbox.cold_start_ms',
     'sandbox.bridge_calls_per_s',

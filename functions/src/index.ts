@@ -33,6 +33,8 @@ export * from './functions/retryUpload.js';
 export * from './functions/revokeInvitation.js';
 export * from './functions/revokeSigningKey.js';
 export * from './functions/runPluginStep.js';
+export * from './functions/search.js';
+export * from './functions/searchFeed.js';
 export * from './functions/servePanel.js';
 export * from './functions/setOrgMemberRole.js';
 export * from './functions/setPublisherMember.js';

@@ -161,6 +161,36 @@ describe('operator console', () => {
     await page.context().close();
   });
 
+  it('finds a plugin by a misspelt name as you type, highlights the match, and opens it', async () => {
+    const page = await signedIn();
+    await page.getByRole('heading', { name: 'Thermo Watch' }).waitFor();
+    await page.getByLabel('Search plugins').pressSequentially('conveyer movr', { delay: 40 });
+    await page.waitForURL(/q=conveyer/);
+    await eventually(
+      async () => ((await cardNames(page))[0] === 'Conveyor Mover' ? true : undefined),
+      'Conveyor Mover first for "conveyer movr"',
+    );
+    const card = page.getByTestId('plugin-card').first();
+    expect(await card.locator('h2 mark').allTextContents()).not.toEqual([]);
+    await expect(page.getByTestId('catalog-count').textContent()).resolves.toMatch(/^\d+ plugins? match$/);
+    // Facet counts come with the search, for the search.
+    await eventually(async () => {
+      const text = await page.getByLabel('Category').locator('option').allTextContents();
+      return text.some((t) => t.startsWith('Actuators') && t.endsWith('(1)')) ? true : undefined;
+    }, 'facet counts for the search');
+    await card.getByRole('link').click();
+    await page.waitForURL(new RegExp(`/plugins/${mover.replace('.', '\\.')}$`));
+    await page.locator('header').getByRole('heading', { name: 'Conveyor Mover', level: 1 }).waitFor();
+
+    // Nothing found: the search suggests a correction.
+    await page.goto(`${APP_URL}/?q=${encodeURIComponent('greenhose')}`);
+    await eventually(
+      async () => ((await cardNames(page)).includes('Thermo Watch') ? true : undefined),
+      'Thermo Watch for "greenhose"',
+    );
+    await page.context().close();
+  });
+
   it('installs with consent and the install count updates live', async () => {
     const page = await signedIn();
     await page.goto(`${APP_URL}/plugins/${mover}`);

@@ -7,15 +7,15 @@ import {
   type CallableOutput,
   type CallableParsedInput,
 } from '@mlebotics/shared';
-
-/** Deepest nesting of objects and arrays a callable accepts in its input. */
-const MAX_INPUT_DEPTH = 64;
 import { logger } from 'firebase-functions';
 import { HttpsError, onCall, type CallableOptions, type CallableRequest } from 'firebase-functions/v2/https';
 import type { z } from 'zod';
 import { appCheckEnforced } from './config.js';
 import { ApiError } from './errors.js';
 import { admit } from './request-ledger.js';
+
+/** Deepest nesting of objects and arrays a callable accepts in its input. */
+const MAX_INPUT_DEPTH = 64;
 
 export interface CallContext {
   uid: string;
@@ -27,6 +27,11 @@ export interface CallContext {
   /** Marketplace administrator (custom claim). */
   isAdmin: boolean;
   request: CallableRequest<unknown>;
+}
+
+/** A callable anyone may use, signed in or not (the public catalogue's search). */
+export interface PublicCallContext extends Omit<CallContext, 'uid'> {
+  uid: string | null;
 }
 
 function describeZodIssues(error: z.ZodError): string {
@@ -70,12 +75,34 @@ export function callable<C extends CallableContract<z.ZodType, unknown>>(
   handler: (input: CallableParsedInput<C>, context: CallContext) => Promise<CallableOutput<C>>,
   options: CallableOptions = {},
 ) {
+  return serve(contract, handler as never, options, false);
+}
+
+/**
+ * `callable` for what signed-out visitors may do too: the same limits, with the rate-limit
+ * buckets of a signed-out caller keyed by its address.
+ */
+export function publicCallable<C extends CallableContract<z.ZodType, unknown>>(
+  contract: C,
+  handler: (input: CallableParsedInput<C>, context: PublicCallContext) => Promise<CallableOutput<C>>,
+  options: CallableOptions = {},
+) {
+  return serve(contract, handler, options, true);
+}
+
+function serve<C extends CallableContract<z.ZodType, unknown>>(
+  contract: C,
+  handler: (input: CallableParsedInput<C>, context: PublicCallContext) => Promise<CallableOutput<C>>,
+  options: CallableOptions,
+  allowSignedOut: boolean,
+) {
   const limits = callableLimits(contract.name);
   if (!limits) throw new Error(`${contract.name} has no row in CALLABLE_LIMITS (shared/api/rate-limits.ts).`);
   return onCall({ cors: true, enforceAppCheck: appCheckEnforced(), ...options }, async (request) => {
-    if (!request.auth) {
+    if (!request.auth && !allowSignedOut) {
       throw new HttpsError('unauthenticated', `Sign in to call ${contract.name}.`, { reason: 'unauthenticated' });
     }
+    const caller = request.auth?.uid ?? `address:${request.rawRequest?.ip ?? 'unknown'}`;
     const bytes = bodyBytes(request);
     if (bytes > limits.maxInputBytes) {
       throw invalidInput(
@@ -102,14 +129,15 @@ export function callable<C extends CallableContract<z.ZodType, unknown>>(
     }
     let admission: Awaited<ReturnType<typeof admit>> | undefined;
     try {
-      admission = await admit(contract.name, limits, request.auth.uid, parsed.data, requestId);
+      admission = await admit(contract.name, limits, caller, parsed.data, requestId);
       if (admission.kind === 'replay') return admission.result as CallableOutput<C>;
+      const token = request.auth?.token;
       const result = await handler(parsed.data as CallableParsedInput<C>, {
-        uid: request.auth.uid,
-        email: (request.auth.token.email as string | undefined) ?? null,
-        emailVerified: request.auth.token.email_verified === true,
-        name: (request.auth.token.name as string | undefined) ?? null,
-        isAdmin: request.auth.token.admin === true,
+        uid: request.auth?.uid ?? null,
+        email: (token?.email as string | undefined) ?? null,
+        emailVerified: token?.email_verified === true,
+        name: (token?.name as string | undefined) ?? null,
+        isAdmin: token?.admin === true,
         request,
       });
       // The work is done: a failure to record its result must not turn it into an error (a retry

@@ -55,6 +55,8 @@ export const docs = {
   processedEvent: (eventId: string) => doc(converters.processedEvent, paths.processedEvent(eventId)),
   rateLimit: (key: string) => doc(converters.rateLimit, paths.rateLimit(key)),
   callRequest: (key: string) => doc(converters.callRequest, paths.callRequest(key)),
+  searchChange: (pluginId: string) => doc(converters.searchChange, paths.searchChange(pluginId)),
+  searchIndex: () => doc(converters.searchIndex, paths.searchIndex('public')),
 };
 
 /** Typed collection references (queries built on them stay typed). */
@@ -78,6 +80,7 @@ export const cols = {
   reviewReactions: (pluginId: string, reviewId: string, kind: 'votes' | 'flags') =>
     col(converters.reviewReaction, paths.reviewReactions(pluginId, reviewId, kind)),
   earnings: (publisherId: string) => col(converters.earningsRow, paths.earnings(publisherId)),
+  searchChanges: () => col(converters.searchChange, collections.searchChanges),
 };
 
 /**
@@ -105,4 +108,10 @@ export function projected<T, F extends keyof T & string>(
   const mask = Object.fromEntries(fields.map((f) => [f, true])) as Record<string, true>;
   const data = Object.fromEntries(fields.map((f) => [f, snapshot.get(f)]));
   return parseDocument(z.pick(schema, mask), snapshot.ref.path, data) as Pick<T, F>;
+}
+
+/** Reads many typed documents in one round trip (none for none), keeping their type. */
+export async function readAll<T extends DocumentData>(refs: TypedDoc<T>[]): Promise<Array<DocumentSnapshot<T, T>>> {
+  if (refs.length === 0) return [];
+  return (await db.getAll(...refs)) as Array<DocumentSnapshot<T, T>>;
 }

@@ -42,3 +42,5 @@ export * from './firestore/schemas.js';
 export * from './permissions/visibility.js';
 export * from './membership.js';
 export * from './reviews/rules.js';
+export * from './search/query.js';
+export * from './search/synonyms.js';

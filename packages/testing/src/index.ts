@@ -8,3 +8,4 @@ export * from './images.js';
 export * from './corpus.js';
 export * from './tar-builder.js';
 export * from './documents.js';
+export * from './search-fixtures.js';

@@ -16,3 +16,4 @@ export * from './reasons.js';
 export * from './install-requests.js';
 export * from './token-bucket.js';
 export * from './rate-limits.js';
+export * from './search.js';

@@ -64,6 +64,8 @@ export const CALLABLE_LIMITS = {
   listInstalled: read(),
   getManifest: read(),
   getEarnings: read(),
+  // Search as you type: a query per pause in typing, signed out too (keyed by address then).
+  search: { ...read(), perUser: bucket(120, 600) },
 
   install: change(org(30, 60)),
   uninstall: change(org(30, 60)),

@@ -62,7 +62,7 @@ describe('the token bucket', () => {
 });
 
 describe('the abuse limits table', () => {
-  const contracts = Object.values(api).filter(
+  const contracts = (Object.values(api) as unknown[]).filter(
     (value): value is { name: string; input: unknown } =>
       typeof value === 'object' && value !== null && 'name' in value && 'input' in value,
   );

@@ -372,6 +372,15 @@ const examples: { [K in keyof typeof converters]: unknown } = {
     resultJson: '{"pluginId":"botworks.weather"}',
     expireAt: ts(),
   },
+  searchChange: { at: ts() },
+  searchIndex: {
+    path: 'search/public-1700000000000.json.gz',
+    asOfMs: 1_700_000_000_000,
+    count: 50_000,
+    bytes: 4_000_000,
+    builtAt: ts(),
+    buildingUntilMs: 0,
+  },
 };
 
 describe('document converters', () => {

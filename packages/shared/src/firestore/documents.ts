@@ -65,6 +65,8 @@ export type EarningsRowDoc = z.output<typeof s.earningsRowDocSchema>;
 export type ProcessedEventDoc<T = unknown> = Doc<typeof s.processedEventDocSchema, T>;
 export type RateLimitDoc<T = unknown> = Doc<typeof s.rateLimitDocSchema, T>;
 export type CallRequestDoc<T = unknown> = Doc<typeof s.callRequestDocSchema, T>;
+export type SearchChangeDoc<T = unknown> = Doc<typeof s.searchChangeDocSchema, T>;
+export type SearchIndexDoc<T = unknown> = Doc<typeof s.searchIndexDocSchema, T>;
 
 /** One converter per document, keyed like `paths`. */
 export const converters = {
@@ -103,6 +105,8 @@ export const converters = {
   processedEvent: documentConverter(s.processedEventDocSchema),
   rateLimit: documentConverter(s.rateLimitDocSchema),
   callRequest: documentConverter(s.callRequestDocSchema),
+  searchChange: documentConverter(s.searchChangeDocSchema),
+  searchIndex: documentConverter(s.searchIndexDocSchema),
 } as const;
 
 /** The stored type of the document a converter reads (`DocumentOf<typeof converters.plugin>`). */

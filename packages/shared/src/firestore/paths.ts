@@ -15,6 +15,8 @@ export const collections = {
   processedEvents: 'processedEvents',
   rateLimits: 'rateLimits',
   callRequests: 'callRequests',
+  searchChanges: 'searchChanges',
+  searchIndex: 'searchIndex',
   artifactLocks: 'artifactLocks',
   publisherClaims: 'publisherClaims',
   panelSessions: 'panelSessions',
@@ -116,6 +118,8 @@ export const paths = {
   processedEvent: (eventId: string) => `${collections.processedEvents}/${enc(eventId)}`,
   rateLimit: (key: string) => `${collections.rateLimits}/${enc(key)}`,
   callRequest: (key: string) => `${collections.callRequests}/${enc(key)}`,
+  searchChange: (pluginId: string) => `${collections.searchChanges}/${enc(pluginId)}`,
+  searchIndex: (name: 'public') => `${collections.searchIndex}/${name}`,
 } as const;
 
 /**
@@ -131,6 +135,8 @@ export const triggerPatterns = {
 
 /** Storage object paths. */
 export const objectPaths = {
+  /** A gzipped snapshot of the public catalogue's search index (functions/src/search). */
+  searchSnapshot: (builtAtMs: number) => `search/public-${builtAtMs}.json.gz`,
   /** Where a developer's browser uploads a package for an upload intent. */
   upload: (uid: string, uploadId: string) => `uploads/${enc(uid)}/${enc(uploadId)}.tgz`,
   /** The immutable, signed artifact of a published version. */

@@ -28,3 +28,21 @@ export const callRequestDocSchema = z.strictObject({
   resultJson: z.nullable(z.string()),
   expireAt: timestampSchema,
 });
+
+// Search (functions/src/search) ---------------------------------------------------------------
+
+/** `searchChanges/{pluginId}`: the listing changed at `at`; search instances catch up from these. */
+export const searchChangeDocSchema = z.strictObject({ at: timestampSchema });
+
+/** `searchIndex/public`: where the public catalogue's index snapshot is and what it holds. */
+export const searchIndexDocSchema = z.strictObject({
+  /** Storage object of the gzipped snapshot. */
+  path: z.string(),
+  /** Every change up to this time (epoch ms) is in the snapshot. */
+  asOfMs: z.number(),
+  count: z.int(),
+  bytes: z.int(),
+  builtAt: timestampSchema,
+  /** A rebuild in progress holds this lease (epoch ms); others skip until it passes. */
+  buildingUntilMs: z.number(),
+});

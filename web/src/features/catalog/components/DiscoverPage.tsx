@@ -1,16 +1,24 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useSession } from '../../../app/session';
 import { EmptyState, ErrorState, Loading, Unreachable } from '../../../components/ui/States';
 import { useTitle } from '../../../hooks/use-title';
 import { useLiveQuery } from '../../../lib/firestore';
 import { PAGE_SIZE, discoveryQuery } from '../../../lib/queries';
-import { matchesAllWords, useCatalogCount, useFacetCounts, useInstalledVersions } from '../api/catalog';
+import { useCatalogCount, useFacetCounts, useInstalledVersions, type FacetCounts } from '../api/catalog';
+import { useSearch } from '../api/search';
 import { useDiscoveryFilters } from '../hooks/use-discovery-filters';
 import { FilterBar } from './FilterBar';
 import { PluginCard } from './PluginCard';
 import { SearchBox } from './SearchBox';
+import { SearchHitCard } from './SearchHitCard';
 
-/** The catalogue: search, filters in the URL, live results, and "Show more". */
+const plural = (n: number, more: boolean) => `${n}${more ? ' or more' : ''} ${n === 1 && !more ? 'plugin' : 'plugins'}`;
+
+/**
+ * The catalogue: search, filters in the URL, live results, and "Show more". With search text it
+ * asks the search service (typo-tolerant, ranked, true facet counts, "did you mean"); without,
+ * Firestore's filtered queries are faster and stay live.
+ */
 export function DiscoverPage() {
   const { filters, commitSearch, setFilter, clear, active } = useDiscoveryFilters();
   const filterKey = JSON.stringify(filters);
@@ -20,20 +28,97 @@ export function DiscoverPage() {
   const count = useCatalogCount();
   const { currentOrgId } = useSession();
   const installed = useInstalledVersions(currentOrgId);
+  const searching = !!filters.q;
 
-  const spec = discoveryQuery(filters, pages);
-  const results = useLiveQuery(spec, `${filterKey}|${pages}`);
-  const facetCounts = useFacetCounts(filters, results.status === 'ready');
-  const rows = results.status === 'ready' ? results.data.filter((l) => matchesAllWords(l, filters.q)) : undefined;
-  const more = results.status === 'ready' && results.data.length >= PAGE_SIZE * pages;
+  const browse = useLiveQuery(searching ? null : discoveryQuery(filters, pages), `${filterKey}|${pages}`);
+  const searched = useSearch(filters, PAGE_SIZE * pages, currentOrgId);
+  const browseCounts = useFacetCounts(filters, !searching && browse.status === 'ready');
   useTitle(filters.q ? `“${filters.q}” in plugins` : 'Discover plugins');
+  const showMore = () => setPaging({ key: filterKey, pages: pages + 1 });
 
-  // The count is always the count of what is shown: the whole public catalogue without
-  // filters, else the matching results (with "or more" while further pages exist).
   let countText: string | undefined;
-  if (rows) {
-    const n = active || filters.q ? rows.length : Math.max(count ?? rows.length, rows.length);
-    countText = `${n}${more ? ' or more' : ''} ${n === 1 && !more ? 'plugin' : 'plugins'}${active || filters.q ? ' match' : ''}`;
+  let facets: FacetCounts | undefined;
+  let body: ReactNode;
+  if (searching) {
+    const result = searched.status === 'ready' ? searched.result : undefined;
+    if (result) {
+      countText = `${plural(result.total, false)} match`;
+      facets = {
+        category: result.facets.category,
+        capability: result.facets.capability,
+        permission: result.facets.permission,
+      } as FacetCounts;
+    }
+    if (searched.status === 'loading') body = <Loading label="Searching…" />;
+    else if (searched.status === 'unreachable') body = <Unreachable what="The search" />;
+    else if (searched.status === 'error') body = <ErrorState title="The search failed" message={searched.error} />;
+    else if (result) {
+      const suggestion = result.suggestion && (
+        <p data-testid="did-you-mean">
+          Did you mean{' '}
+          <button type="button" className="link" onClick={() => commitSearch(result.suggestion!)}>
+            {result.suggestion}
+          </button>
+          ?
+        </p>
+      );
+      body =
+        result.hits.length === 0 ? (
+          <EmptyState title="No plugins match">
+            {suggestion}
+            <p className="muted">Try fewer filters or another search.</p>
+          </EmptyState>
+        ) : (
+          <>
+            {suggestion}
+            <ul className="cards" data-testid="plugin-list" aria-busy={searched.refreshing}>
+              {result.hits.map((hit) => (
+                <SearchHitCard key={hit.id} hit={hit} installed={installed} />
+              ))}
+            </ul>
+            {result.total > result.hits.length && (
+              <button type="button" className="button" onClick={showMore}>
+                Show more
+              </button>
+            )}
+          </>
+        );
+    }
+  } else {
+    facets = browseCounts;
+    const rows = browse.status === 'ready' ? browse.data : undefined;
+    const more = !!rows && rows.length >= PAGE_SIZE * pages;
+    if (rows) {
+      // The whole public catalogue without filters, else the matching results.
+      countText = active
+        ? `${plural(rows.length, more)} match`
+        : plural(Math.max(count ?? rows.length, rows.length), more);
+    }
+    if (browse.status === 'loading') body = <Loading label="Loading plugins…" />;
+    else if (browse.status === 'error') body = <ErrorState title="Could not load the catalogue" message={browse.error} />;
+    else if (browse.status === 'unreachable') body = <Unreachable what="The catalogue" />;
+    else if (rows && rows.length === 0) {
+      body = (
+        <EmptyState title="No plugins match">
+          <p className="muted">Try fewer filters or another search.</p>
+        </EmptyState>
+      );
+    } else if (rows) {
+      body = (
+        <>
+          <ul className="cards" data-testid="plugin-list">
+            {rows.map((listing) => (
+              <PluginCard key={listing.id} listing={listing} installedVersion={installed.get(listing.id)} />
+            ))}
+          </ul>
+          {more && (
+            <button type="button" className="button" onClick={showMore}>
+              Show more
+            </button>
+          )}
+        </>
+      );
+    }
   }
 
   return (
@@ -43,38 +128,8 @@ export function DiscoverPage() {
         {countText ?? '\u00a0'}
       </p>
       <SearchBox value={filters.q ?? ''} onCommit={commitSearch} />
-      <FilterBar filters={filters} setFilter={setFilter} active={active} onClear={clear} counts={facetCounts} />
-      {results.status === 'loading' && <Loading label="Loading plugins…" />}
-      {results.status === 'error' && <ErrorState title="Could not load the catalogue" message={results.error} />}
-      {results.status === 'unreachable' && <Unreachable what="The catalogue" />}
-      {rows &&
-        (() => {
-          if (rows.length === 0) {
-            return (
-              <EmptyState title="No plugins match">
-                <p className="muted">Try fewer filters or another search.</p>
-              </EmptyState>
-            );
-          }
-          return (
-            <>
-              <ul className="cards" data-testid="plugin-list">
-                {rows.map((listing) => (
-                  <PluginCard key={listing.id} listing={listing} installedVersion={installed.get(listing.id)} />
-                ))}
-              </ul>
-              {more && (
-                <button
-                  type="button"
-                  className="button"
-                  onClick={() => setPaging({ key: filterKey, pages: pages + 1 })}
-                >
-                  Show more
-                </button>
-              )}
-            </>
-          );
-        })()}
+      <FilterBar filters={filters} setFilter={setFilter} active={active} onClear={clear} counts={facets} />
+      {body}
     </section>
   );
 }

@@ -1,15 +1,25 @@
-import { CAPABILITY_TYPES } from '@mlebotics/shared';
+import { CAPABILITY_TYPES, type SearchHit } from '@mlebotics/shared';
 import { Link } from 'react-router';
 import { PriceBadge, VerifiedBadge } from '../../../components/ui/Badges';
 import { Stars } from '../../../components/ui/Stars';
 import type { Listing } from '../api/catalog';
+import { Highlighted } from './Highlighted';
 
 /**
  * A plugin in the catalogue: name, publisher, summary, rating, installs, price, capabilities,
  * and its state for the current organization (installed version, update available) and for
  * everyone (deprecated).
  */
-export function PluginCard({ listing, installedVersion }: { listing: Listing; installedVersion?: string }) {
+export function PluginCard({
+  listing,
+  installedVersion,
+  highlights,
+}: {
+  listing: Listing;
+  installedVersion?: string;
+  /** What a search matched in the name and summary. */
+  highlights?: SearchHit['highlights'];
+}) {
   const update = installedVersion && listing.latestVersion && listing.latestVersion !== installedVersion;
   return (
     <li className="card" data-testid="plugin-card">
@@ -17,7 +27,9 @@ export function PluginCard({ listing, installedVersion }: { listing: Listing; in
         <div className="card-head">
           {listing.iconDataUrl ? <img src={listing.iconDataUrl} alt="" /> : <div className="plugin-icon" />}
           <div>
-            <h2>{listing.name}</h2>
+            <h2>
+              <Highlighted text={listing.name} ranges={highlights?.name} />
+            </h2>
             <div className="meta">
               <span>{listing.publisherName}</span>
               {listing.publisherVerified && <VerifiedBadge />}
@@ -32,7 +44,9 @@ export function PluginCard({ listing, installedVersion }: { listing: Listing; in
           {listing.deprecated && <span className="badge risk-high">Deprecated</span>}
         </div>
       )}
-      <p>{listing.summary}</p>
+      <p>
+        <Highlighted text={listing.summary} ranges={highlights?.summary} />
+      </p>
       <div className="meta">
         <Stars value={listing.rating?.average ?? 0} count={listing.rating?.count ?? 0} />
         <span data-testid="install-count">{listing.installCount ?? 0} installs</span>
