@@ -81,7 +81,7 @@ async function freshness(developer: Client, publisherId: string, visitor: Client
       const result = await visitor.callOnce(search, { text: word });
       if (result.hits.some((h) => h.id === id)) break;
       if (performance.now() - started > 30_000) throw new Error(`${id} was not searchable after 30 s`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
     samples.push(performance.now() - started);
   }

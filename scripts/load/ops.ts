@@ -62,7 +62,19 @@ const browse: Op = (_ctx, m) => {
   return run(m.client.db, discoveryQuery({ sort, ...(category ? { category } : {}) }));
 };
 
-const search: Op = (_ctx, m) => run(m.client.db, discoveryQuery({ q: pick(SEARCH_WORDS), sort: 'relevance' }));
+/** What the console does with search text: the search callable (typo-tolerant, faceted). */
+const search: Op = async (ctx, m) => {
+  await callOnce(
+    ctx.stats,
+    m.token,
+    'search',
+    { text: pick(SEARCH_WORDS), orgId: m.orgId },
+    {
+      ...ctx.call,
+      mutates: false,
+    },
+  );
+};
 
 const pluginPage: Op = async (ctx, m) => {
   const plugin = pick(ctx.world.plugins);
