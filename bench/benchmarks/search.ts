@@ -18,7 +18,7 @@ import { distribution, timeMs, type Benchmark, type BenchResult } from '../lib.j
 
 const SYNTHETIC = 50_000;
 const QUERIES = 200;
-const FRESHNESS_RUNS = 5;
+const FRESHNESS_RUNS = 8;
 
 /** 200 mixed queries: the labelled set (typos, synonyms, partial words), multi-word and faceted variants. */
 function mixedQueries() {
@@ -67,7 +67,8 @@ async function installSnapshot(): Promise<{ gzBytes: number; loadMs: number; hea
 
 async function freshness(developer: Client, publisherId: string, visitor: Client): Promise<number[]> {
   const samples: number[] = [];
-  for (let i = 0; i < FRESHNESS_RUNS; i++) {
+  // The first round (i = 0) warms the publish pipeline and the feed trigger; it is not counted.
+  for (let i = 0; i <= FRESHNESS_RUNS; i++) {
     const word = `fresh${String.fromCharCode(97 + i)}${Date.now().toString(36).slice(-4).replace(/\d/g, 'q')}`;
     const id = `${publisherId}.fresh-${i}`;
     const upload = await publishThroughUpload(
@@ -83,7 +84,7 @@ async function freshness(developer: Client, publisherId: string, visitor: Client
       if (performance.now() - started > 30_000) throw new Error(`${id} was not searchable after 30 s`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    samples.push(performance.now() - started);
+    if (i > 0) samples.push(performance.now() - started);
   }
   return samples;
 }
@@ -115,7 +116,10 @@ export const searchBench: Benchmark = {
     for (const { query, intendedId } of LABELLED_QUERIES) {
       const result = await visitor.callOnce(search, { text: query, pageSize: 3 });
       if (result.hits.some((h) => h.id === intendedId)) top3++;
-      else console.log(`  search.quality miss: "${query}" → ${result.hits.map((h) => h.id).join(', ')} (wanted ${intendedId})`);
+      else
+        console.log(
+          `  search.quality miss: "${query}" → ${result.hits.map((h) => h.id).join(', ')} (wanted ${intendedId})`,
+        );
     }
     const fresh = await freshness(developer, 'freshness', visitor);
     for (const c of [developer, client, visitor]) await c.close();

@@ -38,6 +38,8 @@ export const SYNONYM_WEIGHT = 0.6;
 /** Fewer results than this and a suggestion is looked for even when every word is known. */
 export const FEW_HITS = 5;
 const SNAPSHOT_VERSION = 1;
+/** An any-word fallback keeps this many of its best matches (MiniSearch returns them by score). */
+export const MAX_ANY_WORD_RESULTS = 1000;
 const MAX_PAGE = 1000;
 const SORTS: readonly SearchSort[] = ['relevance', 'rating', 'installs', 'recent', 'name'];
 
@@ -181,7 +183,11 @@ export class SearchEngine {
     }
     let results = this.index_.search(libraryQuery(terms, 'AND'));
     // Every word must match, unless then nothing does: better some results than none.
-    if (results.length === 0 && terms.length > 1) results = this.index_.search(libraryQuery(terms, 'OR'));
+    // Only the best of those are ranked and counted: a few everyday words match most of a large
+    // catalogue, and nobody pages past the first thousand any-word matches.
+    if (results.length === 0 && terms.length > 1) {
+      results = this.index_.search(libraryQuery(terms, 'OR')).slice(0, MAX_ANY_WORD_RESULTS);
+    }
     return results.flatMap((result) => {
       const doc = this.docs.get(result.id as string);
       return doc ? [{ doc, score: result.score * qualityFactor(doc, now), terms: new Set(result.terms) }] : [];
