@@ -93,7 +93,8 @@ describe('limits in the console', () => {
       .doc(paths.rateLimit(`install:user:${owner.uid}`))
       .set({ tokens: -1, at: Date.now(), expireAt: new Date(Date.now() + 3_600_000) });
     await page.getByRole('dialog').getByRole('button', { name: 'Install', exact: true }).click();
-    const wait = page.getByTestId('rate-limit-wait');
+    // Said in the dialog (a modal covers the page's own notice on a phone).
+    const wait = page.getByRole('dialog').getByTestId('rate-limit-wait');
     await wait.waitFor();
     expect(await wait.textContent()).toMatch(
       /Too many requests in a short time\. Installing goes on by itself in [1-5] s\./,

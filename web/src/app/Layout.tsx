@@ -2,7 +2,7 @@ import { signOut } from 'firebase/auth';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { useAuth } from './AuthProvider';
 import { ConnectionBanner } from './ConnectionBanner';
-import { WaitNotice } from './WaitNotice';
+import { WaitNotice } from '../components/ui/WaitNotice';
 import { auth } from '../lib/firebase';
 import { SessionProvider, useSession } from './session';
 

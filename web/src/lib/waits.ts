@@ -2,7 +2,7 @@ import { useSyncExternalStore } from 'react';
 
 /**
  * Calls waiting out a rate limit before they retry by themselves: what the console shows so a
- * person knows why their action is taking longer (app/WaitNotice.tsx).
+ * person knows why their action is taking longer (components/ui/WaitNotice.tsx).
  */
 export interface Wait {
   id: number;

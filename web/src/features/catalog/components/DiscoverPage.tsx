@@ -95,7 +95,8 @@ export function DiscoverPage() {
         : plural(Math.max(count ?? rows.length, rows.length), more);
     }
     if (browse.status === 'loading') body = <Loading label="Loading plugins…" />;
-    else if (browse.status === 'error') body = <ErrorState title="Could not load the catalogue" message={browse.error} />;
+    else if (browse.status === 'error')
+      body = <ErrorState title="Could not load the catalogue" message={browse.error} />;
     else if (browse.status === 'unreachable') body = <Unreachable what="The catalogue" />;
     else if (rows && rows.length === 0) {
       body = (

@@ -14,8 +14,6 @@ export function Highlighted({ text, ranges }: { text: string; ranges?: SearchHig
   }
   if (at < text.length) parts.push({ text: text.slice(at), mark: false });
   return (
-    <>
-      {parts.map((part, i) => (part.mark ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
-    </>
+    <>{parts.map((part, i) => (part.mark ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}</>
   );
 }

@@ -1,5 +1,6 @@
 import { PERMISSIONS, isPermissionName, scopeOf, type Permission } from '@mlebotics/shared';
 import { useRef, useState } from 'react';
+import { WaitNotice } from '../../../components/ui/WaitNotice';
 import { PermissionRisk } from '../../../components/ui/Badges';
 import { Dialog } from '../../../components/ui/Dialog';
 import { ErrorNote } from '../../../components/ui/States';
@@ -83,6 +84,8 @@ export function ConsentDialog(props: {
         </>
       )}
       <ErrorNote message={error} />
+      {/* A modal dialog covers the page's notices: a rate-limit wait is said here too. */}
+      {busy && <WaitNotice />}
       <div className="dialog-actions">
         <button type="button" className="button" onClick={props.onClose} disabled={busy}>
           Cancel

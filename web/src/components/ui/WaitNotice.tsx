@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useWaits } from '../lib/waits';
+import { useWaits } from '../../lib/waits';
 
 /** Human names of the operations a person waits for. */
 const OPERATION: Record<string, string> = {
