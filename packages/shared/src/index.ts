@@ -44,3 +44,4 @@ export * from './membership.js';
 export * from './reviews/rules.js';
 export * from './search/query.js';
 export * from './search/synonyms.js';
+export type * from './search/document.js';

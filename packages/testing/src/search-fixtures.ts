@@ -4,27 +4,16 @@
  * set (what people type, misspelt, partial, in synonyms) with the plugin each one is after.
  * Listings have the search engine's document shape (functions/src/search), free of Firestore.
  */
-import { CAPABILITY_TYPE_NAMES, CATEGORIES, PERMISSION_FLAGS, type PermissionFlag } from '@mlebotics/shared';
+import {
+  CAPABILITY_TYPE_NAMES,
+  CATEGORIES,
+  PERMISSION_FLAGS,
+  type PermissionFlag,
+  type SearchDocument,
+} from '@mlebotics/shared';
 
 /** A listing as the search engine indexes it. */
-export interface SyntheticListing {
-  id: string;
-  name: string;
-  summary: string;
-  publisherId: string;
-  publisherName: string;
-  publisherVerified: boolean;
-  keywords: string[];
-  categories: string[];
-  capabilityTypes: string[];
-  permissionFlags: string[];
-  priceClass: 'free' | 'paid';
-  rating: { count: number; average: number };
-  installCount: number;
-  updatedAtMs: number;
-  deprecated: boolean;
-  readmeHeadings?: string[];
-}
+export type SyntheticListing = SearchDocument;
 
 /** The instant the fixtures are "now" (recency is measured from it). */
 export const FIXTURE_NOW_MS = Date.UTC(2026, 0, 1);
