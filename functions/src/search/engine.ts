@@ -97,10 +97,11 @@ interface Snapshot {
 }
 
 interface Match extends Ranked {
-  terms: ReadonlySet<string>;
+  /** The indexed terms that matched (a Set is made only for the hits shown). */
+  terms: readonly string[];
 }
 
-const NO_TERMS: ReadonlySet<string> = new Set();
+const NO_TERMS: readonly string[] = [];
 
 const clampInt = (value: unknown, min: number, max: number, fallback: number) =>
   typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.floor(value))) : fallback;
@@ -190,7 +191,7 @@ export class SearchEngine {
     }
     return results.flatMap((result) => {
       const doc = this.docs.get(result.id as string);
-      return doc ? [{ doc, score: result.score * qualityFactor(doc, now), terms: new Set(result.terms) }] : [];
+      return doc ? [{ doc, score: result.score * qualityFactor(doc, now), terms: result.terms }] : [];
     });
   }
 
@@ -221,7 +222,8 @@ export class SearchEngine {
   }
 }
 
-function toHit({ doc, score, terms }: Match): SearchHit {
+function toHit({ doc, score, terms: matched }: Match): SearchHit {
+  const terms = new Set(matched);
   const name = highlight(doc.name, terms);
   const summary = highlight(doc.summary, terms);
   return {

@@ -31,13 +31,28 @@ const DIMENSIONS: readonly Dimension[] = [
 
 const ALL = (1 << DIMENSIONS.length) - 1;
 
+/**
+ * Each document's facet values, per dimension, computed once (a query over tens of thousands of
+ * matches would otherwise allocate them again for every match). Documents are immutable: an
+ * update indexes a new object.
+ */
+const valuesCache = new WeakMap<SearchDocument, ReadonlyArray<readonly string[]>>();
+function facetValues(doc: SearchDocument): ReadonlyArray<readonly string[]> {
+  let values = valuesCache.get(doc);
+  if (!values) {
+    values = DIMENSIONS.map((dimension) => dimension.values(doc));
+    valuesCache.set(doc, values);
+  }
+  return values;
+}
+
 /** Bit i set when the document passes dimension i's filter (or that filter is not set). */
-function passMask(doc: SearchDocument, selected: ReadonlyArray<string | undefined>): number {
+function passMask(values: ReadonlyArray<readonly string[]>, selected: ReadonlyArray<string | undefined>): number {
   let mask = 0;
-  DIMENSIONS.forEach((dimension, i) => {
+  for (let i = 0; i < DIMENSIONS.length; i++) {
     const value = selected[i];
-    if (value === undefined || dimension.values(doc).includes(value)) mask |= 1 << i;
-  });
+    if (value === undefined || values[i]!.includes(value)) mask |= 1 << i;
+  }
   return mask;
 }
 
@@ -59,13 +74,14 @@ export function filterAndCount<T extends { doc: SearchDocument }>(
   const counts = DIMENSIONS.map(() => new Map<string, number>());
   const passing: T[] = [];
   for (const match of matches) {
-    const mask = passMask(match.doc, selected);
+    const values = facetValues(match.doc);
+    const mask = passMask(values, selected);
     if (mask === ALL) passing.push(match);
-    DIMENSIONS.forEach((dimension, i) => {
-      if ((mask | (1 << i)) !== ALL) return;
+    for (let i = 0; i < DIMENSIONS.length; i++) {
+      if ((mask | (1 << i)) !== ALL) continue;
       const count = counts[i]!;
-      for (const value of dimension.values(match.doc)) count.set(value, (count.get(value) ?? 0) + 1);
-    });
+      for (const value of values[i]!) count.set(value, (count.get(value) ?? 0) + 1);
+    }
   }
   const facets = Object.fromEntries(
     DIMENSIONS.map((dimension, i) => [
