@@ -58,7 +58,7 @@ export async function catchUp(index: IndexLike, sinceMs: number): Promise<{ asOf
     else index.remove(snapshot.id);
   }
   for (const [listing, headings] of await withHeadings(listed)) index.upsert(listing, headings);
-  const latest = Math.max(...changes.docs.map((d) => d.data().at.toMillis()));
+  const latest = changes.docs.reduce((max, d) => Math.max(max, d.data().at.toMillis()), 0);
   return { asOfMs: Math.max(sinceMs, latest), changed: ids.length };
 }
 
@@ -116,6 +116,11 @@ const LEASE_MS = 120_000;
 export async function refreshSnapshot(newIndex: (snapshot?: string) => IndexLike, force = false): Promise<boolean> {
   const metaRef = docs.searchIndex();
   const now = Date.now();
+  // Most listing writes find a fresh snapshot: a plain read, no transaction, on that path.
+  const current = (await metaRef.get()).data();
+  if (current && !force && (current.buildingUntilMs > now || now - current.builtAt.toMillis() < REBUILD_EVERY_MS)) {
+    return false;
+  }
   const claimed = await db.runTransaction(async (tx) => {
     const meta = (await tx.get(metaRef)).data();
     if (meta && meta.buildingUntilMs > now) return undefined;
