@@ -1,9 +1,10 @@
 import { useCallback, useState } from 'react';
 import type { Outcome } from '../components/ui/States';
+import { errorText } from '../lib/functions';
 
 /**
  * Runs one action at a time and keeps its outcome: `busy` while it runs, then the success text
- * (fixed, or made from the action's result) or the error's message. `run` resolves to whether
+ * (fixed, or made from the action's result) or what failed and what to do (`errorText`). `run` resolves to whether
  * the action succeeded.
  */
 export function useAction() {
@@ -17,7 +18,7 @@ export function useAction() {
       setOutcome({ ok: true, text: typeof ok === 'string' ? ok : ok(result) });
       return true;
     } catch (e) {
-      setOutcome({ ok: false, text: (e as Error).message });
+      setOutcome({ ok: false, text: errorText(e) });
       return false;
     } finally {
       setBusy(false);

@@ -10,6 +10,7 @@ import type * as FunctionsSdk from 'firebase/functions';
 import type { z } from 'zod';
 import { app } from './firebase';
 import { env } from './env';
+import { describeLoadFailure } from './load-failure';
 import { startWait } from './waits';
 
 /**
@@ -44,6 +45,8 @@ export class CallError extends Error {
     readonly code: string,
     readonly reason: ApiErrorReason,
     readonly details: Record<string, unknown> | undefined,
+    /** The callable that failed (`install`, `createOrg`, …): where it failed. */
+    readonly operation: string,
   ) {
     super(message);
     this.name = 'CallError';
@@ -82,12 +85,45 @@ export function newRequestId(): string {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function toCallError(error: unknown): CallError {
+function toCallError(error: unknown, operation: string): CallError {
   const e = error as { message?: string; code?: string; details?: Record<string, unknown> };
   const reason = reasonOf(e);
   const message = reason === 'unreachable' ? API_ERROR_REASONS.unreachable.help : (e.message ?? String(error));
-  return new CallError(message, e.code ?? 'unknown', reason, e.details);
+  return new CallError(message, e.code ?? 'unknown', reason, e.details, operation);
 }
+
+/**
+ * What to show a person for a failed action: what failed and where (the server's message, or the
+ * callable's name when the message does not say it), then what to do about it (the reason's
+ * help). Two reasons say it differently: `unreachable` is the outage itself (no server message to
+ * show), and `rate-limited` reaches here only once the waits were given up, so it says the
+ * server's wait rather than the help's "retried once the wait is over". Anything that is not a
+ * callable's failure shows its message (a module that could not be downloaded says so).
+ */
+export function errorText(error: unknown): string {
+  if (!(error instanceof CallError)) {
+    const text = describeLoadFailure(error);
+    return text || 'The action failed without saying why; try again, and report it if it persists.';
+  }
+  const { reason, operation } = error;
+  const message = error.message.trim();
+  if (reason === 'unreachable') return `${operation}: ${API_ERROR_REASONS.unreachable.help}`;
+  if (reason === 'rate-limited') {
+    const after = Number(error.details?.retryAfterSeconds);
+    const wait = after > 0 ? `Wait ${Math.ceil(after)} s, then try again.` : 'Wait a moment, then try again.';
+    return /try again/i.test(message) ? withWhere(message, operation) : `${withWhere(message, operation)} ${wait}`;
+  }
+  const what = withWhere(message || `The request was refused (${reason}).`, operation);
+  const help = error.help;
+  return what.includes(help) ? what : `${sentence(what)} ${help}`;
+}
+
+/** The message, prefixed with the callable's name unless the message names it already. */
+function withWhere(message: string, operation: string): string {
+  return new RegExp(`\\b${operation}\\b`).test(message) ? message : `${operation} failed: ${message}`;
+}
+
+const sentence = (text: string): string => (/[.!?…]$/.test(text) ? text : `${text}.`);
 
 /**
  * Calls a deployed callable, typed by its shared contract: `call<typeof install>('install', …)`.
@@ -111,7 +147,7 @@ export async function call<C extends CallableContract<z.ZodType, unknown, string
     try {
       return (await fn({ ...(input as object), requestId } as CallableInput<C> & { requestId: string })).data;
     } catch (error) {
-      const failure = toCallError(error);
+      const failure = toCallError(error, name);
       const retryAfter = Number(failure.details?.retryAfterSeconds);
       if (
         failure.reason === 'rate-limited' &&

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { Dialog } from './Dialog';
+import { errorText } from '../../lib/functions';
 
 /**
  * Asks before an action that changes or removes something (never the browser's confirm box):
@@ -46,9 +47,9 @@ export function ConfirmDialog({
           setError(undefined);
           onConfirm().then(
             () => setBusy(false),
-            (e: Error) => {
+            (e: unknown) => {
               setBusy(false);
-              setError(e.message);
+              setError(errorText(e));
             },
           );
         }}

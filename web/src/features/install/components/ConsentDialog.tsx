@@ -4,6 +4,7 @@ import { WaitNotice } from '../../../components/ui/WaitNotice';
 import { PermissionRisk } from '../../../components/ui/Badges';
 import { Dialog } from '../../../components/ui/Dialog';
 import { ErrorNote } from '../../../components/ui/States';
+import { errorText } from '../../../lib/functions';
 
 /**
  * Shows exactly the permissions a plugin version declares — each with its risk and the author's
@@ -37,7 +38,7 @@ export function ConsentDialog(props: {
     try {
       await props.onConfirm(props.permissions);
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorText(e));
     } finally {
       acting.current = false;
       setBusy(false);

@@ -7,6 +7,7 @@ import { formatDate, millis, useLiveQuery } from '../../../lib/firestore';
 import { queries } from '../../../lib/queries';
 import { declineRequest, fetchManifest, installPlugin } from '../api/installs';
 import { ConsentDialog } from './ConsentDialog';
+import { errorText } from '../../../lib/functions';
 
 type Request = InstallRequestDoc & { id: string };
 
@@ -28,7 +29,7 @@ export function InstallRequests({ orgId, orgName }: { orgId: string; orgName: st
       const { manifest } = await fetchManifest(request.pluginId, request.version);
       setConsent({ request, version: request.version, permissions: manifest.permissions });
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorText(e));
     }
   };
   return (

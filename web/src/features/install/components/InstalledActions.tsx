@@ -5,6 +5,7 @@ import { ConfirmDialog } from '../../../components/ui/ConfirmDialog';
 import { ErrorNote } from '../../../components/ui/States';
 import { uninstallPlugin, updateInstalled } from '../api/installs';
 import { ConsentDialog } from './ConsentDialog';
+import { errorText } from '../../../lib/functions';
 
 /**
  * The plugin page's box when the plugin is installed in the current organization: its version,
@@ -38,7 +39,7 @@ export function InstalledActions({
     try {
       await updateInstalled({ orgId: org.id, pluginId, toVersion: update!.version });
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }

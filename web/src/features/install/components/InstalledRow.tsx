@@ -6,6 +6,7 @@ import { ErrorNote } from '../../../components/ui/States';
 import { fetchManifest, uninstallPlugin, updateInstalled } from '../api/installs';
 import { ConfirmDialog } from '../../../components/ui/ConfirmDialog';
 import { ConsentDialog } from './ConsentDialog';
+import { errorText } from '../../../lib/functions';
 
 /** Permissions an update adds or widens: marked "new" in its consent dialog. */
 function addedByUpdate(item: InstalledPlugin): string[] {
@@ -40,7 +41,7 @@ export function InstalledRow({
       await action();
       onChanged();
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { ErrorNote } from '../../../components/ui/States';
 import { formatDate, useDocument } from '../../../lib/firestore';
 import { askToInstall } from '../api/installs';
+import { errorText } from '../../../lib/functions';
 
 /**
  * For members who cannot install (operators): ask the owners and admins, with a note, and
@@ -30,7 +31,7 @@ export function RequestInstall({ orgId, orgName, pluginId }: { orgId: string; or
       await askToInstall({ orgId, pluginId, note: note.trim() });
       setAsking(false);
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }

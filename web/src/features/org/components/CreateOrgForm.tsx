@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useSession } from '../../../app/session';
 import { ErrorNote } from '../../../components/ui/States';
 import { createOrganization } from '../api/orgs';
+import { errorText } from '../../../lib/functions';
 
 /** The id suggested for an organization's name: lowercase words joined by hyphens. */
 function suggestId(name: string): string {
@@ -28,7 +29,7 @@ export function CreateOrgForm() {
       setCurrentOrgId(created.orgId);
       await refresh();
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }

@@ -3,6 +3,7 @@ import { ErrorNote } from '../../../components/ui/States';
 import { formatDate, useLiveQuery } from '../../../lib/firestore';
 import { queries } from '../../../lib/queries';
 import { withdrawInvitation } from '../api/orgs';
+import { errorText } from '../../../lib/functions';
 
 /** Invitations this organization sent that are still waiting for an answer. */
 export function PendingInvitations({ orgId }: { orgId: string }) {
@@ -19,7 +20,7 @@ export function PendingInvitations({ orgId }: { orgId: string }) {
             <button
               type="button"
               className="button small ghost"
-              onClick={() => void withdrawInvitation(invitation.id).catch((e: Error) => setMessage(e.message))}
+              onClick={() => void withdrawInvitation(invitation.id).catch((e: unknown) => setMessage(errorText(e)))}
             >
               Withdraw
             </button>

@@ -4,6 +4,7 @@ import { ErrorNote } from '../../../components/ui/States';
 import { useDocument } from '../../../lib/firestore';
 import { runStep } from '../api/orgs';
 import { exampleFor } from './input-example';
+import { errorText } from '../../../lib/functions';
 
 /** Runs one automation step of an installed plugin with a JSON input and shows output or error. */
 export function StepRunner({
@@ -45,7 +46,7 @@ export function StepRunner({
     try {
       setResult(await runStep({ orgId, pluginId, stepId, input: parsed }));
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }

@@ -3,6 +3,7 @@ import type { UploadTask } from 'firebase/storage';
 import { useState } from 'react';
 import { announceUpload } from '../api/publish';
 import { describeLoadFailure } from '../../../lib/load-failure';
+import { errorText } from '../../../lib/functions';
 
 export type Phase =
   | { kind: 'idle' }
@@ -66,7 +67,11 @@ export function usePackageUpload(publisher: string | undefined) {
           setPhase(
             error.code === 'storage/canceled'
               ? { kind: 'idle' }
-              : { kind: 'failed', file, message: `The upload failed: ${error.message}` },
+              : {
+                  kind: 'failed',
+                  file,
+                  message: `The upload of ${file.name} failed: ${error.message} Choose the file again to retry.`,
+                },
           ),
         () => {
           performance.measure('mle:upload', 'mle:upload:start');
@@ -74,7 +79,7 @@ export function usePackageUpload(publisher: string | undefined) {
         },
       );
     } catch (error) {
-      setPhase({ kind: 'failed', file, message: (error as Error).message });
+      setPhase({ kind: 'failed', file, message: errorText(error) });
     }
   }
 

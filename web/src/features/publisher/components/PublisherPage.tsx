@@ -9,6 +9,7 @@ import { useTitle } from '../../../hooks/use-title';
 import { useDocument, useLiveQuery } from '../../../lib/firestore';
 import { queries } from '../../../lib/queries';
 import { setVerified } from '../api/publishers';
+import { errorText } from '../../../lib/functions';
 
 /** A publisher's public page: who they are, whether the marketplace verified them, their plugins. */
 export function PublisherPage() {
@@ -41,7 +42,7 @@ export function PublisherPage() {
               void setVerified(publisherId, !publisher.data?.verified).then(
                 (r) =>
                   setAdminMessage(`${r.verified ? 'Verified' : 'Unverified'}; ${r.listingsUpdated} listings updated.`),
-                (e: Error) => setAdminMessage(e.message),
+                (e: unknown) => setAdminMessage(errorText(e)),
               )
             }
           >

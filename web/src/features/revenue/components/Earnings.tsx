@@ -4,6 +4,7 @@ import { ErrorState, Loading } from '../../../components/ui/States';
 import { TableScroll } from '../../../components/ui/TableScroll';
 import { formatMinor } from '../../../lib/money';
 import { fetchEarnings } from '../api/revenue';
+import { errorText } from '../../../lib/functions';
 
 const amount = formatMinor;
 
@@ -14,7 +15,7 @@ export function Earnings({ publisherId }: { publisherId: string }) {
   useEffect(() => {
     fetchEarnings(publisherId).then(
       (r) => setRows(r.rows),
-      (e: Error) => setError(e.message),
+      (e: unknown) => setError(errorText(e)),
     );
   }, [publisherId]);
   if (error) return <ErrorState message={error} />;

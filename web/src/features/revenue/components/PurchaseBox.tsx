@@ -5,6 +5,7 @@ import { priceLabel } from '../../../components/ui/Badges';
 import { ErrorNote } from '../../../components/ui/States';
 import { completeTestPurchase, createCheckoutFor } from '../api/revenue';
 import { entitlementActive, type EntitlementAccess } from '../entitlement';
+import { errorText } from '../../../lib/functions';
 
 /**
  * Buying a paid plugin for the organization. With Stripe the buyer goes to Stripe Checkout and
@@ -41,7 +42,7 @@ export function PurchaseBox({
       if (checkout.testMode) setTestCheckout(checkout.checkoutId);
       else window.location.assign(checkout.url);
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }
@@ -55,7 +56,7 @@ export function PurchaseBox({
       setTestCheckout(undefined);
       if (returning) setParams({}, { replace: true });
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }

@@ -3,12 +3,13 @@ import { useState } from 'react';
 import { ErrorNote } from '../../../components/ui/States';
 import { Stars } from '../../../components/ui/Stars';
 import { moderate } from '../api/reviews';
+import { errorText } from '../../../lib/functions';
 
 /** A review hidden by flags, as marketplace administrators see it, with their two decisions. */
 export function HiddenReview({ pluginId, state }: { pluginId: string; state: ReviewStateDoc & { id: string } }) {
   const [message, setMessage] = useState<string>();
   const decide = (action: 'restore' | 'remove') =>
-    moderate({ pluginId, reviewId: state.reviewId, action }).catch((e: Error) => setMessage(e.message));
+    moderate({ pluginId, reviewId: state.reviewId, action }).catch((e: unknown) => setMessage(errorText(e)));
   return (
     <li className="review" data-testid="hidden-review">
       <div className="meta">

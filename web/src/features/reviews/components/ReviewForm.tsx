@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useAuth } from '../../../app/AuthProvider';
 import { ErrorNote } from '../../../components/ui/States';
 import { deleteReview, saveReview } from '../api/reviews';
+import { errorText } from '../../../lib/functions';
 
 /** The signed-in user's review: written once, then edited or deleted. */
 export function ReviewForm({
@@ -44,9 +45,7 @@ export function ReviewForm({
     } catch (e) {
       const code = (e as { code?: string }).code;
       setError(
-        code === 'permission-denied'
-          ? 'You can review only plugins your organization installed.'
-          : (e as Error).message,
+        code === 'permission-denied' ? 'You can review only plugins your organization installed.' : errorText(e),
       );
     } finally {
       setBusy(false);

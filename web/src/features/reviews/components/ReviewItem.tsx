@@ -6,6 +6,7 @@ import { ErrorNote } from '../../../components/ui/States';
 import { Stars } from '../../../components/ui/Stars';
 import { formatDate, useDocument } from '../../../lib/firestore';
 import { reactTo, reply } from '../api/reviews';
+import { errorText } from '../../../lib/functions';
 
 /** A published review: helpful votes and flags per organization, and the publisher's reply. */
 export function ReviewItem({
@@ -27,7 +28,7 @@ export function ReviewItem({
   const [flagging, setFlagging] = useState(false);
   const [reason, setReason] = useState('');
   const [message, setMessage] = useState<string>();
-  const act = (action: () => Promise<unknown>) => action().catch((e: Error) => setMessage(e.message));
+  const act = (action: () => Promise<unknown>) => action().catch((e: unknown) => setMessage(errorText(e)));
   const own = !!user && publicReviewId(pluginId, user.uid) === review.id;
   const react = (kind: 'helpful' | 'flag', on: boolean, why?: string) =>
     act(() =>
