@@ -164,6 +164,40 @@ describe('outages', () => {
     await context.close();
   });
 
+  it('keeps the last search results, marked out of date, while search is unreachable, and says when it is back', async () => {
+    const { page, context } = await newPage(browser, { expectedConsoleErrors: OUTAGE_ERRORS });
+    await page.goto(`${APP_URL}/?q=tide`);
+    await page.getByRole('heading', { name: 'Tide Gauge' }).waitFor();
+    const searchCallable = /\/search(\?|$)/;
+    let blocked = 0;
+    await page.route(searchCallable, (route) => {
+      if (route.request().method() === 'POST') blocked++;
+      return route.abort();
+    });
+    await page.getByLabel('Search plugins').fill('gauge');
+    // The call gives up after its own retries (~6 s); the earlier results stay, said to be stale.
+    const stale = page.getByTestId('search-stale');
+    await stale.waitFor({ timeout: 30_000 });
+    await expect(stale.textContent()).resolves.toContain('“tide”');
+    await expect(page.getByRole('heading', { name: 'Tide Gauge' }).isVisible()).resolves.toBe(true);
+    await expect(page.getByTestId('unreachable').count()).resolves.toBe(0);
+    await expect(page.getByText(/No plugins match/).count()).resolves.toBe(0);
+    // The browser saying it is online again starts an attempt at once (the backoff's first
+    // wait is 2 s)…
+    const afterGivingUp = blocked;
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await expect.poll(() => blocked, { timeout: 1500, interval: 100 }).toBeGreaterThan(afterGivingUp);
+    // …and it keeps trying by itself on a timer, not only when the person types again (one
+    // attempt is a call and its 3 quick retries).
+    await expect.poll(() => blocked, { timeout: 30_000 }).toBeGreaterThan(afterGivingUp + 4);
+    await page.unroute(searchCallable);
+    // Back: the results answer the new text, and the page says so.
+    await page.getByTestId('search-back').waitFor({ timeout: 60_000 });
+    await expect(page.getByTestId('search-stale').count()).resolves.toBe(0);
+    await expect(page.getByTestId('catalog-count').textContent()).resolves.toMatch(/^1 plugin match$/);
+    await context.close();
+  });
+
   it('an unreachable Functions service is named as such in the consent dialog', async () => {
     const { page, context } = await newPage(browser, { expectedConsoleErrors: OUTAGE_ERRORS });
     await signInThroughUi(page, owner.email, owner.password);

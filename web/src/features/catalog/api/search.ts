@@ -3,55 +3,134 @@ import { useEffect, useState } from 'react';
 import { call, CallError } from '../../../lib/functions';
 import type { DiscoveryFilters } from '../../../lib/queries';
 
+/** Results shown earlier, with the search text they answered. */
+export interface EarlierResults {
+  q: string;
+  result: SearchOutput;
+}
+
 export type SearchState =
-  | { status: 'loading'; previous?: SearchOutput }
-  | { status: 'ready'; result: SearchOutput; refreshing: boolean }
-  | { status: 'unreachable'; previous?: SearchOutput }
+  | { status: 'loading' }
+  | {
+      status: 'ready';
+      result: SearchOutput;
+      refreshing: boolean;
+      /** The search service answered again after being unreachable (shown for a few seconds). */
+      back: boolean;
+    }
+  | {
+      status: 'unreachable';
+      /** The last results shown, kept on screen (marked out of date) while the service is away. */
+      previous?: EarlierResults;
+    }
   | { status: 'error'; error: string };
+
+/**
+ * Backoff between automatic attempts while the search service cannot be reached (each attempt
+ * is itself a call with its own short retries); the browser's `online` event tries at once.
+ */
+export const SEARCH_RETRY_MS = [2000, 5000, 10_000, 20_000, 30_000];
+/** How long "search is back" stays shown. */
+const BACK_NOTICE_MS = 6000;
+
+function earlier(state: { q: string; value: SearchState }): EarlierResults | undefined {
+  if (state.value.status === 'ready') return { q: state.q, result: state.value.result };
+  if (state.value.status === 'unreachable') return state.value.previous;
+  return undefined;
+}
 
 /**
  * Full-text search through the `search` callable (typo-tolerant, ranked, faceted): while a new
  * query runs, the previous results stay on screen (results update as you type, without a
  * flash of "Loading"). Private plugins of the current organization are searched too.
+ *
+ * When the service cannot be reached, the last results stay (the page marks them out of date),
+ * the query is tried again on a backoff timer and when the browser comes back online, and the
+ * first answer after that is flagged `back`.
  */
 export function useSearch(filters: DiscoveryFilters, pageSize: number, orgId: string | undefined): SearchState {
   const key = JSON.stringify({ ...filters, pageSize, orgId });
-  const [state, setState] = useState<{ key: string; value: SearchState }>({ key: '', value: { status: 'loading' } });
+  const [state, setState] = useState<{ key: string; q: string; value: SearchState }>({
+    key: '',
+    q: '',
+    value: { status: 'loading' },
+  });
   useEffect(() => {
-    if (!filters.q) return;
+    const q = filters.q;
+    if (!q) return;
     let current = true;
-    call<typeof search>('search', {
-      text: filters.q,
-      // Only the filters that are set (the SDK would send an unset one as null).
-      filters: Object.fromEntries(
-        Object.entries({
-          category: filters.category,
-          capability: filters.capability,
-          permission: filters.permission,
-          price: filters.price,
-          minRating: filters.minRating,
-          publisher: filters.publisher,
-        }).filter(([, value]) => value !== undefined),
-      ),
-      sort: filters.sort,
-      page: 0,
-      pageSize,
-      ...(orgId ? { orgId } : {}),
-    }).then(
-      (result) => current && setState({ key, value: { status: 'ready', result, refreshing: false } }),
-      (error: unknown) => {
-        if (!current) return;
-        const unreachable = error instanceof CallError && error.reason === 'unreachable';
-        setState((s) => ({
-          key,
-          value: unreachable
-            ? { status: 'unreachable', previous: s.value.status === 'ready' ? s.value.result : undefined }
-            : { status: 'error', error: (error as Error).message },
-        }));
-      },
-    );
+    let inFlight = false;
+    let failures = 0;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    let backTimer: ReturnType<typeof setTimeout> | undefined;
+    const attempt = () => {
+      clearTimeout(retryTimer);
+      inFlight = true;
+      call<typeof search>('search', {
+        text: q,
+        // Only the filters that are set (the SDK would send an unset one as null).
+        filters: Object.fromEntries(
+          Object.entries({
+            category: filters.category,
+            capability: filters.capability,
+            permission: filters.permission,
+            price: filters.price,
+            minRating: filters.minRating,
+            publisher: filters.publisher,
+          }).filter(([, value]) => value !== undefined),
+        ),
+        sort: filters.sort,
+        page: 0,
+        pageSize,
+        ...(orgId ? { orgId } : {}),
+      }).then(
+        (result) => {
+          inFlight = false;
+          if (!current) return;
+          const back = failures > 0;
+          failures = 0;
+          setState({ key, q, value: { status: 'ready', result, refreshing: false, back } });
+          if (back) {
+            backTimer = setTimeout(
+              () =>
+                current &&
+                setState((s) =>
+                  s.key === key && s.value.status === 'ready' ? { ...s, value: { ...s.value, back: false } } : s,
+                ),
+              BACK_NOTICE_MS,
+            );
+          }
+        },
+        (error: unknown) => {
+          inFlight = false;
+          if (!current) return;
+          if (!(error instanceof CallError && error.reason === 'unreachable')) {
+            setState({ key, q, value: { status: 'error', error: (error as Error).message } });
+            return;
+          }
+          const wait = SEARCH_RETRY_MS[Math.min(failures++, SEARCH_RETRY_MS.length - 1)]!;
+          retryTimer = setTimeout(attempt, wait);
+          setState((s) => {
+            const previous = earlier(s);
+            return {
+              key,
+              q: previous?.q ?? q,
+              value: { status: 'unreachable', previous },
+            };
+          });
+        },
+      );
+    };
+    const onOnline = () => {
+      if (failures > 0 && !inFlight) attempt();
+    };
+    window.addEventListener('online', onOnline);
+    attempt();
     return () => {
       current = false;
+      clearTimeout(retryTimer);
+      clearTimeout(backTimer);
+      window.removeEventListener('online', onOnline);
     };
     // `key` stands for every input of the query.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -59,5 +138,8 @@ export function useSearch(filters: DiscoveryFilters, pageSize: number, orgId: st
   if (state.key === key) return state.value;
   // The query changed and its answer is not here yet: the last results stay shown meanwhile.
   const value = state.value;
-  return value.status === 'ready' ? { status: 'ready', result: value.result, refreshing: true } : { status: 'loading' };
+  if (value.status === 'ready') return { status: 'ready', result: value.result, refreshing: true, back: false };
+  // Still unreachable as far as is known: the earlier results stay, marked out of date.
+  if (value.status === 'unreachable' && value.previous) return value;
+  return { status: 'loading' };
 }

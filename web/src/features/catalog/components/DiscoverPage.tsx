@@ -15,6 +15,22 @@ import { SearchHitCard } from './SearchHitCard';
 const plural = (n: number, more: boolean) => `${n}${more ? ' or more' : ''} ${n === 1 && !more ? 'plugin' : 'plugins'}`;
 
 /**
+ * Said above results kept from an earlier search while the search service cannot be reached:
+ * which search they answered, that they may be out of date, and that it tries again.
+ */
+function SearchStale({ q, current }: { q: string; current: string }) {
+  return (
+    <div className="alert-warn" role="alert" data-testid="search-stale">
+      <strong>Cannot reach the search service.</strong>{' '}
+      {q === current
+        ? 'These results may be out of date.'
+        : `These are the earlier results for “${q}”, not yet for “${current}”.`}{' '}
+      The search is tried again by itself, and as soon as your connection is back.
+    </div>
+  );
+}
+
+/**
  * The catalogue: search, filters in the URL, live results, and "Show more". With search text it
  * asks the search service (typo-tolerant, ranked, true facet counts, "did you mean"); without,
  * Firestore's filtered queries are faster and stay live.
@@ -40,20 +56,37 @@ export function DiscoverPage() {
   let facets: FacetCounts | undefined;
   let body: ReactNode;
   if (searching) {
-    const result = searched.status === 'ready' ? searched.result : undefined;
+    const shown =
+      searched.status === 'ready'
+        ? { result: searched.result, refreshing: searched.refreshing, q: filters.q! }
+        : searched.status === 'unreachable' && searched.previous
+          ? { result: searched.previous.result, refreshing: false, q: searched.previous.q }
+          : undefined;
+    const result = shown?.result;
+    const stale = searched.status === 'unreachable';
     if (result) {
-      countText = `${plural(result.total, false)} match`;
+      countText = stale
+        ? `${plural(result.total, false)} matched “${shown.q}” when last reached`
+        : `${plural(result.total, false)} match`;
       facets = {
         category: result.facets.category,
         capability: result.facets.capability,
         permission: result.facets.permission,
       } as FacetCounts;
     }
+    const notice =
+      searched.status === 'unreachable' && result ? (
+        <SearchStale q={shown!.q} current={filters.q!} />
+      ) : searched.status === 'ready' && searched.back ? (
+        <p className="alert-ok" role="status" data-testid="search-back">
+          Search is reachable again: these results are up to date.
+        </p>
+      ) : null;
     if (searched.status === 'loading') body = <Loading label="Searching…" />;
-    else if (searched.status === 'unreachable') body = <Unreachable what="The search" />;
+    else if (searched.status === 'unreachable' && !result) body = <Unreachable what="The search" />;
     else if (searched.status === 'error') body = <ErrorState title="The search failed" message={searched.error} />;
     else if (result) {
-      const suggestion = result.suggestion && (
+      const suggestion = !stale && result.suggestion && (
         <p data-testid="did-you-mean">
           Did you mean{' '}
           <button type="button" className="link" onClick={() => commitSearch(result.suggestion!)}>
@@ -64,19 +97,28 @@ export function DiscoverPage() {
       );
       body =
         result.hits.length === 0 ? (
-          <EmptyState title="No plugins match">
-            {suggestion}
-            <p className="muted">Try fewer filters or another search.</p>
-          </EmptyState>
+          <>
+            {notice}
+            <EmptyState title={stale ? `No plugins matched “${shown!.q}”` : 'No plugins match'}>
+              {suggestion}
+              <p className="muted">Try fewer filters or another search.</p>
+            </EmptyState>
+          </>
         ) : (
           <>
+            {notice}
             {suggestion}
-            <ul className="cards" data-testid="plugin-list" aria-busy={searched.refreshing}>
+            <ul
+              className="cards"
+              data-testid="plugin-list"
+              aria-busy={shown!.refreshing}
+              data-stale={stale || undefined}
+            >
               {result.hits.map((hit) => (
                 <SearchHitCard key={hit.id} hit={hit} installed={installed} />
               ))}
             </ul>
-            {result.total > result.hits.length && (
+            {!stale && result.total > result.hits.length && (
               <button type="button" className="button" onClick={showMore}>
                 Show more
               </button>
