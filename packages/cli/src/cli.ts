@@ -1,6 +1,7 @@
 import { verifyArtifact } from '@mlebotics/plugin-host/verify';
 import {
   ERROR_CODES,
+  PLUGIN_ID,
   verifyEnvelope,
   type DsseEnvelope,
   type TrustedKey,
@@ -112,7 +113,7 @@ async function cmdInit(args: string[], io: Io): Promise<number> {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
   const id = values.id ?? `my-publisher.${slug.length >= 2 ? slug : 'my-plugin'}`;
-  if (!/^[a-z0-9](?:-?[a-z0-9]){1,38}\.[a-z0-9](?:-?[a-z0-9]){1,62}$/.test(id)) {
+  if (!PLUGIN_ID.test(id)) {
     usage(
       `--id ${JSON.stringify(id)} must look like <publisher>.<slug>: lowercase letters, digits and single hyphens.`,
     );

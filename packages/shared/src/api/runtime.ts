@@ -3,8 +3,9 @@ import { pluginIdSchema } from './installs.js';
 import { defineCallable } from './define.js';
 import { utf8ByteLength } from '../limits.js';
 import { orgIdSchema } from './orgs.js';
+import { CAPABILITY_ID } from '../id-patterns.js';
 
-const capabilityIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a capability id such as convert');
+const capabilityIdSchema = z.string().regex(CAPABILITY_ID, 'must be a capability id such as convert');
 
 /** Size limits of a step's input and of values crossing the panel bridge, in UTF-8 bytes of their JSON. */
 export const RUNTIME_LIMITS = { inputBytes: 64 * 1024, bridgeValueBytes: 64 * 1024, logLines: 200 } as const;

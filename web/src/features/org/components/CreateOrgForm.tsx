@@ -1,3 +1,4 @@
+import { htmlPattern, ID_PATTERNS } from '@mlebotics/shared';
 import { useState, type FormEvent } from 'react';
 import { useSession } from '../../../app/session';
 import { ErrorNote } from '../../../components/ui/States';
@@ -47,7 +48,8 @@ export function CreateOrgForm() {
           value={orgId}
           placeholder={suggested}
           onChange={(e) => setOrgId(e.target.value)}
-          pattern="[a-z0-9](-?[a-z0-9]){2,39}"
+          pattern={htmlPattern(ID_PATTERNS.org)}
+          title="3–40 lowercase letters, digits and single hyphens, such as acme-robotics"
         />
       </label>
       <ErrorNote message={error} />
