@@ -90,7 +90,7 @@ beforeAll(async () => {
     await set(`${paths.notifications(ORG)}/n-1`, { body: 'hi' });
     await set(`${paths.pluginStorageEntries(ORG, 'botworks.public')}/k`, { key: 'k', json: '1' });
     await set(paths.panelSession('token-1'), { orgId: ORG });
-    await set('ledger/stripe:payment:pi_1', { publisherId: 'botworks', amountMinor: 100 });
+    await set(paths.ledgerEntry('stripe:payment:pi_1'), { publisherId: 'botworks', amountMinor: 100 });
   });
 });
 afterAll(() => env.cleanup());
@@ -301,11 +301,11 @@ const denied: Case[] = [
   ],
   ['an operator sends a notification directly', () => write('operator', `${paths.notifications(ORG)}/n-2`)],
   ['a user reads a panel session', () => read('owner', paths.panelSession('token-1'))],
-  ['a publisher member reads ledger entries directly', () => read('dev', 'ledger/stripe:payment:pi_1')],
-  ['an owner writes a ledger entry', () => write('owner', 'ledger/forged', { amountMinor: -100 })],
+  ['a publisher member reads ledger entries directly', () => read('dev', paths.ledgerEntry('stripe:payment:pi_1'))],
+  ['an owner writes a ledger entry', () => write('owner', paths.ledgerEntry('forged'), { amountMinor: -100 })],
   [
     'a publisher member writes their earnings row (server-kept, served by getEarnings)',
-    () => write('dev', 'publishers/botworks/earnings/forged', { grossMinor: 1_000_000 }),
+    () => write('dev', paths.earningsRow('botworks', 'forged'), { grossMinor: 1_000_000 }),
   ],
 ];
 

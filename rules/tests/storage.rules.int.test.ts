@@ -26,26 +26,28 @@ describe.skipIf(storageRulesStandIn)(`storage rules${storageRulesStandIn ? ` —
     beforeAll(async () => {
       await env.withSecurityRulesDisabled(async (ctx) => {
         const db = ctx.firestore();
-        await setDoc(doc(db, 'uploads/intentAlice'), { uid: 'alice', state: 'awaiting-upload', size: 64 });
-        await setDoc(doc(db, 'uploads/intentBob'), { uid: 'bob', state: 'awaiting-upload', size: 64 });
-        await setDoc(doc(db, 'uploads/intentDone'), { uid: 'alice', state: 'published', size: 64 });
+        await setDoc(doc(db, paths.upload('intentAlice')), { uid: 'alice', state: 'awaiting-upload', size: 64 });
+        await setDoc(doc(db, paths.upload('intentBob')), { uid: 'bob', state: 'awaiting-upload', size: 64 });
+        await setDoc(doc(db, paths.upload('intentDone')), { uid: 'alice', state: 'published', size: 64 });
       });
     });
     const upload = (uid: string | null, path: string, data = bytes) =>
       uploadBytes(ref((uid ? env.authenticatedContext(uid) : env.unauthenticatedContext()).storage(), path), data);
     it('allows the uploader to put the announced bytes at their intent', () =>
-      assertSucceeds(upload('alice', 'uploads/alice/intentAlice.tgz')));
-    it('denies a signed-out upload', () => assertFails(upload(null, 'uploads/alice/intentAlice.tgz')));
-    it('denies another user’s folder', () => assertFails(upload('mallory', 'uploads/alice/intentAlice.tgz')));
+      assertSucceeds(upload('alice', objectPaths.upload('alice', 'intentAlice'))));
+    it('denies a signed-out upload', () => assertFails(upload(null, objectPaths.upload('alice', 'intentAlice'))));
+    it('denies another user’s folder', () =>
+      assertFails(upload('mallory', objectPaths.upload('alice', 'intentAlice'))));
     it('denies someone else’s intent in one’s own folder', () =>
-      assertFails(upload('alice', 'uploads/alice/intentBob.tgz')));
-    it('denies an upload without an intent', () => assertFails(upload('alice', 'uploads/alice/nointent.tgz')));
+      assertFails(upload('alice', objectPaths.upload('alice', 'intentBob'))));
+    it('denies an upload without an intent', () =>
+      assertFails(upload('alice', objectPaths.upload('alice', 'nointent'))));
     it('denies an intent that no longer awaits its file', () =>
-      assertFails(upload('alice', 'uploads/alice/intentDone.tgz')));
+      assertFails(upload('alice', objectPaths.upload('alice', 'intentDone'))));
     it('denies a size other than the announced one', () =>
-      assertFails(upload('alice', 'uploads/alice/intentAlice.tgz', new Uint8Array(65))));
+      assertFails(upload('alice', objectPaths.upload('alice', 'intentAlice'), new Uint8Array(65))));
     it('denies a name that is not <intent>.tgz', () =>
-      assertFails(upload('alice', 'uploads/alice/intentAlice.tgz.exe')));
+      assertFails(upload('alice', `${objectPaths.upload('alice', 'intentAlice')}.exe`)));
   });
   describe('registry reads: whoever can see the listing (signed out too, for public listings)', () => {
     beforeAll(async () => {

@@ -1,5 +1,6 @@
 import {
   CALLABLE_LIMITS,
+  collections,
   createOrg,
   getSession,
   install,
@@ -54,7 +55,8 @@ const failure = (promise: Promise<unknown>) =>
     (e: { code: string; message: string; details?: Record<string, unknown> }) => e,
   );
 
-const orgsNamed = async (name: string) => (await admin.db.collection('orgs').where('name', '==', name).get()).size;
+const orgsNamed = async (name: string) =>
+  (await admin.db.collection(collections.orgs).where('name', '==', name).get()).size;
 
 describe('abuse limits', () => {
   it('refuse a burst past the bucket with resource-exhausted and the wait, writing nothing', async () => {

@@ -3,6 +3,7 @@
 // owner, and ids that are not ids.
 import {
   addOrgMember,
+  collections,
   createOrg,
   getManifest,
   paths,
@@ -69,7 +70,7 @@ describe('attack: membership by email needs the invitee’s consent with a verif
       other.call(respondToInvitation, { invitationId: invitation.invitationId, accept: true }),
     ).rejects.toMatchObject({ code: 'functions/not-found' });
     await expect(
-      getDocs(query(collection(other.db, 'invitations'), where('email', '==', invitation.email))),
+      getDocs(query(collection(other.db, collections.invitations), where('email', '==', invitation.email))),
     ).rejects.toMatchObject({ code: 'permission-denied' });
     await other.close();
   });
@@ -80,7 +81,7 @@ describe('attack: membership by email needs the invitee’s consent with a verif
     const client = await connectClient(invitee);
     const mine = await getDocs(
       query(
-        collection(client.db, 'invitations'),
+        collection(client.db, collections.invitations),
         where('email', '==', invitee.email),
         where('status', '==', 'pending'),
       ),

@@ -59,7 +59,7 @@ export interface ProcessOptions {
  * document. Safe to run again for the same object at any point (at-least-once delivery).
  */
 export async function processUpload(object: StoredObject, options: ProcessOptions = {}): Promise<ProcessOutcome> {
-  if (!object.name.startsWith('uploads/')) return 'ignored';
+  if (!objectPaths.inUploads(object.name)) return 'ignored';
   const parsed = objectPaths.parseUpload(object.name);
   if (!parsed) {
     logger.warn('Deleting an object in uploads/ that no intent can match', { object: object.name });

@@ -133,22 +133,31 @@ export const triggerPatterns = {
   publisher: `${collections.publishers}/{publisherId}`,
 } as const;
 
+/** The top folders of the Storage bucket: developers' uploads, and the signed registry. */
+const UPLOADS = 'uploads';
+const REGISTRY = 'registry';
+
 /** Storage object paths. */
 export const objectPaths = {
   /** A gzipped snapshot of the public catalogue's search index (functions/src/search). */
   searchSnapshot: (builtAtMs: number) => `search/public-${builtAtMs}.json.gz`,
   /** Where a developer's browser uploads a package for an upload intent. */
-  upload: (uid: string, uploadId: string) => `uploads/${enc(uid)}/${enc(uploadId)}.tgz`,
+  upload: (uid: string, uploadId: string) => `${UPLOADS}/${enc(uid)}/${enc(uploadId)}.tgz`,
   /** The immutable, signed artifact of a published version. */
-  artifact: (pluginId: string, version: string) => `registry/${enc(pluginId)}/${enc(version)}.tgz`,
+  artifact: (pluginId: string, version: string) => `${REGISTRY}/${enc(pluginId)}/${enc(version)}.tgz`,
   /** The DSSE envelope of a published version. */
-  envelope: (pluginId: string, version: string) => `registry/${enc(pluginId)}/${enc(version)}.dsse.json`,
+  envelope: (pluginId: string, version: string) => `${REGISTRY}/${enc(pluginId)}/${enc(version)}.dsse.json`,
   /** A screenshot of a published version, copied from its package (`index` is its place in the manifest). */
   screenshot: (pluginId: string, version: string, index: number, ext: 'png' | 'jpg' | 'webp') =>
-    `registry/${enc(pluginId)}/${enc(version)}/screenshots/${Math.trunc(index)}.${ext}`,
+    `${REGISTRY}/${enc(pluginId)}/${enc(version)}/screenshots/${Math.trunc(index)}.${ext}`,
+  /**
+   * Whether an object is in the developers' upload area at all (an upload, or a stray object
+   * there that no intent can match); everything else is the functions' own (`registry/`, …).
+   */
+  inUploads: (objectPath: string): boolean => objectPath.startsWith(`${UPLOADS}/`),
   /** Parses an upload object path; undefined for anything else. */
   parseUpload(objectPath: string): { uid: string; uploadId: string } | undefined {
-    const match = /^uploads\/([^/]+)\/([^/]+)\.tgz$/.exec(objectPath);
+    const match = new RegExp(`^${UPLOADS}/([^/]+)/([^/]+)\\.tgz$`).exec(objectPath);
     return match ? { uid: match[1]!, uploadId: match[2]! } : undefined;
   },
 } as const;
