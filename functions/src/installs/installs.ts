@@ -265,7 +265,11 @@ export async function listInstalled(input: CallableParsedInput<typeof listInstal
   const result: InstalledPlugin[] = await Promise.all(
     installs.docs.map(async (doc) => {
       const data = doc.data();
-      const listing = (await docs.plugin(doc.id).get()).data();
+      const [listingSnap, installedSnap] = await Promise.all([
+        docs.plugin(doc.id).get(),
+        docs.version(doc.id, data.version).get(),
+      ]);
+      const listing = listingSnap.data();
       const latest = listing && orgCanUseListing(listing, input.orgId) ? listing.latestVersion : null;
       const updateAvailable = !!latest && semver.valid(latest) !== null && semver.gt(latest, data.version);
       let updateDiff = null;
@@ -277,6 +281,7 @@ export async function listInstalled(input: CallableParsedInput<typeof listInstal
         pluginId: doc.id,
         name: data.name,
         version: data.version,
+        yanked: installedSnap.data()?.status === 'yanked',
         latestVersion: latest,
         updateAvailable,
         updateDiff,

@@ -72,6 +72,8 @@ export interface InstalledPlugin {
   pluginId: string;
   name: string;
   version: string;
+  /** The installed version was yanked by its publisher (it keeps running; updating is advised). */
+  yanked: boolean;
   latestVersion: string | null;
   updateAvailable: boolean;
   /** What updating to latestVersion would change in the permissions. */

@@ -30,3 +30,16 @@ export function PriceBadge({ pricing }: { pricing: Pricing | undefined }) {
     <span className={`badge ${!pricing || pricing.model === 'free' ? 'risk-low' : ''}`}>{priceLabel(pricing)}</span>
   );
 }
+
+/** The installed version was yanked by its publisher: it keeps running, but updating is advised. */
+export function YankedBadge({ version }: { version: string }) {
+  return (
+    <span
+      className="badge risk-high"
+      data-testid="installed-yanked"
+      title={`The publisher yanked version ${version}: it keeps running here, but you should update`}
+    >
+      Yanked
+    </span>
+  );
+}

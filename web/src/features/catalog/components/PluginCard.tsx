@@ -1,14 +1,15 @@
-import { CAPABILITY_TYPES, type SearchHit } from '@mlebotics/shared';
+import { CAPABILITY_TYPES, paths, type SearchHit } from '@mlebotics/shared';
 import { Link } from 'react-router';
-import { PriceBadge, VerifiedBadge } from '../../../components/ui/Badges';
+import { PriceBadge, VerifiedBadge, YankedBadge } from '../../../components/ui/Badges';
 import { Stars } from '../../../components/ui/Stars';
+import { useDocument } from '../../../lib/firestore';
 import type { Listing } from '../api/catalog';
 import { Highlighted } from './Highlighted';
 
 /**
  * A plugin in the catalogue: name, publisher, summary, rating, installs, price, capabilities,
- * and its state for the current organization (installed version, update available) and for
- * everyone (deprecated).
+ * and its state for the current organization (installed version, yanked since, update available)
+ * and for everyone (deprecated).
  */
 export function PluginCard({
   listing,
@@ -21,6 +22,9 @@ export function PluginCard({
   highlights?: SearchHit['highlights'];
 }) {
   const update = installedVersion && listing.latestVersion && listing.latestVersion !== installedVersion;
+  // Read only for a plugin installed here: whether its publisher yanked the installed version.
+  const installedDoc = useDocument('version', installedVersion ? paths.version(listing.id, installedVersion) : null);
+  const yanked = installedVersion && installedDoc.data?.status === 'yanked';
   return (
     <li className="card" data-testid="plugin-card">
       <Link to={`/plugins/${listing.id}`} className="card-title">
@@ -40,7 +44,13 @@ export function PluginCard({
       {(installedVersion || listing.deprecated) && (
         <div className="meta" data-testid="card-state">
           {installedVersion && <span className="badge risk-low">Installed {installedVersion}</span>}
+          {yanked && <YankedBadge version={installedVersion} />}
           {update && <span className="badge risk-medium">Update available: {listing.latestVersion}</span>}
+          {yanked && update && (
+            <Link to={`/plugins/${listing.id}`} className="button small" aria-label={`Update ${listing.name}`}>
+              Update
+            </Link>
+          )}
           {listing.deprecated && <span className="badge risk-high">Deprecated</span>}
         </div>
       )}

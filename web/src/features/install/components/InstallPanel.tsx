@@ -128,6 +128,8 @@ export function InstallPanel({
           await installPlugin({ orgId: org.id, pluginId, version: version.version, grantedPermissions: permissions });
           setOpen(false);
           setDone(`Installed ${listing.name} ${version.version} in ${org.name}.`);
+          // The choice is spent: after an uninstall, Install offers the latest again.
+          onUseLatest?.();
         }}
       />
     </>

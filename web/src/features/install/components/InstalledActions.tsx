@@ -1,8 +1,17 @@
-import { diffPermissions, permissionsGrow, type InstallDoc, type ListingDoc, type VersionDoc } from '@mlebotics/shared';
+import {
+  diffPermissions,
+  paths,
+  permissionsGrow,
+  type InstallDoc,
+  type ListingDoc,
+  type VersionDoc,
+} from '@mlebotics/shared';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { YankedBadge } from '../../../components/ui/Badges';
 import { ConfirmDialog } from '../../../components/ui/ConfirmDialog';
 import { ErrorNote } from '../../../components/ui/States';
+import { useDocument } from '../../../lib/firestore';
 import { uninstallPlugin, updateInstalled } from '../api/installs';
 import { ConsentDialog } from './ConsentDialog';
 import { errorText } from '../../../lib/functions';
@@ -29,6 +38,9 @@ export function InstalledActions({
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const canManage = org.role === 'owner' || org.role === 'admin';
+  // The installed version's own document says whether its publisher yanked it since.
+  const installedVersion = useDocument('version', paths.version(pluginId, installed.version));
+  const yanked = installedVersion.data?.status === 'yanked';
   const update = latest && latest.status === 'published' && latest.version !== installed.version ? latest : undefined;
   const diff = update ? diffPermissions(installed.grantedPermissions, update.permissions) : undefined;
   const needsConsent = !!diff && permissionsGrow(diff);
@@ -48,8 +60,26 @@ export function InstalledActions({
   return (
     <div data-testid="installed-note">
       <p className="alert-ok">
-        Installed in {org.name} (version {installed.version}). <Link to="/org">Manage</Link>
+        Installed in {org.name} (version {installed.version}
+        {yanked && (
+          <>
+            {' '}
+            <YankedBadge version={installed.version} />
+          </>
+        )}
+        ). <Link to="/org">Manage</Link>
       </p>
+      {yanked && (
+        <p className="alert-warn" data-testid="yanked-note">
+          The publisher yanked version {installed.version}
+          {installedVersion.data?.yank?.reason ? `: ${installedVersion.data.yank.reason}` : ''}. It keeps running here,{' '}
+          {update
+            ? canManage
+              ? `but you should update to ${update.version}.`
+              : `but an owner or admin should update it to ${update.version}.`
+            : 'and no newer version is published yet.'}
+        </p>
+      )}
       {canManage && (
         <p className="actions">
           {update && (

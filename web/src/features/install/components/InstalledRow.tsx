@@ -1,6 +1,7 @@
 import type { InstalledPlugin, Permission } from '@mlebotics/shared';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { YankedBadge } from '../../../components/ui/Badges';
 import { DiffSummary } from '../../../components/ui/DiffSummary';
 import { ErrorNote } from '../../../components/ui/States';
 import { fetchManifest, uninstallPlugin, updateInstalled } from '../api/installs';
@@ -62,7 +63,15 @@ export function InstalledRow({
           <code>{item.pluginId}</code>
         </div>
       </td>
-      <td>{item.version}</td>
+      <td>
+        {item.version}
+        {item.yanked && (
+          <>
+            {' '}
+            <YankedBadge version={item.version} />
+          </>
+        )}
+      </td>
       <td>
         {item.updateAvailable ? (
           <div data-testid="update-available">
@@ -71,6 +80,8 @@ export function InstalledRow({
               <DiffSummary diff={item.updateDiff} />
             </div>
           </div>
+        ) : item.yanked ? (
+          <span className="muted">no newer version to update to</span>
         ) : (
           <span className="muted">up to date</span>
         )}
