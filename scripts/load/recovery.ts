@@ -4,8 +4,8 @@
 // emulator as Cloud Scheduler would: without a Pub/Sub emulator it is never scheduled here).
 // Trigger events the emulator dropped (production redelivers them: `retry: true`) are made good by
 // the administrator's `recomputeRatings`.
-import { collections, paths } from '@mlebotics/shared';
-import { PROJECT_ID, REGION, admin, hosts } from '@mlebotics/testing';
+import { collections, converters, paths } from '@mlebotics/shared';
+import { PROJECT_ID, REGION, admin, adminDoc, hosts } from '@mlebotics/testing';
 import { Timestamp } from 'firebase-admin/firestore';
 import { callOnce, type CallOptions } from './callable.js';
 import type { Stats } from './stats.js';
@@ -21,13 +21,15 @@ export interface RecoveryOptions {
 }
 
 async function pendingUploads() {
-  const snap = await admin.db.collection(collections.uploads).where('state', 'in', PENDING).get();
-  return snap.docs.map((doc) => ({
-    id: doc.id,
-    uid: doc.get('uid') as string,
-    state: doc.get('state') as string,
-    leaseUntil: (doc.get('lease.until') as Timestamp | undefined)?.toMillis() ?? 0,
-  }));
+  const snap = await admin.db
+    .collection(collections.uploads)
+    .withConverter(converters.upload)
+    .where('state', 'in', PENDING)
+    .get();
+  return snap.docs.map((doc) => {
+    const upload = doc.data();
+    return { id: doc.id, uid: upload.uid, state: upload.state, leaseUntil: upload.lease?.until.toMillis() ?? 0 };
+  });
 }
 
 /** The scheduled sweep, invoked as Cloud Scheduler does (an HTTP POST to the function). */
@@ -63,7 +65,7 @@ export async function settleUploads(stats: Stats, world: World, options: Recover
     await Promise.all(
       pending.map(async (upload) => {
         if (options.expireLeases && upload.leaseUntil > Date.now())
-          await admin.db.doc(paths.upload(upload.id)).update({ 'lease.until': Timestamp.fromMillis(0) });
+          await adminDoc(converters.upload, paths.upload(upload.id)).update({ 'lease.until': Timestamp.fromMillis(0) });
         else if (upload.leaseUntil > Date.now()) return; // the dead attempt still holds it
         const uploader = byUid.get(upload.uid);
         if (!uploader) return;

@@ -107,8 +107,7 @@ type AuditEntry = Stored<'auditEntry'>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 function audit(tx: Transaction, orgId: string, entry: DistributiveOmit<WithFieldValue<AuditEntry>, 'at'>): void {
-  const row = { ...entry, at: FieldValue.serverTimestamp() } as WithFieldValue<AuditEntry>;
-  tx.create(cols.auditLog(orgId).doc(), row);
+  tx.create(cols.auditLog(orgId).doc(), { ...entry, at: FieldValue.serverTimestamp() });
 }
 
 function capabilitiesOf(manifest: PluginManifest) {

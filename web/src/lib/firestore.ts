@@ -7,6 +7,7 @@ import {
   orderBy,
   query,
   where,
+  type DocumentReference,
   type FirestoreDataConverter,
   type Query,
   type QueryConstraint,
@@ -21,6 +22,20 @@ import type { DocKind, QuerySpec } from './queries';
 /** The stored type of a document kind. */
 export type DocOf<K extends DocKind> = DocumentOf<(typeof converters)[K]>;
 
+/**
+ * The converter of a document kind, typed for the web SDK: parse on read, and writes typed by
+ * the kind's stored shape (`WithFieldValue<T>` for a set, `UpdateData<T>` for an update).
+ */
+function converterOf<K extends DocKind>(kind: K): FirestoreDataConverter<DocOf<K>, DocOf<K>> {
+  // The shared converter is SDK-neutral (structural); its shape is the SDK's for the same `T`.
+  return converters[kind] as unknown as FirestoreDataConverter<DocOf<K>, DocOf<K>>;
+}
+
+/** A typed reference to one document of a kind (reads parsed by its schema, writes typed by it). */
+export function typedDoc<K extends DocKind>(kind: K, path: string): DocumentReference<DocOf<K>, DocOf<K>> {
+  return doc(db, path).withConverter(converterOf(kind));
+}
+
 /** Builds a typed Firestore query from its declared spec (lib/queries.ts). */
 export function toQuery<K extends DocKind>(spec: QuerySpec<K>): Query<DocOf<K>, DocOf<K>> {
   const constraints: QueryConstraint[] = [
@@ -28,8 +43,7 @@ export function toQuery<K extends DocKind>(spec: QuerySpec<K>): Query<DocOf<K>, 
     ...spec.orderBy.map((o) => orderBy(o.field, o.direction)),
   ];
   if (spec.limit) constraints.push(limit(spec.limit));
-  const converter = converters[spec.kind] as unknown as FirestoreDataConverter<DocOf<K>, DocOf<K>>;
-  return query(collection(db, spec.collection), ...constraints).withConverter(converter);
+  return query(collection(db, spec.collection), ...constraints).withConverter(converterOf(spec.kind));
 }
 
 /**
@@ -141,11 +155,10 @@ export function useDocument<K extends DocKind>(kind: K, path: string | null): Li
   const [state, setState] = useState<State>({ path, loading: true });
   useEffect(() => {
     if (!path) return;
-    const converter = converters[kind] as unknown as FirestoreDataConverter<DocOf<K>, DocOf<K>>;
     let seen = false;
     const track = connectionTracker();
     return onSnapshot(
-      doc(db, path).withConverter(converter),
+      typedDoc(kind, path),
       { includeMetadataChanges: true },
       (snap) => {
         const fromCache = snap.metadata.fromCache;

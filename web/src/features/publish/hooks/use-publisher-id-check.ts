@@ -1,7 +1,7 @@
 import { PUBLISHER_ID, paths, reservedReason } from '@mlebotics/shared';
-import { doc, getDoc } from 'firebase/firestore';
+import { getDoc } from 'firebase/firestore';
 import { useEffect, useState } from 'react';
-import { db } from '../../../lib/firebase';
+import { typedDoc } from '../../../lib/firestore';
 
 /**
  * Checks a publisher id as it is typed (after a pause): its form, reserved names, and whether it
@@ -20,7 +20,7 @@ export function usePublisherIdCheck(id: string): { text: string; ok: boolean } |
         setAvailability({ id, text: local, ok: false });
         return;
       }
-      void getDoc(doc(db, paths.publisherProfile(id))).then((snap) => {
+      void getDoc(typedDoc('publisherProfile', paths.publisherProfile(id))).then((snap) => {
         if (current) setAvailability({ id, text: snap.exists() ? 'taken' : 'available', ok: !snap.exists() });
       });
     }, 250);

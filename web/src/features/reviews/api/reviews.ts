@@ -4,22 +4,18 @@ import {
   type moderateReview,
   type reactToReview,
   type replyToReview,
+  type ReviewDoc,
 } from '@mlebotics/shared';
-import { deleteDoc, doc, serverTimestamp, setDoc, updateDoc } from 'firebase/firestore';
-import { db } from '../../../lib/firebase';
+import { deleteDoc, serverTimestamp, setDoc, updateDoc } from 'firebase/firestore';
+import { typedDoc } from '../../../lib/firestore';
 import { call } from '../../../lib/functions';
 
 /** What the author writes; the server checks the install and publishes the public copy. */
-export interface ReviewDraft {
-  rating: number;
-  title: string;
-  body: string;
-  version: string;
-}
+export type ReviewDraft = Pick<ReviewDoc, 'rating' | 'title' | 'body' | 'version'>;
 
 /** Writes the signed-in user's review of a plugin: a new one (with the organization) or an edit. */
 export async function saveReview(pluginId: string, uid: string, draft: ReviewDraft, newInOrg?: string) {
-  const ref = doc(db, paths.review(pluginId, uid));
+  const ref = typedDoc('review', paths.review(pluginId, uid));
   if (newInOrg === undefined) {
     await updateDoc(ref, { ...draft, updatedAt: serverTimestamp() });
   } else {
@@ -28,7 +24,8 @@ export async function saveReview(pluginId: string, uid: string, draft: ReviewDra
 }
 
 /** Deletes the signed-in user's review of a plugin. */
-export const deleteReview = (pluginId: string, uid: string) => deleteDoc(doc(db, paths.review(pluginId, uid)));
+export const deleteReview = (pluginId: string, uid: string) =>
+  deleteDoc(typedDoc('review', paths.review(pluginId, uid)));
 
 /** Marks a review helpful, or flags it, for the viewer's organization (or takes that back). */
 export const reactTo = (input: CallableInput<typeof reactToReview>) =>

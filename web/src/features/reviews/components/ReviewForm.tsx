@@ -18,7 +18,8 @@ export function ReviewForm({
   existing: ReviewDoc | undefined;
 }) {
   const { user } = useAuth();
-  const [rating, setRating] = useState(existing?.rating ?? 0);
+  // 0 until a star is chosen.
+  const [rating, setRating] = useState<ReviewDoc['rating'] | 0>(existing?.rating ?? 0);
   const [title, setTitle] = useState(existing?.title ?? '');
   const [body, setBody] = useState(existing?.body ?? '');
   const [error, setError] = useState<string>();
@@ -29,7 +30,7 @@ export function ReviewForm({
     event.preventDefault();
     setError(undefined);
     setSaved(undefined);
-    if (rating < 1) return setError('Choose a rating from 1 to 5 stars.');
+    if (rating === 0) return setError('Choose a rating from 1 to 5 stars.');
     if (title.trim().length < 2) return setError('Give your review a title (at least 2 characters).');
     if (body.length > REVIEW_LIMITS.bodyMax)
       return setError(`Keep the review under ${REVIEW_LIMITS.bodyMax} characters (it has ${body.length}).`);
@@ -57,7 +58,7 @@ export function ReviewForm({
       <h3>{existing ? 'Your review' : 'Write a review'}</h3>
       <fieldset>
         <legend>Rating</legend>
-        {[1, 2, 3, 4, 5].map((n) => (
+        {([1, 2, 3, 4, 5] as const).map((n) => (
           <label key={n} style={{ display: 'inline-flex', flexDirection: 'row', gap: '0.2rem', marginRight: '0.6rem' }}>
             <input
               type="radio"
