@@ -66,6 +66,15 @@ export const panelParams = {
   }),
 };
 
+/** Operations: where the daily Firestore exports go (ops/backup.ts). */
+export const backupParams = {
+  /** A bucket of its own, with a lifecycle rule that deletes old exports (gs:// not included). */
+  bucket: defineString('BACKUP_BUCKET', {
+    default: '',
+    description: 'Cloud Storage bucket for the daily Firestore exports (gs:// not included)',
+  }),
+};
+
 /** Stripe's keys, from Secret Manager. */
 export const stripeSecretKey = defineSecret('STRIPE_SECRET_KEY');
 export const stripeWebhookSecret = defineSecret('STRIPE_WEBHOOK_SECRET');

@@ -71,6 +71,20 @@ describe('the functions source layout', () => {
     expect(cycles).toEqual([]);
   });
 
+  it('defines every configuration param in lib/config.ts', () => {
+    const elsewhere = sources
+      .filter((f) => !f.endsWith(path.join('lib', 'config.ts')))
+      .filter((f) =>
+        readFileSync(f, 'utf8')
+          .split('\n')
+          .some(
+            (line) => !/^\s*(\*|\/\/|\/\*)/.test(line) && /\bdefine(String|Secret|Int|Boolean|Float|List)\(/.test(line),
+          ),
+      )
+      .map((f) => path.relative(src, f));
+    expect(elsewhere).toEqual([]);
+  });
+
   it('names each deployed function after its file, and binds a domain function of the same name', () => {
     for (const file of sources.filter((f) => path.dirname(f) === path.join(src, 'functions'))) {
       const name = path.basename(file, '.ts');
