@@ -1,6 +1,6 @@
 // Runs inside the emulator session started by scripts/bench.mjs: the named benchmarks, a table,
 // and bench/results.json.
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { callableRoundtrip } from './benchmarks/callable.js';
 import { discovery, installConcurrent20 } from './benchmarks/discovery.js';
@@ -36,7 +36,13 @@ const { values } = parseArgs({ options: { only: { type: 'string' } }, strict: fa
 const only = typeof values.only === 'string' ? values.only.split(',').map((s) => s.trim()) : undefined;
 // A benchmark may produce several results; --only takes benchmark or result names.
 const PRODUCES: Record<string, string[]> = {
-  discovery: ['discovery.first_render_ms', 'discovery.search_update_ms', 'discovery.query_ms', 'web.initial_js_gz_kb'],
+  discovery: [
+    'discovery.first_render_ms',
+    'discovery.first_render_signed_out_ms',
+    'discovery.search_update_ms',
+    'discovery.query_ms',
+    'web.initial_js_gz_kb',
+  ],
   'publish.concurrent20': ['publish.concurrent20_one_plugin'],
   search: ['search.query_ms', 'search.freshness_ms', 'search.cold_load_ms', 'search.index_mb', 'search.quality'],
   sandbox: [
@@ -80,6 +86,30 @@ const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((row) => row
 const line = (cells: readonly string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ');
 console.log(`\n${line(columns)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}\n`);
 for (const r of results) if (r.note) console.log(`  ${r.name}: ${r.note}`);
-await writeFile(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
-console.log('\nwrote bench/results.json');
+const resultsFile = new URL('./results.json', import.meta.url);
+/**
+ * A run with --only measures part of the suite: its results replace the entries of the same
+ * name in bench/results.json, in place, and every other entry stays (a full run writes the file
+ * anew).
+ */
+async function merged(fresh: BenchResult[]): Promise<BenchResult[]> {
+  if (!only) return fresh;
+  let earlier: BenchResult[] = [];
+  try {
+    earlier = JSON.parse(await readFile(resultsFile, 'utf8')) as BenchResult[];
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const byName = new Map(fresh.map((r) => [r.name, r]));
+  const earlierNames = new Set(earlier.map((r) => r.name));
+  return [...earlier.map((r) => byName.get(r.name) ?? r), ...fresh.filter((r) => !earlierNames.has(r.name))];
+}
+
+const written = await merged(results);
+await writeFile(resultsFile, `${JSON.stringify(written, null, 2)}\n`);
+console.log(
+  only
+    ? `\nmerged ${results.length} result(s) into bench/results.json (${written.length} entries)`
+    : '\nwrote bench/results.json',
+);
 process.exit(0);
