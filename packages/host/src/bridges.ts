@@ -1,7 +1,7 @@
-import type { PermissionName } from '@mlebotics/shared';
+import { formatBytes, utf8ByteLength, type PermissionName } from '@mlebotics/shared';
 import type { QuickJSHandle } from 'quickjs-emscripten-core';
 import { BridgeArgumentError, BridgeDenied, BridgeError } from './errors.js';
-import { formatSize, utf8Length, type JsonValue } from './json.js';
+import type { JsonValue } from './json.js';
 import {
   MAX_NOTIFICATION_CHARS,
   MAX_TITLE_CHARS,
@@ -97,8 +97,10 @@ function fetchBridge(run: BridgeContext): QuickJSHandle {
         throw new Error(`The fetch service returned status ${String(status)}.`);
       }
       if (typeof body !== 'string') throw new Error('The fetch service returned a body that is not text.');
-      if (utf8Length(body) > maxResponseBytes) {
-        throw new BridgeError(`The response from ${url.host} is larger than ${formatSize(maxResponseBytes)} of UTF-8.`);
+      if (utf8ByteLength(body) > maxResponseBytes) {
+        throw new BridgeError(
+          `The response from ${url.host} is larger than ${formatBytes(maxResponseBytes)} of UTF-8.`,
+        );
       }
       const headers = Object.fromEntries(
         Object.entries(response.headers ?? {})

@@ -1,4 +1,4 @@
-import { jsonDepth } from '@mlebotics/shared';
+import { formatBytes, jsonDepth, utf8ByteLength } from '@mlebotics/shared';
 import { MAX_JSON_DEPTH } from './limits.js';
 
 /** Data that crosses the sandbox boundary: JSON values only. */
@@ -36,22 +36,10 @@ export function stringifyBoundaryJson(value: unknown, what: string, maxBytes: nu
     throw new JsonBoundaryError(`${what} is not JSON data (${(error as Error).message}).`);
   }
   if (text === undefined) throw new JsonBoundaryError(`${what} is not JSON data.`);
-  if (utf8Length(text) > maxBytes) {
-    throw new JsonBoundaryError(`${what} is larger than ${formatSize(maxBytes)} as JSON.`);
+  if (utf8ByteLength(text) > maxBytes) {
+    throw new JsonBoundaryError(`${what} is larger than ${formatBytes(maxBytes)} as JSON.`);
   }
   return text;
-}
-
-/** UTF-8 length of a string without encoding it. */
-export function utf8Length(text: string): number {
-  // Lone surrogates become U+FFFD (3 bytes), as TextEncoder does.
-  return Buffer.byteLength(text, 'utf8');
-}
-
-export function formatSize(bytes: number): string {
-  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
-  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
-  return `${bytes} bytes`;
 }
 
 export function isJsonObject(value: JsonValue | undefined): value is JsonObject {

@@ -1,7 +1,8 @@
+import { utf8ByteLength } from '@mlebotics/shared';
 // One run as the main thread sees it: it counts and audits what the worker asks for, serves the
 // calls inside the grant and the limits, and ends the run (through the pool) past any of them.
 import { BridgeDenied, BridgeError, PluginHostError, type HostErrorCode } from './errors.js';
-import { parseBoundaryJson, utf8Length, type JsonValue } from './json.js';
+import { parseBoundaryJson, type JsonValue } from './json.js';
 import { AUDIT_REFUSAL_SAMPLES, MAX_AUDIT_DETAIL_CHARS, type SandboxLimits } from './limits.js';
 import type { EffectivePermissions } from './permissions.js';
 import { invokeService, outsideGrant, type CallOutcome, type FromWorker } from './protocol.js';
@@ -187,7 +188,7 @@ export class PoolRun {
     if (!outcome.ok) return this.channel.end(new PluginHostError(outcome.code, outcome.message));
     let output: JsonValue | undefined;
     try {
-      if (utf8Length(outcome.output) > this.request.limits.maxOutputBytes) throw new Error('too large');
+      if (utf8ByteLength(outcome.output) > this.request.limits.maxOutputBytes) throw new Error('too large');
       output = parseBoundaryJson(outcome.output, 'The output');
     } catch {
       output = undefined;

@@ -1,6 +1,6 @@
+import { formatBytes } from '@mlebotics/shared';
 import type { QuickJSHandle } from 'quickjs-emscripten-core';
 import { PluginHostError } from './errors.js';
-import { formatSize } from './json.js';
 import { ModuleResolutionError } from './modules.js';
 import type { RunRequest } from './run-types.js';
 import type { VmBoundary } from './vm-boundary.js';
@@ -38,7 +38,7 @@ export function outOfMemoryError(run: FailedRun): PluginHostError {
   const cap = run.memoryCap ?? run.request.limits.memoryBytes;
   return new PluginHostError(
     'out-of-memory',
-    `The step "${stepId}" of ${pluginId} used more than its ${formatSize(cap)} of memory and was stopped.`,
+    `The step "${stepId}" of ${pluginId} used more than its ${formatBytes(cap)} of memory and was stopped.`,
   );
 }
 

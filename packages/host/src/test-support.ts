@@ -33,45 +33,8 @@ export function signingKey(status: TrustedKey['status'] = 'active'): SigningKey 
   return { secret, trusted: { keyId: keyIdOf(publicKeyPem), publicKeyPem, status } };
 }
 
-export const STEP_SCHEMA = {
-  type: 'object',
-  properties: { text: { type: 'string' } },
-  required: ['text'],
-} as const;
-
-/** A valid manifest with one automation step per id (schemas `{text: string}` unless given). */
-export function manifestFor(
-  id: string,
-  steps: Record<string, { inputSchema?: object; outputSchema?: object; timeoutMs?: number }>,
-  overrides: Partial<PluginManifest> = {},
-): PluginManifest {
-  const [publisher, slug] = id.split('.') as [string, string];
-  return {
-    id,
-    name: `Plugin ${slug}`,
-    version: '1.0.0',
-    description: `The ${slug} plugin, for host tests.`,
-    publisher,
-    license: 'MIT',
-    categories: ['automation'],
-    keywords: ['test'],
-    capabilities: Object.entries(steps).map(([stepId, s]) => ({
-      type: 'automation-step' as const,
-      id: stepId,
-      title: stepId,
-      inputSchema: s.inputSchema ?? STEP_SCHEMA,
-      outputSchema: s.outputSchema ?? STEP_SCHEMA,
-      ...(s.timeoutMs ? { timeoutMs: s.timeoutMs } : {}),
-    })) as PluginManifest['capabilities'],
-    permissions: [],
-    main: 'index.js',
-    engines: { platform: '^1.0.0' },
-    icon: 'icon.svg',
-    readme: 'README.md',
-    repository: `https://github.com/${publisher}/${slug}`,
-    ...overrides,
-  };
-}
+/** The one manifest builder of the tests (shared with the testing package). */
+export { STEP_SCHEMA, manifestFor } from '@mlebotics/shared/testing';
 
 export interface SignedPlugin {
   artifact: Uint8Array;

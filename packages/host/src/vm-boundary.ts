@@ -1,6 +1,7 @@
+import { formatBytes, utf8ByteLength } from '@mlebotics/shared';
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core';
 import { BridgeArgumentError, BridgeDenied, BridgeError, PluginHostError } from './errors.js';
-import { JsonBoundaryError, formatSize, parseBoundaryJson, utf8Length, type JsonValue } from './json.js';
+import { JsonBoundaryError, parseBoundaryJson, type JsonValue } from './json.js';
 import { HELPERS, HELPER_NAMES, VmException, clip, type HelperName } from './vm-helpers.js';
 
 /**
@@ -49,7 +50,7 @@ export class VmBoundary {
     const units = this.context.getNumber(this.call('stringLength', handle));
     if (!(units <= maxBytes)) throw refuse();
     const text = this.context.getString(handle);
-    if (utf8Length(text) > maxBytes) throw refuse();
+    if (utf8ByteLength(text) > maxBytes) throw refuse();
     return text;
   }
 
@@ -62,14 +63,14 @@ export class VmBoundary {
     const { context } = this;
     const max = this.maxArgumentBytes;
     const tooLarge = () =>
-      new BridgeArgumentError(`${operation}: the arguments are larger than ${formatSize(max)} of UTF-8.`);
+      new BridgeArgumentError(`${operation}: the arguments are larger than ${formatBytes(max)} of UTF-8.`);
     const direct: JsonValue[] = [];
     let size = 0;
     for (const handle of handles) {
       const type = context.typeof(handle);
       if (type === 'string') {
         const text = this.boundedString(handle, max - size, tooLarge);
-        size += utf8Length(text);
+        size += utf8ByteLength(text);
         direct.push(text);
       } else if (type === 'number') {
         const n = context.getNumber(handle);
@@ -137,7 +138,7 @@ export class VmBoundary {
       () =>
         new PluginHostError(
           'invalid-output',
-          `The output of "${stepId}" is larger than ${formatSize(maxBytes)} of UTF-8 as JSON.`,
+          `The output of "${stepId}" is larger than ${formatBytes(maxBytes)} of UTF-8 as JSON.`,
         ),
     );
     try {

@@ -1,5 +1,6 @@
+import { utf8ByteLength } from '@mlebotics/shared';
 import { BridgeArgumentError, BridgeDenied, BridgeError } from './errors.js';
-import { JsonBoundaryError, utf8Length } from './json.js';
+import { JsonBoundaryError } from './json.js';
 import { MAX_MESSAGE_CHARS } from './limits.js';
 import type { QuickJSHandle } from 'quickjs-emscripten-core';
 
@@ -129,7 +130,7 @@ export function clip(text: string, max = MAX_MESSAGE_CHARS): string {
 
 /** The longest prefix of `text` that fits in `maxBytes` of UTF-8, marked with … when cut. */
 export function clipBytes(text: string, maxBytes: number): string {
-  if (utf8Length(text) <= maxBytes) return text;
+  if (utf8ByteLength(text) <= maxBytes) return text;
   const buffer = Buffer.from(text, 'utf8').subarray(0, maxBytes - 3);
   // A cut inside a multi-byte sequence decodes to U+FFFD; drop it.
   return `${buffer.toString('utf8').replace(/\uFFFD$/, '')}…`;

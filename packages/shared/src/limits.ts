@@ -47,11 +47,13 @@ export function resolveLimits(overrides?: Partial<PackageLimits>): PackageLimits
   return { ...DEFAULT_LIMITS, ...overrides };
 }
 
-/** Formats a byte count for messages ("25 MiB", "300 KiB", "17 bytes"). */
+/**
+ * Formats a byte count for messages ("25 MiB", "300 KiB", "1.5 KiB", "17 bytes"): whole units
+ * exactly, others to one decimal, so a limit is never stated rounded to a different whole unit.
+ */
 export function formatBytes(bytes: number): string {
-  if (bytes >= MiB && bytes % MiB === 0) return `${bytes / MiB} MiB`;
-  if (bytes >= MiB) return `${(bytes / MiB).toFixed(1)} MiB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
+  if (bytes >= MiB) return bytes % MiB === 0 ? `${bytes / MiB} MiB` : `${(bytes / MiB).toFixed(1)} MiB`;
+  if (bytes >= 1024) return bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${(bytes / 1024).toFixed(1)} KiB`;
   return `${bytes} bytes`;
 }
 

@@ -8,42 +8,16 @@ import {
   type UploadDocument,
 } from '@mlebotics/shared';
 import { packFiles, sha256Hex } from '@mlebotics/shared/node';
+import { manifestFor as sharedManifestFor } from '@mlebotics/shared/testing';
 import { FieldValue } from 'firebase-admin/firestore';
 import { doc, onSnapshot } from 'firebase/firestore';
 import { ref, uploadBytes } from 'firebase/storage';
 import { admin, adminDoc } from './admin.js';
 import type { Client } from './client.js';
 
-/** A valid manifest for `id` (`<publisher>.<slug>`), with overrides. */
-export function manifestFor(id: string, overrides: Partial<PluginManifest> = {}): PluginManifest {
-  const [publisher, slug] = id.split('.') as [string, string];
-  return {
-    id,
-    name: `Plugin ${slug}`,
-    version: '1.0.0',
-    description: `The ${slug} plugin, for tests and demos.`,
-    publisher,
-    license: 'MIT',
-    categories: ['automation'],
-    keywords: ['test'],
-    capabilities: [
-      {
-        type: 'automation-step',
-        id: 'echo',
-        title: 'Echo',
-        inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
-        outputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
-      },
-    ],
-    permissions: [],
-    main: 'index.js',
-    engines: { platform: '^1.0.0' },
-    icon: 'icon.svg',
-    readme: 'README.md',
-    repository: `https://github.com/${publisher}/${slug}`,
-    ...overrides,
-  };
-}
+/** A valid manifest for `id` (`<publisher>.<slug>`) with its one `echo` step, and overrides. */
+export const manifestFor = (id: string, overrides: Partial<PluginManifest> = {}): PluginManifest =>
+  sharedManifestFor(id, undefined, overrides);
 
 export const PLUGIN_MAIN = 'export default { steps: { async echo(input) { return { text: input.text }; } } };\n';
 export const PLUGIN_ICON =
