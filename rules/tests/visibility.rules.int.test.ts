@@ -1,9 +1,11 @@
 // Who may see a listing: the same viewer × listing matrix against the shared function the
-// server uses (viewerCanSeeListing) and against the Firestore rules; the answers must agree.
+// server uses (viewerCanSeeListing), against the Firestore rules (the listing document) and
+// against the Storage rules (the registry artifact); the answers must agree.
 import { assertFails, assertSucceeds, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
-import { paths, viewerCanSeeListing, type ListingAudience, type Viewer } from '@mlebotics/shared';
-import { RULES_PROJECT_ID, rulesEnvironment, wipeFirestore } from '@mlebotics/testing';
+import { objectPaths, paths, viewerCanSeeListing, type ListingAudience, type Viewer } from '@mlebotics/shared';
+import { RULES_PROJECT_ID, rulesEnvironment, storageRulesStandIn, wipeFirestore } from '@mlebotics/testing';
 import { doc, getDoc, setDoc, type Firestore } from 'firebase/firestore';
+import { getBytes, ref, uploadBytes } from 'firebase/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 let env: RulesTestEnvironment;
@@ -32,10 +34,9 @@ const LISTINGS: Record<string, ListingAudience> = {
   'otherpub.for-acme': { visibility: 'private', privateOrgId: 'acme', publisherId: 'otherpub' },
 };
 
-beforeAll(async () => {
-  env = await rulesEnvironment(RULES_PROJECT_ID);
-  await wipeFirestore(RULES_PROJECT_ID);
-  await env.withSecurityRulesDisabled(async (ctx) => {
+/** The organizations, publishers and listings of the matrix, written with the rules off. */
+async function seedMatrix(target: RulesTestEnvironment): Promise<void> {
+  await target.withSecurityRulesDisabled(async (ctx) => {
     const db = ctx.firestore();
     for (const [orgId, uids] of Object.entries(ORGS)) {
       await setDoc(doc(db, paths.org(orgId)), {
@@ -55,6 +56,18 @@ beforeAll(async () => {
       await setDoc(doc(db, paths.plugin(pluginId)), { name: pluginId, ...listing });
     }
   });
+}
+
+/** The context a viewer of the matrix acts in (marketplace administrators carry the claim). */
+const contextOf = (target: RulesTestEnvironment, uid: string) =>
+  uid === SIGNED_OUT
+    ? target.unauthenticatedContext()
+    : target.authenticatedContext(uid, uid === 'mod' ? { admin: true } : {});
+
+beforeAll(async () => {
+  env = await rulesEnvironment(RULES_PROJECT_ID);
+  await wipeFirestore(RULES_PROJECT_ID);
+  await seedMatrix(env);
 });
 afterAll(() => env.cleanup());
 
@@ -63,11 +76,7 @@ describe('listing visibility: the shared function and the rules agree', () => {
     for (const [pluginId, listing] of Object.entries(LISTINGS)) {
       const expected = viewerCanSeeListing(viewer, listing);
       it(`${uid} ${expected ? 'sees' : 'does not see'} ${pluginId}`, async () => {
-        const context =
-          uid === SIGNED_OUT
-            ? env.unauthenticatedContext()
-            : env.authenticatedContext(uid, uid === 'mod' ? { admin: true } : {});
-        const db = context.firestore() as unknown as Firestore;
+        const db = contextOf(env, uid).firestore() as unknown as Firestore;
         const read = getDoc(doc(db, paths.plugin(pluginId)));
         await (expected ? assertSucceeds(read) : assertFails(read));
       });
@@ -89,3 +98,35 @@ describe('listing visibility: the shared function and the rules agree', () => {
     expect(answers).toContain(false);
   });
 });
+
+const standInReason =
+  'SKIPPED: the Storage emulator runs with the permit-all rules runtime stand-in (the real runtime is not cached and cannot be downloaded here), so storage.rules cannot be evaluated.';
+if (storageRulesStandIn) console.warn(`listing visibility against storage.rules ${standInReason}`);
+
+describe.skipIf(storageRulesStandIn)(
+  `listing visibility: the shared function and storage.rules agree on the registry artifact${storageRulesStandIn ? ` — ${standInReason}` : ''}`,
+  () => {
+    // Storage rules read Firestore of the functions' project (as storage.rules.int.test.ts does).
+    let storageEnv: RulesTestEnvironment;
+    beforeAll(async () => {
+      storageEnv = await rulesEnvironment();
+      await seedMatrix(storageEnv);
+      await storageEnv.withSecurityRulesDisabled(async (ctx) => {
+        for (const pluginId of Object.keys(LISTINGS)) {
+          await uploadBytes(ref(ctx.storage(), objectPaths.artifact(pluginId, '1.0.0')), new Uint8Array([1, 2, 3]));
+        }
+      });
+    });
+    afterAll(() => storageEnv?.cleanup());
+
+    for (const [uid, viewer] of Object.entries(VIEWERS)) {
+      for (const [pluginId, listing] of Object.entries(LISTINGS)) {
+        const expected = viewerCanSeeListing(viewer, listing);
+        it(`${uid} ${expected ? 'downloads' : 'may not download'} ${objectPaths.artifact(pluginId, '1.0.0')}`, async () => {
+          const read = getBytes(ref(contextOf(storageEnv, uid).storage(), objectPaths.artifact(pluginId, '1.0.0')));
+          await (expected ? assertSucceeds(read) : assertFails(read));
+        });
+      }
+    }
+  },
+);
