@@ -97,6 +97,57 @@ describe('publishing from the web app', () => {
     await context.close();
   });
 
+  it('stays usable after a published upload and after a server rejection: the drop zone opens the picker again', async () => {
+    const dev = await createUser(`${uniqueId('dev')}@example.com`);
+    const publisherId = uniqueId('again');
+    await createPublisher(publisherId, [dev.uid]);
+    const { page, context } = await newPage(browser);
+    await signInThroughUi(page, dev.email, dev.password);
+    await page.goto(`${APP_URL}/publish`);
+    // What the drop zone does to open the picker: a click on its file input (the picker itself is
+    // unreliable to watch headless; see the keyboard test in accessibility.e2e.test.ts).
+    await page.getByTestId('package-input').evaluate((input: HTMLInputElement) => {
+      const w = window as unknown as { pickerOpens: number };
+      w.pickerOpens = 0;
+      input.click = () => {
+        w.pickerOpens++;
+      };
+    });
+    const pickerOpens = () => page.evaluate(() => (window as unknown as { pickerOpens: number }).pickerOpens);
+    const zone = page.getByRole('button', { name: /^Drop a \.tgz here/ });
+    const pluginId = `${publisherId}.welder`;
+    const send = async (version: string) =>
+      page.getByTestId('package-input').setInputFiles({
+        name: `welder-${version}.tgz`,
+        mimeType: 'application/gzip',
+        buffer: Buffer.from(await packPlugin(pluginId, { name: 'Welder', version })),
+      });
+
+    await send('1.0.0');
+    await page.getByTestId('published').waitFor({ timeout: 60_000 });
+    await zone.click();
+    expect(await pickerOpens(), 'the picker opens after a published upload').toBe(1);
+    await expect(page.getByLabel('Publisher').isEnabled()).resolves.toBe(true);
+
+    // The same version again passes the browser's check but the server refuses it (versions are
+    // immutable): the page says so and is ready for the next package.
+    await send('1.0.0');
+    await page.getByTestId('step-rejected').waitFor({ timeout: 60_000 });
+    await expect(page.getByTestId('timeline').textContent()).resolves.toContain('already published');
+    await expect(page.getByText(/Uploading/).count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: /^(Pause|Cancel)$/ }).count()).resolves.toBe(0);
+    await expect(page.getByLabel('Publisher').isEnabled()).resolves.toBe(true);
+    await expect(zone.getAttribute('aria-disabled')).resolves.toBe('false');
+    await zone.click();
+    expect(await pickerOpens(), 'the picker opens after a rejected upload').toBe(2);
+
+    await send('1.0.1');
+    await expect(page.getByTestId('published').textContent({ timeout: 60_000 })).resolves.toContain(
+      `${pluginId}@1.0.1`,
+    );
+    await context.close();
+  });
+
   it('yanks a version: new installs get the previous one', async () => {
     const dev = await createUser(`${uniqueId('dev')}@example.com`);
     const publisherId = uniqueId('yanker');

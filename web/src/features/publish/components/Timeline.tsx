@@ -34,7 +34,8 @@ export function Timeline({ uploadId, onRetry }: { uploadId: string; onRetry: () 
           if (step.state === 'published' && doc.state === 'rejected') {
             return (
               <li key="rejected" className="step rejected" data-testid="step-rejected">
-                ✗ Rejected <span className="muted">+{((reached('rejected') ?? now) - started) / 1000}s</span>
+                ✗ Rejected{' '}
+                <span className="muted">+{(((reached('rejected') ?? now) - started) / 1000).toFixed(1)}s</span>
               </li>
             );
           }
