@@ -1,6 +1,8 @@
 /**
- * Search libraries compared on the catalogue's workload (issue 17): MiniSearch (through the
- * engine in functions/src/search) and Orama, on 50,000 synthetic listings plus the demo ones.
+ * Search libraries compared on the catalogue's workload (issue 17), on 50,000 synthetic
+ * listings plus the demo ones: MiniSearch with its own index and scorer (as the engine first
+ * used it), the engine in functions/src/search (MiniSearch's radix tree for terms, its own
+ * postings and scorer), and Orama.
  * For each: index build time and heap, snapshot size and load time, query p50/p95 over 200
  * mixed queries (typos, multi-word, partial words, with filters), and quality (share of the
  * labelled queries whose intended plugin is in the top 3). Both get the same normalised terms
@@ -9,7 +11,8 @@
  *   npx tsx bench/benchmarks/search-engines.ts [count]
  */
 import { create, insertMultiple, load, save, search, type AnyOrama } from '@orama/orama';
-import { analyze, parseQuery } from '@mlebotics/shared';
+import { analyze, normalizeWord, parseQuery, wordsOf } from '@mlebotics/shared';
+import MiniSearch, { type Options } from 'minisearch';
 import {
   DEMO_LISTINGS,
   FIXTURE_NOW_MS,
@@ -17,30 +20,79 @@ import {
   syntheticListings,
   type SyntheticListing,
 } from '@mlebotics/testing';
-import { SearchEngine } from '../../functions/src/search/engine.js';
+import { FIELD_BOOSTS, SearchEngine, SYNONYM_WEIGHT } from '../../functions/src/search/engine.js';
+import { facetsOf, filterAndCount } from '../../functions/src/search/facets.js';
+import { orderedTop, qualityFactor } from '../../functions/src/search/ranking.js';
 import type { SearchFilters } from '../../functions/src/search/types.js';
 import { distribution, type BenchResult } from '../lib.js';
 
 interface Candidate {
   name: string;
   build(docs: SyntheticListing[]): Promise<void>;
-  serialize(): string;
-  load(snapshot: string): Promise<void>;
+  serialize(): Uint8Array | string;
+  load(snapshot: Uint8Array | string): Promise<void>;
   /** Ids of the first `limit` results. */
   query(text: string, filters: SearchFilters, limit: number): Promise<string[]>;
 }
 
-function miniSearchCandidate(): Candidate {
+function engineCandidate(): Candidate {
   let engine = new SearchEngine({ now: () => FIXTURE_NOW_MS });
   return {
-    name: 'MiniSearch 7',
+    name: 'Engine (MiniSearch radix tree + own postings)',
     build: async (docs) => engine.indexAll(docs),
     serialize: () => engine.serialize(),
     load: async (snapshot) => {
-      engine = SearchEngine.load(snapshot, { now: () => FIXTURE_NOW_MS });
+      engine = SearchEngine.load(snapshot as Uint8Array, { now: () => FIXTURE_NOW_MS });
     },
     query: async (text, filters, limit) =>
       engine.search({ text, filters, sort: 'relevance', page: 0, pageSize: limit }).hits.map((h) => h.id),
+  };
+}
+
+/** MiniSearch's own index and scorer, queried as the engine did before its postings: same terms, synonyms, weights, facets. */
+function miniSearchCandidate(): Candidate {
+  const options: Options<SyntheticListing> = {
+    fields: Object.keys(FIELD_BOOSTS),
+    extractField: (doc, field) => {
+      if (field === 'idAndKeywords') return [doc.id, ...doc.keywords].join(' ');
+      const value = doc[field as keyof SyntheticListing];
+      return Array.isArray(value) ? value.join(' ') : typeof value === 'string' ? value : '';
+    },
+    tokenize: wordsOf,
+    processTerm: (term) => normalizeWord(term),
+    searchOptions: { boost: FIELD_BOOSTS },
+  };
+  let index = new MiniSearch(options);
+  const docs = new Map<string, { doc: SyntheticListing; facets: ReturnType<typeof facetsOf> }>();
+  return {
+    name: 'MiniSearch 7 (own index and scorer)',
+    build: async (list) => {
+      index.addAll(list);
+      for (const doc of list) docs.set(doc.id, { doc, facets: facetsOf(doc) });
+    },
+    serialize: () => JSON.stringify(index),
+    load: async (snapshot) => {
+      index = MiniSearch.loadJSON(snapshot as string, options);
+    },
+    query: async (text, filters, limit) => {
+      const terms = parseQuery(text).terms;
+      const results = index.search({
+        combineWith: 'AND',
+        queries: terms.map((t) => ({
+          combineWith: 'OR',
+          queries: [
+            { combineWith: 'OR', queries: [t.term], fuzzy: t.maxEdits, prefix: t.prefix },
+            { combineWith: 'OR', queries: t.synonyms, boostTerm: () => SYNONYM_WEIGHT },
+          ],
+        })),
+      });
+      const matches = results.map((r) => {
+        const { doc, facets } = docs.get(r.id as string)!;
+        return { doc, facets, score: r.score * qualityFactor(doc, FIXTURE_NOW_MS) };
+      });
+      const { passing } = filterAndCount(matches, filters);
+      return orderedTop(passing, 'relevance', limit).map((m) => m.doc.id);
+    },
   };
 }
 
@@ -76,7 +128,7 @@ function oramaCandidate(): Candidate {
     serialize: () => JSON.stringify(save(db)),
     load: async (snapshot) => {
       db = fresh();
-      load(db, JSON.parse(snapshot));
+      load(db, JSON.parse(snapshot as string));
     },
     query: async (text, filters, limit) => {
       const terms = parseQuery(text).terms;
@@ -143,7 +195,7 @@ async function measure(candidate: Candidate, docs: SyntheticListing[]) {
   return {
     buildMs,
     indexMb,
-    snapshotMb: Buffer.byteLength(snapshot) / 1e6,
+    snapshotMb: (typeof snapshot === 'string' ? Buffer.byteLength(snapshot) : snapshot.byteLength) / 1e6,
     loadMs,
     loadCpuMs,
     query: distribution(`search.engines.${candidate.name}`, 'ms', latencies),
@@ -156,10 +208,15 @@ export async function compareSearchEngines(count = 50_000): Promise<BenchResult[
   const docs = [...syntheticListings(count), ...DEMO_LISTINGS];
   const results: BenchResult[] = [];
   const rows: string[][] = [];
-  for (const make of [miniSearchCandidate, oramaCandidate]) {
+  const keys = new Map<() => Candidate, string>([
+    [miniSearchCandidate, 'minisearch'],
+    [engineCandidate, 'engine'],
+    [oramaCandidate, 'orama'],
+  ]);
+  for (const [make, name] of keys) {
     const candidate = make();
     const m = await measure(candidate, docs);
-    const key = `search.engines.${candidate.name.split(' ')[0]!.toLowerCase()}`;
+    const key = `search.engines.${name}`;
     const fixed = (x: number, d = 0) => x.toFixed(d);
     rows.push([
       candidate.name,

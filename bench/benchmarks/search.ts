@@ -45,8 +45,7 @@ function mixedQueries() {
 async function installSnapshot(): Promise<{ gzBytes: number; loadMs: number; heapMb: number }> {
   const engine = new SearchEngine();
   engine.indexAll([...syntheticListings(SYNTHETIC), ...DEMO_LISTINGS]);
-  const text = engine.serialize();
-  const gz = gzipSync(Buffer.from(text));
+  const gz = gzipSync(engine.serialize());
   const path = objectPaths.searchSnapshot(Date.now());
   await admin.bucket().file(path).save(gz, { contentType: 'application/gzip', resumable: false });
   const meta = admin.db.doc(paths.searchIndex('public'));
@@ -65,7 +64,7 @@ async function installSnapshot(): Promise<{ gzBytes: number; loadMs: number; hea
   const before = process.memoryUsage().heapUsed;
   let loaded: SearchEngine | undefined;
   const loadMs = await timeMs(async () => {
-    loaded = SearchEngine.load(gunzipSync(gz).toString('utf8'));
+    loaded = SearchEngine.load(gunzipSync(gz));
   });
   collectGarbage();
   const heapMb = (process.memoryUsage().heapUsed - before) / 2 ** 20;

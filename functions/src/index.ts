@@ -35,6 +35,7 @@ export * from './functions/revokeSigningKey.js';
 export * from './functions/runPluginStep.js';
 export * from './functions/search.js';
 export * from './functions/searchFeed.js';
+export * from './functions/searchSnapshot.js';
 export * from './functions/servePanel.js';
 export * from './functions/setOrgMemberRole.js';
 export * from './functions/setPublisherMember.js';

@@ -1,7 +1,9 @@
 /**
  * The compact form of search documents in a serialized index: one array per document, fields
- * by position (keys are not repeated 50,000 times), booleans as 0/1. README headings are only
- * indexed, not kept.
+ * by position (keys are not repeated 50,000 times), booleans as 0/1, and every string that
+ * documents repeat (publisher, keywords, categories, capability types, permission flags) as
+ * an index into one string table — parsing numbers is cheaper than parsing strings, and the
+ * loaded documents share one copy of each. README headings are only indexed, not kept.
  */
 import type { SearchDocument } from './types.js';
 
@@ -9,13 +11,13 @@ export type EncodedDocument = [
   id: string,
   name: string,
   summary: string,
-  publisherId: string,
-  publisherName: string,
+  publisherId: number,
+  publisherName: number,
   flags: number,
-  keywords: string[],
-  categories: string[],
-  capabilityTypes: string[],
-  permissionFlags: string[],
+  keywords: number[],
+  categories: number[],
+  capabilityTypes: number[],
+  permissionFlags: number[],
   ratingCount: number,
   ratingAverage: number,
   installCount: number,
@@ -26,20 +28,37 @@ const VERIFIED = 1;
 const PAID = 2;
 const DEPRECATED = 4;
 
-export function encodeDocument(doc: SearchDocument): EncodedDocument {
+/** Builds the string table while documents are encoded. */
+export class StringTable {
+  readonly strings: string[] = [];
+  private readonly refs = new Map<string, number>();
+
+  ref(value: string): number {
+    let ref = this.refs.get(value);
+    if (ref === undefined) {
+      ref = this.strings.length;
+      this.strings.push(value);
+      this.refs.set(value, ref);
+    }
+    return ref;
+  }
+}
+
+export function encodeDocument(doc: SearchDocument, table: StringTable): EncodedDocument {
   const flags =
     (doc.publisherVerified ? VERIFIED : 0) | (doc.priceClass === 'paid' ? PAID : 0) | (doc.deprecated ? DEPRECATED : 0);
+  const refs = (values: readonly string[]) => values.map((value) => table.ref(value));
   return [
     doc.id,
     doc.name,
     doc.summary,
-    doc.publisherId,
-    doc.publisherName,
+    table.ref(doc.publisherId),
+    table.ref(doc.publisherName),
     flags,
-    doc.keywords,
-    doc.categories,
-    doc.capabilityTypes,
-    doc.permissionFlags,
+    refs(doc.keywords),
+    refs(doc.categories),
+    refs(doc.capabilityTypes),
+    refs(doc.permissionFlags),
     doc.rating.count,
     doc.rating.average,
     doc.installCount,
@@ -47,19 +66,26 @@ export function encodeDocument(doc: SearchDocument): EncodedDocument {
   ];
 }
 
-export function decodeDocument(e: EncodedDocument): SearchDocument {
-  const [id, name, summary, publisherId, publisherName, flags, keywords, categories, capabilityTypes] = e;
+/** The document back; throws on a reference outside the table (a damaged snapshot). */
+export function decodeDocument(e: EncodedDocument, strings: readonly string[]): SearchDocument {
+  const text = (ref: number) => {
+    const value = strings[ref];
+    if (value === undefined) throw new Error('The search snapshot is damaged: a string reference is out of range.');
+    return value;
+  };
+  const texts = (refs: readonly number[]) => refs.map(text);
+  const flags = e[5];
   return {
-    id,
-    name,
-    summary,
-    publisherId,
-    publisherName,
+    id: e[0],
+    name: e[1],
+    summary: e[2],
+    publisherId: text(e[3]),
+    publisherName: text(e[4]),
     publisherVerified: (flags & VERIFIED) !== 0,
-    keywords,
-    categories,
-    capabilityTypes,
-    permissionFlags: e[9],
+    keywords: texts(e[6]),
+    categories: texts(e[7]),
+    capabilityTypes: texts(e[8]),
+    permissionFlags: texts(e[9]),
     priceClass: flags & PAID ? 'paid' : 'free',
     rating: { count: e[10], average: e[11] },
     installCount: e[12],

@@ -100,6 +100,9 @@ describe('matching', () => {
 
   it('tolerates typos scaled to the word and completes the last word', () => {
     expect(top('slak')).toBe('x.alerts');
+    // Two neighbouring letters swapped are one typo, also in the word being typed.
+    expect(top('slakc')).toBe('x.alerts');
+    expect(top('alrets')).toBe('x.alerts');
     expect(top('thermomter')).toBe('x.thermo');
     expect(top('pick plase')).toBe('x.pick');
     expect(top('notif')).toBe('x.alerts');
@@ -148,6 +151,8 @@ describe('did you mean', () => {
   it('suggests the closest name or keyword word for a misspelt one', () => {
     expect(engine.search(query('wether')).suggestion).toBe('weather');
     expect(engine.search(query('fleet dashbord')).suggestion).toBe('fleet dashboard');
+    expect(engine.search(query('wetaher')).suggestion).toBe('weather');
+    expect(engine.search(query('flete dashboard')).suggestion).toBe('fleet dashboard');
     expect(engine.search(query('xyzzyq')).suggestion).toBeNull();
     expect(engine.search(query('weather')).suggestion).toBeNull();
   });
@@ -182,6 +187,10 @@ describe('lifecycle', () => {
     for (const text of ['relay', 'rely', 'wiring', 'switch', '', 'boards']) {
       expect(loaded.search(query(text))).toEqual(engine.search(query(text)));
     }
-    expect(() => SearchEngine.load('{"version":99}')).toThrow(/rebuild it/);
+    expect(() => SearchEngine.load(Buffer.from('{"version":99}'))).toThrow(/rebuild it/);
+    const bytes = Buffer.from(engine.serialize());
+    expect(() => SearchEngine.load(bytes.subarray(0, bytes.length - 4))).toThrow(/cut short/);
+    bytes.writeUInt32LE(99, 4);
+    expect(() => SearchEngine.load(bytes)).toThrow();
   });
 });

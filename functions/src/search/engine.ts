@@ -1,15 +1,17 @@
 /**
- * The catalogue's search engine: MiniSearch (chosen over Orama on the figures in
- * docs/architecture.md, "Search engine") for term matching, with query normalisation, synonyms,
- * quality ranking, disjunctive facets and suggestions on top. Pure and in memory: the search
- * service (service.ts) feeds it listings and keeps its snapshot.
+ * The catalogue's search engine: query normalisation, synonyms, quality ranking, disjunctive
+ * facets and suggestions over an inverted index (postings.ts) whose term dictionary is
+ * MiniSearch's radix tree. MiniSearch's own index and scorer were measured first and chosen
+ * over Orama, then replaced by compact postings where they were too slow at 50,000 listings
+ * (figures in docs/architecture.md, "Search engine"). Pure and in memory: the search service
+ * (service.ts) feeds it listings and keeps its snapshot.
  */
-import { normalizeWord, parseQuery, type QueryTerm, wordsOf } from '@mlebotics/shared';
-import MiniSearch, { type Options, type Query } from 'minisearch';
-import { decodeDocument, type EncodedDocument, encodeDocument } from './codec.js';
-import { filterAndCount } from './facets.js';
+import { normalizeWord, parseQuery, wordsOf } from '@mlebotics/shared';
+import { decodeDocument, type EncodedDocument, encodeDocument, StringTable } from './codec.js';
+import { type DocumentFacets, facetsOf, filterAndCount } from './facets.js';
 import { highlight } from './highlight.js';
-import { order, qualityFactor, type Ranked } from './ranking.js';
+import { Postings, type Expansion } from './postings.js';
+import { orderedTop, qualityFactor, type Ranked } from './ranking.js';
 import {
   MAX_PAGE_SIZE,
   type SearchDocument,
@@ -22,11 +24,12 @@ import { Vocabulary, type VocabularyEntry } from './vocabulary.js';
 
 /**
  * Field weights: name, then id and keywords, then the summary, then README headings. The id
- * and keywords share one field (same weight; each field costs a pass per query term), and the
- * id contributes only the words the name lacks (mostly the publisher's id, so a publisher is
- * found by it): indexing the name's words twice would only double the index.
+ * and keywords share one field (same weight), and the id contributes only the words the name
+ * lacks (mostly the publisher's id, so a publisher is found by it): indexing the name's words
+ * twice would only double the index.
  */
 export const FIELD_BOOSTS = { name: 5, idAndKeywords: 3, summary: 1.5, readmeHeadings: 0.5 };
+const BOOSTS = Object.values(FIELD_BOOSTS);
 /** Heading words most READMEs have: they tell plugins apart no better than "the". */
 const BOILERPLATE_HEADINGS = new Set(
   'installation install usage using configuration setup license contributing changelog example getting started'.split(
@@ -37,71 +40,50 @@ const BOILERPLATE_HEADINGS = new Set(
 export const SYNONYM_WEIGHT = 0.6;
 /** Fewer results than this and a suggestion is looked for even when every word is known. */
 export const FEW_HITS = 5;
-const SNAPSHOT_VERSION = 1;
-/** An any-word fallback keeps this many of its best matches (MiniSearch returns them by score). */
+/** Snapshot layout version (see `serialize`). */
+const SNAPSHOT_VERSION = 2;
+const MAGIC = 'MLS2';
+/** An any-word fallback keeps this many of its best matches. */
 export const MAX_ANY_WORD_RESULTS = 1000;
 const MAX_PAGE = 1000;
+const HOUR_MS = 3_600_000;
 const SORTS: readonly SearchSort[] = ['relevance', 'rating', 'installs', 'recent', 'name'];
 
-function idAndKeywords(doc: SearchDocument): string {
+function idAndKeywords(doc: SearchDocument): string[] {
   const nameWords = new Set(wordsOf(doc.name.toLowerCase()));
-  return [...wordsOf(doc.id).filter((word) => !nameWords.has(word)), ...doc.keywords].join(' ');
+  return [...wordsOf(doc.id).filter((word) => !nameWords.has(word)), ...doc.keywords.flatMap(wordsOf)];
 }
 
-const MINISEARCH_OPTIONS: Options<SearchDocument> = {
-  fields: Object.keys(FIELD_BOOSTS),
-  extractField: (doc, field) => {
-    if (field === 'idAndKeywords') return idAndKeywords(doc);
-    const value = doc[field as keyof SearchDocument];
-    return Array.isArray(value) ? value.join(' ') : typeof value === 'string' ? value : '';
-  },
-  tokenize: wordsOf,
-  processTerm: (term, field) => {
-    const normalized = normalizeWord(term);
-    return field === 'readmeHeadings' && normalized !== null && BOILERPLATE_HEADINGS.has(normalized)
-      ? null
-      : normalized;
-  },
-  searchOptions: { boost: FIELD_BOOSTS },
-};
-
-/** The library query for parsed terms: each term or one of its synonyms, all terms or any. */
-function libraryQuery(terms: readonly QueryTerm[], combineWith: 'AND' | 'OR'): Query {
-  return {
-    combineWith,
-    queries: terms.map((t) => ({
-      combineWith: 'OR',
-      queries: [
-        { combineWith: 'OR', queries: [t.term], fuzzy: t.maxEdits, prefix: t.prefix },
-        ...(t.synonyms.length > 0
-          ? [
-              {
-                combineWith: 'OR' as const,
-                queries: t.synonyms,
-                fuzzy: 0,
-                prefix: false,
-                boostTerm: () => SYNONYM_WEIGHT,
-              },
-            ]
-          : []),
-      ],
-    })),
-  };
+/** A document's fields as index terms, in FIELD_BOOSTS order. */
+function analyzeFields(doc: SearchDocument): string[][] {
+  const terms = (words: string[], skip?: ReadonlySet<string>) =>
+    words.flatMap((word) => {
+      const term = normalizeWord(word);
+      return term === null || skip?.has(term) ? [] : [term];
+    });
+  return [
+    terms(wordsOf(doc.name)),
+    terms(idAndKeywords(doc)),
+    terms(wordsOf(doc.summary)),
+    terms((doc.readmeHeadings ?? []).flatMap(wordsOf), BOILERPLATE_HEADINGS),
+  ];
 }
 
-interface Snapshot {
+interface SnapshotHeader {
   version: unknown;
+  strings: string[];
   docs: EncodedDocument[];
   vocabulary: VocabularyEntry[];
-  index: Parameters<typeof MiniSearch.loadJS>[0];
+  lengths: number[];
+  terms: string[];
+  counts: number[];
+  df: number[];
 }
 
 interface Match extends Ranked {
-  /** The indexed terms that matched (a Set is made only for the hits shown). */
-  terms: readonly string[];
+  slot: number;
+  facets: DocumentFacets;
 }
-
-const NO_TERMS: readonly string[] = [];
 
 const clampInt = (value: unknown, min: number, max: number, fallback: number) =>
   typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.floor(value))) : fallback;
@@ -115,11 +97,14 @@ export class SearchEngine {
   private readonly docs = new Map<string, SearchDocument>();
   private vocabulary = new Vocabulary();
   private readonly now: () => number;
-  private index_: MiniSearch<SearchDocument>;
+  private postings = new Postings(BOOSTS);
+  /** Per slot, its document, the document's facet ids and its quality factor (of that hour), made when first needed. */
+  private perSlot: Array<{ doc: SearchDocument; facets: DocumentFacets; quality: number; hour: number } | undefined> =
+    [];
+  private perSlotLayout = -1;
 
   constructor(options: SearchEngineOptions = {}) {
     this.now = options.now ?? Date.now;
-    this.index_ = new MiniSearch(MINISEARCH_OPTIONS);
   }
 
   /** Number of indexed documents. */
@@ -143,10 +128,10 @@ export class SearchEngine {
     const { readmeHeadings: _, ...kept } = doc;
     this.docs.set(doc.id, kept);
     this.vocabulary.add(doc);
-    this.index_.add(doc);
+    this.postings.add(doc.id, analyzeFields(doc));
   }
 
-  /** Adds many documents (faster than one by one for a full build). */
+  /** Adds many documents. */
   indexAll(docs: Iterable<SearchDocument>): void {
     for (const doc of docs) this.index(doc);
   }
@@ -157,78 +142,153 @@ export class SearchEngine {
     if (!doc) return;
     this.docs.delete(id);
     this.vocabulary.remove(doc);
-    this.index_.discard(id);
+    this.postings.remove(id);
   }
 
   /** Runs a query. Never throws on any text, filter or paging value. */
   search(query: SearchQuery): SearchResult {
     const { terms } = parseQuery(query.text);
     const sort = SORTS.includes(query.sort) ? query.sort : 'relevance';
-    const { passing, facets } = filterAndCount(this.match(terms), query.filters ?? {});
-    order(passing, sort);
+    const expansions = terms.map((term) => this.postings.expand(term, SYNONYM_WEIGHT));
+    const { passing, facets } = filterAndCount(this.match(expansions), query.filters ?? {});
     const pageSize = clampInt(query.pageSize, 1, MAX_PAGE_SIZE, 20);
     const start = clampInt(query.page, 0, MAX_PAGE, 0) * pageSize;
     return {
-      hits: passing.slice(start, start + pageSize).map(toHit),
+      hits: orderedTop(passing, sort, start + pageSize)
+        .slice(start)
+        .map((match) => this.toHit(match, expansions)),
       total: passing.length,
       facets,
       suggestion: terms.length > 0 ? this.vocabulary.suggest(terms, passing.length < FEW_HITS) : null,
     };
   }
 
-  /** The documents matching the terms (all documents for none), scored. */
-  private match(terms: readonly QueryTerm[]): Match[] {
+  /**
+   * The documents matching every query term (all documents for none), scored: text relevance ×
+   * quality. When no document has every term, the documents with most of them: better some
+   * results than none; only the best MAX_ANY_WORD_RESULTS of those are ranked and counted (a
+   * few everyday words match most of a large catalogue, and nobody pages past a thousand).
+   */
+  private match(expansions: readonly Expansion[]): Match[] {
     const now = this.now();
-    if (terms.length === 0) {
-      return Array.from(this.docs.values(), (doc) => ({ doc, score: qualityFactor(doc, now), terms: NO_TERMS }));
+    this.preparePerSlot();
+    if (expansions.length === 0) {
+      return this.postings.liveSlots().map((slot) => this.matchOf(slot, 1, now));
     }
-    let results = this.index_.search(libraryQuery(terms, 'AND'));
-    // Every word must match, unless then nothing does: better some results than none.
-    // Only the best of those are ranked and counted: a few everyday words match most of a large
-    // catalogue, and nobody pages past the first thousand any-word matches.
-    if (results.length === 0 && terms.length > 1) {
-      results = this.index_.search(libraryQuery(terms, 'OR')).slice(0, MAX_ANY_WORD_RESULTS);
+    const { slots, scores, matched } = this.postings.score(expansions);
+    const all = expansions.length;
+    let chosen = slots.filter((slot) => matched[slot] === all);
+    let relevance = (slot: number) => scores[slot]!;
+    if (chosen.length === 0 && all > 1) {
+      relevance = (slot) => (scores[slot]! * matched[slot]!) / all;
+      chosen = slots
+        .map((slot) => ({ slot, score: relevance(slot) }))
+        .sort((a, b) => b.score - a.score || a.slot - b.slot)
+        .slice(0, MAX_ANY_WORD_RESULTS)
+        .map(({ slot }) => slot);
     }
-    return results.flatMap((result) => {
-      const doc = this.docs.get(result.id as string);
-      return doc ? [{ doc, score: result.score * qualityFactor(doc, now), terms: result.terms }] : [];
-    });
+    return chosen.map((slot) => this.matchOf(slot, relevance(slot), now));
   }
 
-  /** The engine as a compact string (documents and index), for `SearchEngine.load`. */
-  serialize(): string {
-    const docs: EncodedDocument[] = Array.from(this.docs.values(), encodeDocument);
-    return JSON.stringify({
+  /** Per-slot data for every slot, dropped when slots were renumbered (filled in order: a dense array). */
+  private preparePerSlot(): void {
+    if (this.perSlotLayout !== this.postings.layout) {
+      this.perSlot = [];
+      this.perSlotLayout = this.postings.layout;
+    }
+    while (this.perSlot.length < this.postings.slotCount) this.perSlot.push(undefined);
+  }
+
+  /**
+   * A slot's match: its document, relevance × quality, and its facets. Facets and quality are
+   * kept per slot (quality for the hour: recency moves slowly), so a query over tens of
+   * thousands of documents does not compute them again.
+   */
+  private matchOf(slot: number, relevance: number, now: number): Match {
+    const hour = Math.floor(now / HOUR_MS);
+    let kept = this.perSlot[slot];
+    if (!kept || kept.hour !== hour) {
+      // A slot holds one document for its lifetime (a replaced document gets a new slot).
+      const doc = kept?.doc ?? this.docs.get(this.postings.idAt(slot)!)!;
+      kept = { doc, facets: kept?.facets ?? facetsOf(doc), quality: qualityFactor(doc, now), hour };
+      this.perSlot[slot] = kept;
+    }
+    return { doc: kept.doc, score: relevance * kept.quality, slot, facets: kept.facets };
+  }
+
+  private toHit({ doc, score, slot }: Match, expansions: readonly Expansion[]): SearchHit {
+    const terms = new Set(this.postings.termsOf(slot, expansions));
+    const name = highlight(doc.name, terms);
+    const summary = highlight(doc.summary, terms);
+    return {
+      id: doc.id,
+      score: Math.round(score * 1000) / 1000,
+      highlights: { ...(name ? { name } : {}), ...(summary ? { summary } : {}) },
+    };
+  }
+
+  /**
+   * The engine as bytes, for `SearchEngine.load`: "MLS2", the header's byte length (uint32 LE),
+   * the header (JSON: documents, vocabulary, field lengths, terms, posting counts, document
+   * frequencies), padding to 4 bytes, then the postings' slots and frequencies as int32 LE.
+   * Loading it parses a third of what a JSON snapshot would and rebuilds no maps per document.
+   */
+  serialize(): Uint8Array {
+    const data = this.postings.toData();
+    const table = new StringTable();
+    const docs = data.keys.map((id) => encodeDocument(this.docs.get(id)!, table));
+    const header: SnapshotHeader = {
       version: SNAPSHOT_VERSION,
+      strings: table.strings,
       docs,
       vocabulary: this.vocabulary.entries(),
-      index: this.index_,
-    });
+      lengths: data.lengths,
+      terms: data.terms,
+      counts: data.counts,
+      df: data.df,
+    };
+    const json = Buffer.from(JSON.stringify(header), 'utf8');
+    const offset = Math.ceil((8 + json.length) / 4) * 4;
+    const bytes = Buffer.alloc(offset + data.slots.byteLength * 2);
+    bytes.write(MAGIC, 0, 'latin1');
+    bytes.writeUInt32LE(json.length, 4);
+    json.copy(bytes, 8);
+    Buffer.from(data.slots.buffer).copy(bytes, offset);
+    Buffer.from(data.freqs.buffer).copy(bytes, offset + data.slots.byteLength);
+    return bytes;
   }
 
   /** An engine from `serialize()`'s output, without re-indexing the documents. */
-  static load(snapshot: string, options: SearchEngineOptions = {}): SearchEngine {
-    const parsed = JSON.parse(snapshot) as Snapshot;
-    if (parsed.version !== SNAPSHOT_VERSION) {
+  static load(snapshot: Uint8Array, options: SearchEngineOptions = {}): SearchEngine {
+    const bytes = Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength);
+    const rebuild = 'rebuild it from the listings';
+    if (bytes.length < 8 || bytes.toString('latin1', 0, 4) !== MAGIC) {
+      throw new Error(`The search snapshot is not in this engine's format (version ${SNAPSHOT_VERSION}): ${rebuild}.`);
+    }
+    const jsonLength = bytes.readUInt32LE(4);
+    const header = JSON.parse(bytes.toString('utf8', 8, 8 + jsonLength)) as SnapshotHeader;
+    if (header.version !== SNAPSHOT_VERSION) {
       throw new Error(
-        `The search snapshot has version ${String(parsed.version)}, this engine reads version ${SNAPSHOT_VERSION}: rebuild it from the listings.`,
+        `The search snapshot has version ${String(header.version)}, this engine reads version ${SNAPSHOT_VERSION}: ${rebuild}.`,
       );
     }
+    const offset = Math.ceil((8 + jsonLength) / 4) * 4;
+    const total = header.counts.reduce((sum, n) => sum + n, 0);
+    if (bytes.length !== offset + total * 8) throw new Error(`The search snapshot is cut short: ${rebuild}.`);
+    // A copy, so the int32 views are aligned whatever the buffer's offset.
+    const integers = new Int32Array(new Uint8Array(bytes.subarray(offset)).buffer);
     const engine = new SearchEngine(options);
-    engine.index_ = MiniSearch.loadJS(parsed.index, MINISEARCH_OPTIONS);
-    engine.vocabulary = Vocabulary.fromEntries(parsed.vocabulary);
-    for (const encoded of parsed.docs) engine.docs.set(encoded[0], decodeDocument(encoded));
+    engine.postings = Postings.fromData(BOOSTS, {
+      keys: header.docs.map((encoded) => encoded[0]),
+      lengths: header.lengths,
+      terms: header.terms,
+      counts: header.counts,
+      df: header.df,
+      slots: integers.subarray(0, total),
+      freqs: integers.subarray(total),
+    });
+    engine.vocabulary = Vocabulary.fromEntries(header.vocabulary);
+    for (const encoded of header.docs) engine.docs.set(encoded[0], decodeDocument(encoded, header.strings));
     return engine;
   }
-}
-
-function toHit({ doc, score, terms: matched }: Match): SearchHit {
-  const terms = new Set(matched);
-  const name = highlight(doc.name, terms);
-  const summary = highlight(doc.summary, terms);
-  return {
-    id: doc.id,
-    score: Math.round(score * 1000) / 1000,
-    highlights: { ...(name ? { name } : {}), ...(summary ? { summary } : {}) },
-  };
 }

@@ -31,33 +31,59 @@ const DIMENSIONS: readonly Dimension[] = [
 
 const ALL = (1 << DIMENSIONS.length) - 1;
 
-/**
- * Each document's facet values, per dimension, computed once (a query over tens of thousands of
- * matches would otherwise allocate them again for every match). Documents are immutable: an
- * update indexes a new object.
- */
-const valuesCache = new WeakMap<SearchDocument, ReadonlyArray<readonly string[]>>();
-function facetValues(doc: SearchDocument): ReadonlyArray<readonly string[]> {
-  let values = valuesCache.get(doc);
-  if (!values) {
-    values = DIMENSIONS.map((dimension) => dimension.values(doc));
-    valuesCache.set(doc, values);
+/** Per dimension, a number for each value seen: counting then indexes an array, not a map of strings. */
+const dictionaries = DIMENSIONS.map(() => ({ ids: new Map<string, number>(), values: [] as string[] }));
+function idOf(dimension: number, value: string): number {
+  const dictionary = dictionaries[dimension]!;
+  let id = dictionary.ids.get(value);
+  if (id === undefined) {
+    id = dictionary.values.length;
+    dictionary.values.push(value);
+    dictionary.ids.set(value, id);
   }
-  return values;
+  return id;
 }
 
-/** Bit i set when the document passes dimension i's filter (or that filter is not set). */
-function passMask(values: ReadonlyArray<readonly string[]>, selected: ReadonlyArray<string | undefined>): number {
+/** A document's facet value ids: dimension i's are `ids[starts[i]]` up to `ids[starts[i + 1]]`. */
+export interface DocumentFacets {
+  ids: Int32Array;
+  starts: Uint16Array;
+}
+
+/** A document's facet values as ids (the engine keeps them per document: computing them per match is the slow part). */
+export function facetsOf(doc: SearchDocument): DocumentFacets {
+  const perDimension = DIMENSIONS.map((dimension, i) => dimension.values(doc).map((value) => idOf(i, value)));
+  const starts = new Uint16Array(DIMENSIONS.length + 1);
+  perDimension.forEach((ids, i) => (starts[i + 1] = starts[i]! + ids.length));
+  return { ids: Int32Array.from(perDimension.flat()), starts };
+}
+
+/** Bit i set when the document passes dimension i's filter (unset: -1; a value no document has: -2). */
+function passMask({ ids, starts }: DocumentFacets, selected: Int32Array): number {
   let mask = 0;
   for (let i = 0; i < DIMENSIONS.length; i++) {
-    const value = selected[i];
-    if (value === undefined || values[i]!.includes(value)) mask |= 1 << i;
+    const wanted = selected[i]!;
+    if (wanted === -1) {
+      mask |= 1 << i;
+      continue;
+    }
+    for (let k = starts[i]!; k < starts[i + 1]!; k++) {
+      if (ids[k] === wanted) {
+        mask |= 1 << i;
+        break;
+      }
+    }
   }
   return mask;
 }
 
-function topEntries(counts: Map<string, number>, limit: number): Record<string, number> {
-  const entries = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+function topEntries(dimension: number, counts: Int32Array, limit: number): Record<string, number> {
+  const { values } = dictionaries[dimension]!;
+  const entries: Array<[string, number]> = [];
+  counts.forEach((count, id) => {
+    if (count > 0) entries.push([values[id]!, count]);
+  });
+  entries.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   // fromEntries defines own properties, so a value such as "__proto__" stays a plain key.
   return Object.fromEntries(entries.slice(0, limit));
 }
@@ -66,27 +92,32 @@ function topEntries(counts: Map<string, number>, limit: number): Record<string, 
  * Applies the filters to the documents matching the query and counts the facets. Returns the
  * documents passing every filter, in their input order.
  */
-export function filterAndCount<T extends { doc: SearchDocument }>(
+export function filterAndCount<T extends { facets: DocumentFacets }>(
   matches: readonly T[],
   filters: SearchFilters,
 ): { passing: T[]; facets: Facets } {
-  const selected = DIMENSIONS.map((dimension) => dimension.selected(filters));
-  const counts = DIMENSIONS.map(() => new Map<string, number>());
+  // The matches' facets exist, so a selected value is either known or had by none of them.
+  const selected = Int32Array.from(DIMENSIONS, (dimension, i) => {
+    const value = dimension.selected(filters);
+    return value === undefined ? -1 : (dictionaries[i]!.ids.get(value) ?? -2);
+  });
+  const counts = DIMENSIONS.map((_, i) => new Int32Array(dictionaries[i]!.values.length));
   const passing: T[] = [];
+  const filtered = selected.some((value) => value !== -1);
   for (const match of matches) {
-    const values = facetValues(match.doc);
-    const mask = passMask(values, selected);
+    const { ids, starts } = match.facets;
+    const mask = filtered ? passMask(match.facets, selected) : ALL;
     if (mask === ALL) passing.push(match);
     for (let i = 0; i < DIMENSIONS.length; i++) {
       if ((mask | (1 << i)) !== ALL) continue;
       const count = counts[i]!;
-      for (const value of values[i]!) count.set(value, (count.get(value) ?? 0) + 1);
+      for (let k = starts[i]!; k < starts[i + 1]!; k++) count[ids[k]!]!++;
     }
   }
   const facets = Object.fromEntries(
     DIMENSIONS.map((dimension, i) => [
       dimension.facet,
-      topEntries(counts[i]!, dimension.facet === 'publisher' ? MAX_PUBLISHER_FACETS : Infinity),
+      topEntries(i, counts[i]!, dimension.facet === 'publisher' ? MAX_PUBLISHER_FACETS : Infinity),
     ]),
   ) as Facets;
   return { passing, facets };

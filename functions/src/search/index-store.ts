@@ -1,5 +1,6 @@
 import { objectPaths, type ListingDoc } from '@mlebotics/shared';
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
+import { logger } from 'firebase-functions';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { bucket, db } from '../lib/admin.js';
@@ -13,7 +14,7 @@ import { readmeHeadingsOf } from './document.js';
 export interface IndexLike {
   upsert(listing: ListingDoc & { id: string }, readmeHeadings?: string[]): void;
   remove(id: string): void;
-  serialize(): string;
+  serialize(): Uint8Array;
   readonly size: number;
 }
 
@@ -91,18 +92,39 @@ export async function indexGeneration(): Promise<number> {
   return (await docs.searchIndex().get()).createTime?.toMillis() ?? 0;
 }
 
-/** The newest snapshot: its text, the time it holds every change up to, and its generation. */
-export async function readSnapshot(): Promise<{ text?: string; asOfMs: number; generation: number }> {
+/** The newest snapshot: its bytes, the time it holds every change up to, and its generation. */
+export async function readSnapshot(): Promise<{ bytes?: Buffer; asOfMs: number; generation: number }> {
   const meta = await docs.searchIndex().get();
   const generation = meta.createTime?.toMillis() ?? 0;
   const data = meta.data();
   if (!data?.path) return { asOfMs: 0, generation };
   try {
     const [bytes] = await bucket().file(data.path).download();
-    return { text: (await promisify(gunzip)(bytes)).toString('utf8'), asOfMs: data.asOfMs, generation };
+    return { bytes: await promisify(gunzip)(bytes), asOfMs: data.asOfMs, generation };
   } catch {
     return { asOfMs: 0, generation };
   }
+}
+
+/**
+ * An index from the newest snapshot, or built from every public listing when there is none or
+ * it does not load (written by another version of the engine). Not yet caught up.
+ */
+export async function openIndex<T extends IndexLike>(
+  newIndex: (snapshot?: Uint8Array) => T,
+): Promise<{ index: T; asOfMs: number; generation: number }> {
+  const snapshot = await readSnapshot();
+  if (snapshot.bytes) {
+    try {
+      return { index: newIndex(snapshot.bytes), asOfMs: snapshot.asOfMs, generation: snapshot.generation };
+    } catch (error) {
+      logger.warn('search: the snapshot did not load; building the index from the listings', error);
+    }
+  }
+  const index = newIndex();
+  const asOfMs = Date.now();
+  await buildFromListings(index);
+  return { index, asOfMs, generation: snapshot.generation };
 }
 
 const REBUILD_EVERY_MS = 60_000;
@@ -113,7 +135,7 @@ const LEASE_MS = 120_000;
  * the previous snapshot (or every listing) brought up to date, gzipped to Storage, then the
  * meta document pointed at it. Old snapshots are deleted after the pointer moved.
  */
-export async function refreshSnapshot(newIndex: (snapshot?: string) => IndexLike, force = false): Promise<boolean> {
+export async function refreshSnapshot(newIndex: (snapshot?: Uint8Array) => IndexLike, force = false): Promise<boolean> {
   const metaRef = docs.searchIndex();
   const now = Date.now();
   // Most listing writes find a fresh snapshot: a plain read, no transaction, on that path.
@@ -140,15 +162,10 @@ export async function refreshSnapshot(newIndex: (snapshot?: string) => IndexLike
   });
   if (claimed === undefined) return false;
   try {
-    const previous = await readSnapshot();
-    const index = newIndex(previous.text);
-    let asOfMs = previous.asOfMs;
-    if (previous.text === undefined) {
-      asOfMs = Date.now();
-      await buildFromListings(index);
-    }
-    asOfMs = (await catchUp(index, asOfMs)).asOfMs;
-    const bytes = await promisify(gzip)(Buffer.from(index.serialize(), 'utf8'));
+    const opened = await openIndex(newIndex);
+    const { index } = opened;
+    const { asOfMs } = await catchUp(index, opened.asOfMs);
+    const bytes = await promisify(gzip)(index.serialize());
     const path = objectPaths.searchSnapshot(Date.now());
     await bucket().file(path).save(bytes, { contentType: 'application/gzip', resumable: false });
     await metaRef.set({

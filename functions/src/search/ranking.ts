@@ -44,14 +44,49 @@ const bySortKey: Record<Exclude<SearchSort, 'relevance'>, (a: SearchDocument, b:
   name: (a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }),
 };
 
-/** Orders results in place: deprecated last, then by the sort key, then score, then id. */
-export function order(results: Ranked[], sort: SearchSort): Ranked[] {
+/** The order of results: deprecated last, then by the sort key, then score, then id. */
+export function comparator(sort: SearchSort): (a: Ranked, b: Ranked) => number {
   const key = sort === 'relevance' ? null : bySortKey[sort];
-  return results.sort(
-    (a, b) =>
-      Number(a.doc.deprecated) - Number(b.doc.deprecated) ||
-      (key ? key(a.doc, b.doc) : 0) ||
-      b.score - a.score ||
-      (a.doc.id < b.doc.id ? -1 : a.doc.id > b.doc.id ? 1 : 0),
-  );
+  return (a, b) =>
+    Number(a.doc.deprecated) - Number(b.doc.deprecated) ||
+    (key ? key(a.doc, b.doc) : 0) ||
+    b.score - a.score ||
+    (a.doc.id < b.doc.id ? -1 : a.doc.id > b.doc.id ? 1 : 0);
+}
+
+/** Orders results in place (see `comparator`). */
+export function order<T extends Ranked>(results: T[], sort: SearchSort): T[] {
+  return results.sort(comparator(sort));
+}
+
+/**
+ * The first `count` results in order, without ordering the rest: a heap of the best `count`
+ * (its root the worst kept), so an empty query over 50,000 listings costs 50,000 comparisons
+ * with the root instead of a full sort. Same result as `order(results).slice(0, count)`.
+ */
+export function orderedTop<T extends Ranked>(results: readonly T[], sort: SearchSort, count: number): T[] {
+  const compare = comparator(sort);
+  if (results.length <= 2 * count + 64) return [...results].sort(compare).slice(0, count);
+  const heap: T[] = [];
+  const worse = (i: number, j: number) => compare(heap[i]!, heap[j]!) > 0;
+  const swap = (i: number, j: number) => ([heap[i], heap[j]] = [heap[j]!, heap[i]!]);
+  for (const result of results) {
+    if (heap.length < count) {
+      heap.push(result);
+      for (let i = heap.length - 1; i > 0 && worse(i, (i - 1) >> 1); i = (i - 1) >> 1) swap(i, (i - 1) >> 1);
+    } else if (count > 0 && compare(result, heap[0]!) < 0) {
+      heap[0] = result;
+      for (let i = 0; ;) {
+        const left = 2 * i + 1;
+        const right = left + 1;
+        let worst = i;
+        if (left < heap.length && worse(left, worst)) worst = left;
+        if (right < heap.length && worse(right, worst)) worst = right;
+        if (worst === i) break;
+        swap(i, worst);
+        i = worst;
+      }
+    }
+  }
+  return heap.sort(compare);
 }

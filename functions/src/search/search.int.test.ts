@@ -11,7 +11,9 @@ import {
   uniqueId,
   type Client,
 } from '@mlebotics/testing';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SearchEngine } from './engine.js';
 
 // The search service through the real trigger (searchFeed), snapshot and callable.
 
@@ -141,5 +143,13 @@ describe('search', () => {
       const meta = (await admin.db.doc(paths.searchIndex('public')).get()).data();
       return !!meta?.path && (await admin.bucket().file(meta.path).exists())[0];
     });
+    // What a cold start loads: the gzipped binary snapshot, whole.
+    const meta = (await admin.db.doc(paths.searchIndex('public')).get()).data()!;
+    const [bytes] = await admin
+      .bucket()
+      .file(meta.path as string)
+      .download();
+    const loaded = SearchEngine.load(gunzipSync(bytes));
+    expect(loaded.size).toBe(meta.count);
   });
 });

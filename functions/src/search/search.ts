@@ -2,7 +2,8 @@ import { memberRole, type CallableParsedInput, type search, type SearchOutput } 
 import { docs } from '../lib/documents.js';
 import { ApiError } from '../lib/errors.js';
 import type { PublicCallContext } from '../lib/callable.js';
-import { merge, privateEngine, publicIndex } from './service.js';
+import { merge } from './merge.js';
+import { privateEngine, publicIndex } from './service.js';
 import type { SearchQuery, SearchResult } from './types.js';
 
 type Input = CallableParsedInput<typeof search>;

@@ -26,11 +26,12 @@ export interface SearchQuery {
   sort: SearchSort;
   /** Zero-based. */
   page: number;
-  /** 1 to MAX_PAGE_SIZE (larger values are clamped). */
+  /** 1 to MAX_PAGE_SIZE (larger values are clamped; the callable allows 50 a page, merging asks for more). */
   pageSize: number;
 }
 
-export const MAX_PAGE_SIZE = 50;
+/** Most hits one query returns: a merge of public and private results asks for every hit up to its page (101 pages of 50). */
+export const MAX_PAGE_SIZE = 5_050;
 
 /** Matched ranges of a field, as [start, end) offsets into that field's text. */
 export type Highlight = Array<[number, number]>;

@@ -2,7 +2,7 @@
  * The words of listing names and keywords, for "Did you mean …": a misspelt query word is
  * replaced by the closest of them (fewest edits, then the most listings using it).
  */
-import { fold, maxEditsFor, normalizeWord, type QueryTerm, wordsOf } from '@mlebotics/shared';
+import { fold, maxEditsFor, normalizeWord, type QueryTerm, transpositionsOf, wordsOf } from '@mlebotics/shared';
 import SearchableMap from 'minisearch/SearchableMap';
 
 interface Entry {
@@ -66,15 +66,29 @@ export class Vocabulary {
     return false;
   }
 
-  /** The closest known word, within the term's typo tolerance (at least one edit). */
+  /**
+   * The closest known word, within the term's typo tolerance (at least one edit; two
+   * neighbouring letters swapped count as one).
+   */
   closest(term: string): string | null {
-    let best: { surface: string; distance: number; count: number } | null = null;
-    for (const [, [entry, distance]] of this.words.fuzzyGet(term, Math.max(1, maxEditsFor(term)))) {
-      if (!best || distance < best.distance || (distance === best.distance && entry.count > best.count)) {
-        best = { surface: entry.surface, distance, count: entry.count };
+    const best: { surface: string | null; distance: number; count: number } = {
+      surface: null,
+      distance: Infinity,
+      count: 0,
+    };
+    const consider = (entry: Entry, distance: number) => {
+      if (distance < best.distance || (distance === best.distance && entry.count > best.count)) {
+        Object.assign(best, { surface: entry.surface, distance, count: entry.count });
       }
+    };
+    for (const [, [entry, distance]] of this.words.fuzzyGet(term, Math.max(1, maxEditsFor(term)))) {
+      consider(entry, distance);
     }
-    return best?.surface ?? null;
+    for (const swapped of transpositionsOf(term)) {
+      const entry = this.words.get(swapped);
+      if (entry) consider(entry, 1);
+    }
+    return best.surface;
   }
 
   /**

@@ -131,6 +131,7 @@ export const triggerPatterns = {
   review: `${collections.plugins}/{pluginId}/reviews/{uid}`,
   install: `${collections.orgs}/{orgId}/installs/{pluginId}`,
   publisher: `${collections.publishers}/{publisherId}`,
+  searchChange: `${collections.searchChanges}/{pluginId}`,
 } as const;
 
 /** The top folders of the Storage bucket: developers' uploads, and the signed registry. */
@@ -140,7 +141,7 @@ const REGISTRY = 'registry';
 /** Storage object paths. */
 export const objectPaths = {
   /** A gzipped snapshot of the public catalogue's search index (functions/src/search). */
-  searchSnapshot: (builtAtMs: number) => `search/public-${builtAtMs}.json.gz`,
+  searchSnapshot: (builtAtMs: number) => `search/public-${builtAtMs}.idx.gz`,
   /** Where a developer's browser uploads a package for an upload intent. */
   upload: (uid: string, uploadId: string) => `${UPLOADS}/${enc(uid)}/${enc(uploadId)}.tgz`,
   /** The immutable, signed artifact of a published version. */

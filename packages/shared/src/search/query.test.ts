@@ -7,6 +7,7 @@ import {
   maxEditsFor,
   parseQuery,
   stem,
+  transpositionsOf,
 } from './query.js';
 import { SYNONYM_GROUPS, synonymsOf } from './synonyms.js';
 
@@ -67,6 +68,15 @@ describe('editDistance', () => {
     expect(editDistance('slak', 'slack', 2)).toBe(1);
     expect(editDistance('temprature', 'temperature', 2)).toBe(1);
     expect(editDistance('a'.repeat(5000), 'b'.repeat(5000), 2)).toBe(3);
+  });
+});
+
+describe('transpositionsOf', () => {
+  it('swaps each pair of different neighbouring letters, only for words with typo tolerance', () => {
+    expect(transpositionsOf('slakc')).toEqual(['lsakc', 'salkc', 'slkac', 'slack']);
+    expect(transpositionsOf('book')).toEqual(['obok', 'boko']);
+    expect(transpositionsOf('cam')).toEqual([]);
+    expect(transpositionsOf('a'.repeat(32))).toEqual([]);
   });
 });
 

@@ -128,6 +128,21 @@ export function editDistance(a: string, b: string, max: number): number {
   return Math.min(previous[b.length]!, max + 1);
 }
 
+/**
+ * The words made by swapping two neighbouring letters of a term ("slakc" → "slack", …): the
+ * commonest typo, which Levenshtein distance counts as two edits. Matched as one edit. Only
+ * for terms long enough to have any typo tolerance.
+ */
+export function transpositionsOf(term: string): string[] {
+  if (maxEditsFor(term) === 0) return [];
+  const variants = new Set<string>();
+  for (let i = 0; i + 1 < term.length; i++) {
+    if (term[i] === term[i + 1]) continue;
+    variants.add(term.slice(0, i) + term[i + 1] + term[i] + term.slice(i + 2));
+  }
+  return [...variants];
+}
+
 /** The synonyms of a term, or of the table word it is a typo of. */
 export function expandSynonyms(term: string): string[] {
   const direct = synonymsOf(term);
