@@ -30,17 +30,24 @@ export function StepRunner({
   const input = typed ?? example;
   const [result, setResult] = useState<RunPluginStepOutput>();
   const [error, setError] = useState<string>();
+  /** Why the input is not JSON; the hint around it is rendered with the step's current example. */
+  const [notJson, setNotJson] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // The example comes from the version document: until it has loaded, the hint gives none
+  // rather than a wrong one ("{}").
+  const hint =
+    notJson && `The input is not JSON: ${notJson}.${versionDoc.data ? ` This step takes input like ${example}` : ''}`;
 
   async function run(event: FormEvent) {
     event.preventDefault();
     setError(undefined);
+    setNotJson(undefined);
     setResult(undefined);
     let parsed: unknown;
     try {
       parsed = JSON.parse(input);
     } catch (e) {
-      return setError(`The input is not JSON: ${(e as Error).message}. This step takes input like ${example}`);
+      return setNotJson((e as Error).message);
     }
     setBusy(true);
     try {
@@ -63,7 +70,7 @@ export function StepRunner({
           {busy ? 'Running…' : 'Run step'}
         </button>
       </div>
-      <ErrorNote message={error} testId="step-error" />
+      <ErrorNote message={hint || error} testId="step-error" />
       {result && (
         <div data-testid="step-result">
           <p className="muted">
