@@ -92,7 +92,9 @@ export function layoutRows(): DomainRow[] {
     .filter((e) => e.isDirectory() && e.name !== 'functions')
     .map((e) => e.name)
     .sort();
-  return domains.map((domain) => {
+  // Wrappers should hold no logic; those that still reach Firestore themselves get a row of their own.
+  const direct = wrappers.filter((w) => /\b(?:docs|cols)\.\w+\(/.test(w.text));
+  const rows = domains.map((domain) => {
     const text = sources(path.join(functionsSrc, domain)).map(read).join('\n');
     const firestore = new Set<string>();
     for (const [, ref] of text.matchAll(/\b((?:docs|cols)\.\w+)\(/g)) {
@@ -109,11 +111,22 @@ export function layoutRows(): DomainRow[] {
       .filter((w) => {
         const imported = [...w.text.matchAll(/from '\.\.\/(\w+)\//g)].map((m) => m[1]);
         const own = imported.filter((d) => d !== 'lib');
-        return own.length ? own.includes(domain) : domain === 'lib' && imported.includes('lib');
+        if (own.length) return own.includes(domain);
+        return domain === 'lib' && imported.includes('lib') && !direct.includes(w);
       })
       .map((w) => `${w.name} (${kindOf(w.text)})`);
     return { domain, firestore: [...firestore].sort(), storage: [...storage].sort(), deployed };
   });
+  const firestore = new Set(
+    direct.flatMap((w) => [...w.text.matchAll(/\b((?:docs|cols)\.\w+)\(/g)].map((m) => refs.get(m[1]!) ?? m[1]!)),
+  );
+  const wrapperRow: DomainRow = {
+    domain: 'functions',
+    firestore: [...firestore].sort(),
+    storage: [],
+    deployed: direct.map((w) => `${w.name} (Firestore from the wrapper itself)`),
+  };
+  return direct.length ? [...rows, wrapperRow] : rows;
 }
 
 const code = (items: string[]) => (items.length ? items.map((i) => `\`${i}\``).join(', ') : '—');
