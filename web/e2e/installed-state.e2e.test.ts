@@ -1,7 +1,8 @@
 // What is installed, shown wherever it is shown: the catalogue's cards (installed version,
 // yanked since, update available, deprecated, price), the organization page's rows and the
 // plugin page's box (yanked, with Update), and installing a chosen version from the versions
-// table, then updating and uninstalling it from the plugin page.
+// table, then updating and uninstalling it from the plugin page. Also: a version's downloads
+// (package, signature envelope, public key) verify with the CLI as the page says.
 import { createOrg, deprecate, install, yankVersion } from '@mlebotics/shared';
 import {
   APP_URL,
@@ -19,6 +20,12 @@ import {
   uniqueId,
   type TestUser,
 } from '@mlebotics/testing';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -164,5 +171,40 @@ describe('installed state', () => {
     await page.getByRole('button', { name: 'Install in Press Plant' }).waitFor();
     await expect((await admin.db.doc(`orgs/${orgId}/installs/${sorter}`).get()).exists).toBe(false);
     await page.context().close();
+  });
+});
+
+describe('downloads', () => {
+  it('saves a version’s package, signature and key, which the CLI verifies with the command the page gives', async () => {
+    const { page, context } = await newPage(browser);
+    await page.goto(`${APP_URL}/plugins/${sorter}`);
+    const row = page.getByTestId('version-1.0.0');
+    await row.getByRole('button', { name: 'Public key', exact: true }).waitFor();
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'mle-downloads-'));
+    try {
+      const saved: Record<string, string> = {};
+      for (const name of ['Package', 'Signature', 'Public key']) {
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          row.getByRole('button', { name, exact: true }).click(),
+        ]);
+        saved[name] = path.join(dir, download.suggestedFilename());
+        await download.saveAs(saved[name]);
+      }
+      // The page's one-line instruction names exactly the files it saved.
+      await row.getByText('Verify it yourself').click();
+      const command = ((await row.locator('code.command').textContent()) ?? '').trim().split(/\s+/);
+      expect(command.slice(0, 3)).toEqual(['npx', 'mlebotics-plugin', 'verify']);
+      const args = command
+        .slice(2)
+        .map((arg) => (arg.includes('.') && !arg.startsWith('-') ? path.join(dir, arg) : arg));
+      expect(args).toEqual(['verify', saved.Package, '--envelope', saved.Signature, '--key', saved['Public key']]);
+      const cli = fileURLToPath(new URL('../../packages/cli/bin/mlebotics-plugin.mjs', import.meta.url));
+      const { stdout } = await promisify(execFile)(process.execPath, [cli, ...args]);
+      expect(stdout).toContain(`${sorter}@1.0.0 verified`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    await context.close();
   });
 });
