@@ -134,8 +134,8 @@ describe('at-least-once delivery of the storage event', () => {
   });
 
   it('ignores its own registry copies and deletes unknown uploads', async () => {
-    expect(await processUpload({ name: 'registry/x.y/1.0.0.tgz', size: 10 }, { signer })).toBe('ignored');
-    const stray = `uploads/${uniqueId('u')}/${uniqueId('x')}.tgz`;
+    expect(await processUpload({ name: objectPaths.artifact('x.y', '1.0.0'), size: 10 }, { signer })).toBe('ignored');
+    const stray = objectPaths.upload(uniqueId('u'), uniqueId('x'));
     await admin.bucket().file(stray).save(Buffer.from('stray'));
     expect(await processUpload({ name: stray, size: 5 }, { signer })).toBe('deleted-unknown');
     expect(await exists(stray)).toBe(false);

@@ -82,7 +82,7 @@ describe('release notes and screenshots', () => {
         type: 'png',
       },
     ]);
-    expect(version.screenshots[0]!.path).toBe(`registry/${id}/1.1.0/screenshots/0.png`);
+    expect(version.screenshots[0]!.path).toBe(objectPaths.screenshot(id, '1.1.0', 0, 'png'));
     for (const [i, original] of [first, second].entries()) {
       const file = admin.bucket().file(version.screenshots[i]!.path);
       const [stored] = await file.download();

@@ -226,7 +226,7 @@ describe('publishing through an upload', () => {
   });
 
   it('deletes objects in uploads/ that match no intent', async () => {
-    const path = `uploads/${developerUid}/${uniqueId('nointent')}.tgz`;
+    const path = objectPaths.upload(developerUid, uniqueId('nointent'));
     await admin.bucket().file(path).save(Buffer.from('not announced'));
     await objectRemoved(path);
   });
