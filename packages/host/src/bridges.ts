@@ -1,4 +1,4 @@
-import { formatBytes, utf8ByteLength, type PermissionName } from '@mlebotics/shared';
+import { fetchHostAllowed, formatBytes, utf8ByteLength, type PermissionName } from '@mlebotics/shared';
 import type { QuickJSHandle } from 'quickjs-emscripten-core';
 import { BridgeArgumentError, BridgeDenied, BridgeError } from './errors.js';
 import type { JsonValue } from './json.js';
@@ -80,7 +80,7 @@ function fetchBridge(run: BridgeContext): QuickJSHandle {
     if (url.username !== '' || url.password !== '') {
       throw new BridgeDenied('ctx.fetch: URLs with user names or passwords are not allowed.', asked);
     }
-    if (!fetchHosts.has(url.host)) {
+    if (!fetchHostAllowed(fetchHosts, url)) {
       throw new BridgeDenied(
         `ctx.fetch: ${url.host} is not a host this plugin may reach (granted: ${[...fetchHosts].join(', ')}).`,
         asked,

@@ -1,4 +1,7 @@
-import type { Permission, PermissionName } from '@mlebotics/shared';
+import { canonicalHost, type Permission, type PermissionName } from '@mlebotics/shared';
+
+// The host rule lives in shared so that the upload scanner asks the same question.
+export { canonicalHost };
 
 /** What a run may do: the permissions both declared by the signed manifest and granted. */
 export interface EffectivePermissions {
@@ -9,17 +12,6 @@ export interface EffectivePermissions {
   secrets: ReadonlySet<string>;
   /** The same, as permission objects (for display and audit). */
   list: Permission[];
-}
-
-/** A declared host in the form `URL.host` gives for an https URL, or undefined if it is not one. */
-export function canonicalHost(host: string): string | undefined {
-  if (typeof host !== 'string' || host === '' || /[/?#@\\\s]/.test(host)) return undefined;
-  try {
-    const url = new URL(`https://${host}/`);
-    return url.host;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The values of `a` (deduplicated, in order) that `b` also has, both mapped by `canonical`. */

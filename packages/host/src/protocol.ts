@@ -1,7 +1,7 @@
 // The messages between the host (main thread) and a sandbox worker. Plugin code runs only in the
 // worker; every service call crosses as a message, so the host decides — with its own clock —
 // whether the call is still allowed, and can end the worker at any moment.
-import type { PermissionName } from '@mlebotics/shared';
+import { fetchHostAllowed, type PermissionName } from '@mlebotics/shared';
 import type { HostErrorCode } from './errors.js';
 import type { JsonObject, JsonValue } from './json.js';
 import type { SandboxLimits } from './limits.js';
@@ -99,7 +99,7 @@ export function outsideGrant(
       url.protocol !== 'https:' ||
       url.username !== '' ||
       url.password !== '' ||
-      !permissions.fetchHosts.has(url.host)
+      !fetchHostAllowed(permissions.fetchHosts, url)
     )
       return `fetch of ${url.host} outside the granted hosts`;
   }

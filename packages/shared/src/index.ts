@@ -40,6 +40,8 @@ export * from './firestore/documents.js';
 export * from './firestore/converter.js';
 export * from './firestore/schemas.js';
 export * from './permissions/visibility.js';
+export * from './permissions/hosts.js';
+export * from './scan/index.js';
 export * from './membership.js';
 export * from './reviews/rules.js';
 export * from './search/query.js';

@@ -8,6 +8,7 @@ import type { PackageLimits } from '../limits.js';
 import { MANIFEST_FILE } from '../manifest/validate.js';
 import { readPackage, type Hasher, type PackageContents, type ReaderPlatform } from '../package/reader.js';
 import { validatePackage, type PackageValidation } from '../package/validate.js';
+import type { ScanOptions } from '../scan/types.js';
 import { gunzipOneMember } from './gzip.js';
 
 export { gunzipOneMember };
@@ -33,16 +34,25 @@ async function* chunksOf(bytes: Uint8Array, size = 64 * 1024): AsyncIterable<Uin
 }
 
 /** Validates a package held in memory. */
-export function validatePackageBytes(bytes: Uint8Array, limits?: Partial<PackageLimits>): Promise<PackageValidation> {
-  return validatePackage(chunksOf(bytes), nodePlatform, { compressedSize: bytes.length, limits });
+export function validatePackageBytes(
+  bytes: Uint8Array,
+  limits?: Partial<PackageLimits>,
+  scan?: ScanOptions,
+): Promise<PackageValidation> {
+  return validatePackage(chunksOf(bytes), nodePlatform, { compressedSize: bytes.length, limits, scan });
 }
 
 /** Validates a package file, streaming it from disk. */
-export async function validatePackageFile(file: string, limits?: Partial<PackageLimits>): Promise<PackageValidation> {
+export async function validatePackageFile(
+  file: string,
+  limits?: Partial<PackageLimits>,
+  scan?: ScanOptions,
+): Promise<PackageValidation> {
   const { size } = await lstat(file);
   return validatePackage(createReadStream(file, { highWaterMark: 64 * 1024 }), nodePlatform, {
     compressedSize: size,
     limits,
+    scan,
   });
 }
 

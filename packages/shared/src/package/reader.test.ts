@@ -22,6 +22,29 @@ async function zeroBomb(total: number) {
 }
 
 describe('readPackage', () => {
+  it('hands each file to a visitor in the same pass, chunk by chunk, and ends it', async () => {
+    const big = Array.from({ length: 20_000 }, (_, i) => (i * 7919).toString(36)).join(' ');
+    const bytes = await packFiles({ 'plugin.json': '{}', 'big.txt': big });
+    const seen = new Map<string, { size: number; bytes: number; chunks: number; ended: boolean }>();
+    await readPackage(chunks(bytes), nodePlatform, {
+      compressedSize: bytes.length,
+      visit: (path, size) => {
+        const entry = { size, bytes: 0, chunks: 0, ended: false };
+        seen.set(path, entry);
+        return {
+          write: (chunk) => {
+            entry.bytes += chunk.length;
+            entry.chunks += 1;
+          },
+          end: () => void (entry.ended = true),
+        };
+      },
+    });
+    expect(seen.get('plugin.json')).toMatchObject({ size: 2, bytes: 2, ended: true });
+    expect(seen.get('big.txt')).toMatchObject({ size: big.length, bytes: big.length, ended: true });
+    expect(seen.get('big.txt')!.chunks).toBeGreaterThan(1);
+  });
+
   it('hashes the package and every file', async () => {
     const bytes = await packFiles({ 'plugin.json': '{}', 'a/b.txt': 'hello' });
     const contents = await readPackage(chunks(bytes), nodePlatform, { compressedSize: bytes.length });

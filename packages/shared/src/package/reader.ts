@@ -51,6 +51,12 @@ export interface ReadPackageOptions {
    * in memory, or false. Larger files are listed in `oversized` instead.
    */
   keep?: (path: string, kept: ReadonlyMap<string, Uint8Array>) => number | false;
+  /**
+   * Called for each regular file with its canonical path and size; the visitor it returns
+   * receives the file's bytes in this same pass (the scanner reads them here, so a package is
+   * decompressed once).
+   */
+  visit?: (path: string, size: number) => { write(chunk: Uint8Array): void; end(): void } | undefined;
 }
 
 const BLOCK = 512;
@@ -275,14 +281,22 @@ export async function readPackage(
         const keepThis = keepLimit !== false && size <= keepLimit;
         if (keepLimit !== false && !keepThis) oversized.set(name, size);
         const buffer = keepThis ? new Uint8Array(size) : undefined;
+        const visitor = options.visit?.(name, size);
         let filled = 0;
         stream.on('data', (data: unknown) => {
           const chunk = data as Uint8Array;
           hasher.update(chunk);
           if (buffer) buffer.set(chunk, filled);
+          visitor?.write(chunk);
           filled += chunk.length;
         });
         stream.on('end', () => {
+          try {
+            visitor?.end();
+          } catch (error) {
+            fail(error);
+            return;
+          }
           files.push({ path: name, size: filled, sha256: hasher.digestHex() });
           if (buffer) kept.set(name, buffer);
           next();

@@ -2,6 +2,8 @@ import { PackageError, type ValidationIssue } from '../errors.js';
 import { resolveLimits, type PackageLimits } from '../limits.js';
 import type { PluginManifest } from '../manifest/manifest.generated.js';
 import { MANIFEST_FILE, manifestTooLarge, parseManifestBytes, validateManifestValue } from '../manifest/validate.js';
+import { PackageScanner } from '../scan/scanner.js';
+import type { ScanOptions, ScanResult } from '../scan/types.js';
 import { readPackage, type PackageContents, type ReaderPlatform } from './reader.js';
 
 export interface PackageValidation {
@@ -12,6 +14,11 @@ export interface PackageValidation {
   /** SHA-256 of the package bytes, when the archive could be read to the end. */
   sha256?: string;
   contents?: PackageContents;
+  /**
+   * The trust-and-safety scan, when asked for and the archive could be read. Separate from `ok`:
+   * a valid package may still be blocked or quarantined by its scan outcome.
+   */
+  scan?: ScanResult;
 }
 
 /** Files worth keeping before the manifest says which README, icon, changelog and screenshots it uses. */
@@ -71,26 +78,32 @@ function keeper(limits: PackageLimits): (path: string, kept: ReadonlyMap<string,
 export async function validatePackage(
   source: AsyncIterable<Uint8Array>,
   platform: ReaderPlatform,
-  options: { compressedSize: number; limits?: Partial<PackageLimits> },
+  options: { compressedSize: number; limits?: Partial<PackageLimits>; scan?: ScanOptions },
 ): Promise<PackageValidation> {
   const limits = resolveLimits(options.limits);
+  const scanner = options.scan ? new PackageScanner(options.scan) : undefined;
   let contents: PackageContents;
   try {
     contents = await readPackage(source, platform, {
       compressedSize: options.compressedSize,
       limits,
       keep: keeper(limits),
+      visit: scanner && ((path, size) => scanner.file(path, size)),
     });
   } catch (error) {
     if (error instanceof PackageError) return { ok: false, errors: [error.toIssue()] };
     throw error;
   }
   const files = new Map(contents.files.map((f) => [f.path, f.size]));
+  // Without a valid manifest the scan judges reach against no declared hosts and skips look-alikes.
+  const scanOf = (manifest?: PluginManifest) =>
+    scanner?.finish({ manifest, sha256: contents.sha256, files: contents.files });
   const fail = (errors: ValidationIssue[]): PackageValidation => ({
     ok: false,
     errors,
     sha256: contents.sha256,
     contents,
+    ...(scanner ? { scan: scanOf() } : {}),
   });
   const oversizedManifest = contents.oversized.get(MANIFEST_FILE);
   if (oversizedManifest !== undefined) {
@@ -110,5 +123,12 @@ export async function validatePackage(
   if (parsed.issues.length > 0) return fail(parsed.issues);
   const result = validateManifestValue(parsed.value, { files, contents: contents.kept, limits });
   if (!result.manifest) return fail(result.issues);
-  return { ok: true, errors: [], manifest: result.manifest, sha256: contents.sha256, contents };
+  return {
+    ok: true,
+    errors: [],
+    manifest: result.manifest,
+    sha256: contents.sha256,
+    contents,
+    ...(scanner ? { scan: scanOf(result.manifest) } : {}),
+  };
 }

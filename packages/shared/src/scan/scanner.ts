@@ -1,0 +1,181 @@
+import type { PluginManifest } from '../manifest/manifest.generated.js';
+import { declaredFetchHosts } from '../permissions/hosts.js';
+import { binaryKind, findMinified, hasSource, scanBlobs, scanDynamicCode, type MinifiedSighting } from './code.js';
+import { findImpersonation } from './impersonation.js';
+import { collectSightings, judgeSightings, type Sighting } from './reach.js';
+import { SCAN_RULES_VERSION, scanRule } from './rules.js';
+import { scanSecrets } from './secrets.js';
+import { LineIndex, syntaxOf } from './text.js';
+import type { RawFinding, ScanFinding, ScanOptions, ScanOutcome, ScanResult, ScanSeverity } from './types.js';
+
+/** Default bytes of one file the text rules read; the rest is reported as `obfuscation.unscanned`. */
+export const SCAN_TEXT_BYTES = 8 * 1024 * 1024;
+/** Findings kept in a result (the rest are counted): bounded for the upload document. */
+export const MAX_FINDINGS = 200;
+/** A NUL byte in this many leading bytes makes a file binary, as git decides. */
+const BINARY_SNIFF = 8000;
+
+/** Receives one file's bytes as the package reader produces them. */
+export interface FileVisitor {
+  write(chunk: Uint8Array): void;
+  end(): void;
+}
+
+const RANK: Record<ScanSeverity, number> = { block: 0, quarantine: 1, low: 2 };
+
+export function scanOutcome(findings: readonly Pick<ScanFinding, 'severity'>[]): ScanOutcome {
+  if (findings.some((f) => f.severity === 'block')) return 'blocked';
+  return findings.some((f) => f.severity === 'quarantine') ? 'quarantined' : 'passed';
+}
+
+function complete(raw: RawFinding): ScanFinding {
+  const rule = scanRule(raw.ruleId);
+  return { ...raw, kind: rule.kind, severity: rule.severity, fix: rule.fix };
+}
+
+const dirOf = (path: string): string => path.slice(0, path.lastIndexOf('/') + 1);
+
+/**
+ * Panel files: each panel entry, the HTML and CSS under an entry's directory, and the scripts
+ * there too unless that directory is the package root or holds the plugin module.
+ */
+function panelFiles(manifest: PluginManifest | undefined): (file: string) => boolean {
+  const entries = new Set<string>();
+  const dirs = new Set<string>();
+  for (const capability of manifest?.capabilities ?? []) {
+    if (capability.type !== 'ui-panel') continue;
+    entries.add(capability.entry);
+    dirs.add(dirOf(capability.entry));
+  }
+  const main = manifest?.main ?? '';
+  const scriptDirs = [...dirs].filter((dir) => dir !== '' && !main.startsWith(dir));
+  return (file) => {
+    if (entries.has(file)) return true;
+    const syntax = syntaxOf(file);
+    if (syntax === 'html' || syntax === 'css') return [...dirs].some((dir) => file.startsWith(dir));
+    return syntax === 'js' && scriptDirs.some((dir) => file.startsWith(dir));
+  };
+}
+
+/**
+ * The scanner of one package. The package reader hands it each file's bytes in the same pass
+ * that hashes and validates them (`file()`); `finish()` then applies the rules that need the
+ * manifest or the whole file list (declared hosts, panels, source maps, look-alikes, blocklist).
+ */
+export class PackageScanner {
+  private readonly raw: RawFinding[] = [];
+  private readonly sightings: Sighting[] = [];
+  private readonly minified: MinifiedSighting[] = [];
+  private readonly maxText: number;
+  private readonly blobEntropy = scanRule('obfuscation.blob').minEntropy!;
+
+  constructor(private readonly options: ScanOptions = {}) {
+    this.maxText = options.maxTextBytes ?? SCAN_TEXT_BYTES;
+  }
+
+  /** A visitor for one regular file of `size` bytes at canonical `path`. */
+  file(path: string, size: number): FileVisitor {
+    const buffer = new Uint8Array(Math.min(size, this.maxText));
+    let filled = 0;
+    return {
+      write: (chunk) => {
+        if (filled >= buffer.length) return;
+        const take = Math.min(chunk.length, buffer.length - filled);
+        buffer.set(take === chunk.length ? chunk : chunk.subarray(0, take), filled);
+        filled += take;
+      },
+      end: () => this.scanFile(path, size, buffer.subarray(0, filled)),
+    };
+  }
+
+  private scanFile(path: string, size: number, bytes: Uint8Array): void {
+    const binary = binaryKind(bytes.subarray(0, 4096));
+    if (binary) {
+      this.raw.push({
+        ruleId: 'obfuscation.binary',
+        file: path,
+        line: 0,
+        excerpt: `${binary}, ${size} bytes`,
+        message: `${path} is a ${binary}.`,
+      });
+      return;
+    }
+    if (bytes.subarray(0, BINARY_SNIFF).includes(0)) return;
+    const text = new TextDecoder('utf-8').decode(bytes);
+    const syntax = syntaxOf(path);
+    const index = new LineIndex(text);
+    scanSecrets(text, path, index, this.raw);
+    this.sightings.push(...collectSightings(text, path, syntax, index));
+    scanDynamicCode(text, path, syntax, index, this.raw);
+    scanBlobs(text, path, syntax, index, this.raw, this.blobEntropy);
+    const minified = findMinified(text, path, syntax);
+    if (minified) this.minified.push(minified);
+    if (size > bytes.length) {
+      this.raw.push({
+        ruleId: 'obfuscation.unscanned',
+        file: path,
+        line: 0,
+        excerpt: `${size} bytes`,
+        message: `Only the first ${bytes.length} bytes of ${path} (${size} bytes) were scanned.`,
+      });
+    }
+  }
+
+  /** Applies the package-wide rules and returns the result. */
+  finish(input: {
+    manifest?: PluginManifest;
+    sha256?: string;
+    files: ReadonlyArray<{ path: string; sha256: string }>;
+  }): ScanResult {
+    const { manifest } = input;
+    const raw = [...this.raw];
+    raw.push(...judgeSightings(this.sightings, declaredFetchHosts(manifest), panelFiles(manifest)));
+    const paths = new Set(input.files.map((f) => f.path));
+    for (const m of this.minified) {
+      if (hasSource(m, paths)) continue;
+      raw.push({
+        ruleId: 'obfuscation.minified',
+        file: m.file,
+        line: m.line,
+        excerpt: `line ${m.line} is minified`,
+        message: `${m.file} is minified (line ${m.line}) and ships without a source map or its source.`,
+      });
+    }
+    if (manifest) raw.push(...findImpersonation(manifest, this.options.others ?? []));
+    const blockedPackages = new Set(this.options.blocked?.packages ?? []);
+    const blockedFiles = new Set(this.options.blocked?.files ?? []);
+    if (input.sha256 && blockedPackages.has(input.sha256)) {
+      raw.push({
+        ruleId: 'blocklist.package',
+        file: '(package)',
+        line: 0,
+        excerpt: `sha256 ${input.sha256}`,
+        message: 'This package was blocked by a marketplace administrator.',
+      });
+    }
+    for (const file of input.files) {
+      if (!blockedFiles.has(file.sha256)) continue;
+      raw.push({
+        ruleId: 'blocklist.file',
+        file: file.path,
+        line: 0,
+        excerpt: `sha256 ${file.sha256}`,
+        message: `${file.path} (sha256 ${file.sha256.slice(0, 12)}…) was blocked by a marketplace administrator.`,
+      });
+    }
+    const findings = raw
+      .map(complete)
+      .sort(
+        (a, b) => RANK[a.severity] - RANK[b.severity] || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line),
+      );
+    const counts = { block: 0, quarantine: 0, low: 0 };
+    for (const f of findings) counts[f.severity] += 1;
+    return {
+      outcome: scanOutcome(findings),
+      findings: findings.slice(0, MAX_FINDINGS),
+      omitted: Math.max(0, findings.length - MAX_FINDINGS),
+      counts,
+      rulesVersion: SCAN_RULES_VERSION,
+    };
+  }
+}
