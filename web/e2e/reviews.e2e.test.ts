@@ -21,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 let browser: Browser;
 let reviewer: TestUser;
 let viewer: TestUser;
+let neighbour: TestUser; // in another organization that installed the plugin
 let pluginId: string;
 
 beforeAll(async () => {
@@ -47,6 +48,12 @@ beforeAll(async () => {
   await joinOrg(owner, viewer, orgId, 'operator');
   await owner.call(install, { orgId, pluginId, grantedPermissions: [] });
   await owner.close();
+  neighbour = await createUser(`${uniqueId('neighbour')}@example.com`);
+  const other = await connectClient(neighbour);
+  const otherOrg = uniqueId('harbour');
+  await other.call(createOrg, { name: 'Harbour Ops', orgId: otherOrg });
+  await other.call(install, { orgId: otherOrg, pluginId, grantedPermissions: [] });
+  await other.close();
 }, 300_000);
 
 afterAll(async () => {
@@ -98,5 +105,36 @@ describe('reviews', () => {
     await expect(watching.evaluate(() => (window as unknown as { marker?: string }).marker)).resolves.toBe('same page');
     await writing.context().close();
     await watching.context().close();
+  });
+
+  it('offers no vote or flag on a review from the viewer’s own organization (the server refuses them)', async () => {
+    const page = await pluginPage(viewer);
+    const review = page.getByTestId('review').filter({ hasText: 'Stops the crane before it hits anything' });
+    await review.getByTestId('own-org-review').waitFor();
+    await expect(review.getByRole('button', { name: /^(Flag|Helpful|✓ Helpful)/ }).count()).resolves.toBe(0);
+    await page.context().close();
+  });
+
+  it('another organization flags the review through the flag dialog, with a reason', async () => {
+    const page = await pluginPage(neighbour);
+    const review = page.getByTestId('review').filter({ hasText: 'Stops the crane before it hits anything' });
+    await review.getByRole('button', { name: 'Flag', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Flag this review for moderation?' });
+    await dialog.waitFor();
+    const send = dialog.getByRole('button', { name: 'Send flag' });
+    // No reason, no flag.
+    await expect(send.isDisabled()).resolves.toBe(true);
+    // Cancel sends nothing.
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expect(review.getByText('flagged by your organization').count()).resolves.toBe(0);
+
+    await review.getByRole('button', { name: 'Flag', exact: true }).click();
+    await dialog.getByLabel('Why should a moderator look at this review?').fill('Reads like an advertisement.');
+    await send.click();
+    await dialog.waitFor({ state: 'hidden' });
+    await review.getByText('flagged by your organization').waitFor();
+    await expect(review.getByRole('button', { name: 'Flag', exact: true }).count()).resolves.toBe(0);
+    await page.context().close();
   });
 });

@@ -13,14 +13,18 @@ export function ReviewItem({
   pluginId,
   review,
   canReply,
-  orgId,
+  orgId: viewerOrgId,
+  fromOwnOrg = false,
 }: {
   pluginId: string;
   review: PublicReviewDoc & { id: string };
   canReply: boolean;
   /** The viewer's organization when it has the plugin installed: votes and flags count per organization. */
   orgId: string | undefined;
+  /** Written by a member of the viewer's organization: it cannot vote on or flag it. */
+  fromOwnOrg?: boolean;
 }) {
+  const orgId = fromOwnOrg ? undefined : viewerOrgId;
   const { user } = useAuth();
   const vote = useDocument('reviewReaction', orgId ? paths.reviewReaction(pluginId, review.id, 'votes', orgId) : null);
   const flag = useDocument('reviewReaction', orgId ? paths.reviewReaction(pluginId, review.id, 'flags', orgId) : null);
@@ -65,6 +69,11 @@ export function ReviewItem({
           </button>
         )}
         {flag.data && <span className="muted">flagged by your organization</span>}
+        {fromOwnOrg && !own && (
+          <span className="muted" data-testid="own-org-review">
+            from your organization
+          </span>
+        )}
       </div>
       <ConfirmDialog
         open={flagging}

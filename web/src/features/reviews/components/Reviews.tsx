@@ -1,5 +1,5 @@
-import { paths, type ListingDoc } from '@mlebotics/shared';
-import { useState } from 'react';
+import { paths, publicReviewId, type ListingDoc } from '@mlebotics/shared';
+import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useAuth } from '../../../app/AuthProvider';
 import { useSession } from '../../../app/session';
@@ -29,6 +29,16 @@ export function Reviews({ pluginId, listing }: { pluginId: string; listing: List
   );
   const mine = useDocument('review', user ? paths.review(pluginId, user.uid) : null);
   const install = useDocument('install', currentOrgId ? paths.install(currentOrgId, pluginId) : null);
+  // Reviews by members of the viewer's organization: the server refuses votes and flags on them
+  // (one organization cannot promote or bury its own reviews), so none are offered.
+  const org = useDocument('org', currentOrgId ? paths.org(currentOrgId) : null);
+  const memberKey = Object.keys(org.data?.members ?? {})
+    .sort()
+    .join(',');
+  const ownOrgReviews = useMemo(
+    () => new Set(memberKey ? memberKey.split(',').map((uid) => publicReviewId(pluginId, uid)) : []),
+    [pluginId, memberKey],
+  );
   const canReply = !!session?.publishers.some((p) => p.id === listing.publisherId);
   const myStatus = mine.data ? (mine.data.status ?? 'pending') : undefined;
   return (
@@ -76,6 +86,7 @@ export function Reviews({ pluginId, listing }: { pluginId: string; listing: List
               review={review}
               canReply={canReply}
               orgId={install.data && currentOrgId ? currentOrgId : undefined}
+              fromOwnOrg={ownOrgReviews.has(review.id)}
             />
           ))}
         </ul>
