@@ -1,13 +1,12 @@
 import { triggerPatterns } from '@mlebotics/shared';
-import { FieldValue } from 'firebase-admin/firestore';
 import { onDocumentWritten } from 'firebase-functions/v2/firestore';
-import { docs } from '../lib/documents.js';
+import { recordChange } from '../search/index-store.js';
 
 /**
  * Every listing write: records the change for search instances to catch up from (within a
  * quarter second of their next search). Nothing else, so a change is never queued behind a
  * snapshot being written (that is `searchSnapshot`'s work).
  */
-export const searchFeed = onDocumentWritten({ document: triggerPatterns.plugin, retry: true }, async (event) => {
-  await docs.searchChange(event.params.pluginId).set({ at: FieldValue.serverTimestamp() });
-});
+export const searchFeed = onDocumentWritten({ document: triggerPatterns.plugin, retry: true }, (event) =>
+  recordChange(event.params.pluginId),
+);

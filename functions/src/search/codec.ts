@@ -66,6 +66,19 @@ export function encodeDocument(doc: SearchDocument, table: StringTable): Encoded
   ];
 }
 
+/** Throws unless `e` is an encoded document whose references are inside a table of `strings` strings. */
+export function checkEncoded(e: unknown, strings: number): asserts e is EncodedDocument {
+  const inTable = (ref: unknown) => Number.isInteger(ref) && (ref as number) >= 0 && (ref as number) < strings;
+  const ok =
+    Array.isArray(e) &&
+    e.length === 14 &&
+    typeof e[0] === 'string' &&
+    inTable(e[3]) &&
+    inTable(e[4]) &&
+    [6, 7, 8, 9].every((i) => Array.isArray(e[i]) && (e[i] as unknown[]).every(inTable));
+  if (!ok) throw new Error('The search snapshot is damaged: a document is not in its encoded form.');
+}
+
 /** The document back; throws on a reference outside the table (a damaged snapshot). */
 export function decodeDocument(e: EncodedDocument, strings: readonly string[]): SearchDocument {
   const text = (ref: number) => {

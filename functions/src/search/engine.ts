@@ -7,7 +7,7 @@
  * (service.ts) feeds it listings and keeps its snapshot.
  */
 import { normalizeWord, parseQuery, wordsOf } from '@mlebotics/shared';
-import { decodeDocument, type EncodedDocument, encodeDocument, StringTable } from './codec.js';
+import { checkEncoded, decodeDocument, type EncodedDocument, encodeDocument, StringTable } from './codec.js';
 import { type DocumentFacets, facetsOf, filterAndCount } from './facets.js';
 import { highlight } from './highlight.js';
 import { Postings, type Expansion } from './postings.js';
@@ -94,7 +94,10 @@ export interface SearchEngineOptions {
 }
 
 export class SearchEngine {
-  private readonly docs = new Map<string, SearchDocument>();
+  /** Documents by id; those of a loaded snapshot stay encoded until first read (a third of a cold load's allocations). */
+  private readonly docs = new Map<string, SearchDocument | EncodedDocument>();
+  /** The string table of the loaded snapshot's encoded documents. */
+  private strings: readonly string[] = [];
   private vocabulary = new Vocabulary();
   private readonly now: () => number;
   private postings = new Postings(BOOSTS);
@@ -118,7 +121,11 @@ export class SearchEngine {
 
   /** The indexed document with this id (without its README headings, which are only indexed). */
   document(id: string): SearchDocument | undefined {
-    return this.docs.get(id);
+    const stored = this.docs.get(id);
+    if (!Array.isArray(stored)) return stored;
+    const doc = decodeDocument(stored, this.strings);
+    this.docs.set(id, doc);
+    return doc;
   }
 
   /** Adds a document, or replaces the one with the same id. */
@@ -138,7 +145,7 @@ export class SearchEngine {
 
   /** Removes a document; a no-op for an unknown id. */
   remove(id: string): void {
-    const doc = this.docs.get(id);
+    const doc = this.document(id);
     if (!doc) return;
     this.docs.delete(id);
     this.vocabulary.remove(doc);
@@ -209,7 +216,7 @@ export class SearchEngine {
     let kept = this.perSlot[slot];
     if (!kept || kept.hour !== hour) {
       // A slot holds one document for its lifetime (a replaced document gets a new slot).
-      const doc = kept?.doc ?? this.docs.get(this.postings.idAt(slot)!)!;
+      const doc = kept?.doc ?? this.document(this.postings.idAt(slot)!)!;
       kept = { doc, facets: kept?.facets ?? facetsOf(doc), quality: qualityFactor(doc, now), hour };
       this.perSlot[slot] = kept;
     }
@@ -236,7 +243,7 @@ export class SearchEngine {
   serialize(): Uint8Array {
     const data = this.postings.toData();
     const table = new StringTable();
-    const docs = data.keys.map((id) => encodeDocument(this.docs.get(id)!, table));
+    const docs = data.keys.map((id) => encodeDocument(this.document(id)!, table));
     const header: SnapshotHeader = {
       version: SNAPSHOT_VERSION,
       strings: table.strings,
@@ -288,7 +295,12 @@ export class SearchEngine {
       freqs: integers.subarray(total),
     });
     engine.vocabulary = Vocabulary.fromEntries(header.vocabulary);
-    for (const encoded of header.docs) engine.docs.set(encoded[0], decodeDocument(encoded, header.strings));
+    // Checked now, decoded when first read: a damaged document fails the load, not a later search.
+    engine.strings = header.strings;
+    for (const encoded of header.docs) {
+      checkEncoded(encoded, header.strings.length);
+      engine.docs.set(encoded[0], encoded);
+    }
     return engine;
   }
 }

@@ -36,6 +36,11 @@ async function withHeadings(listings: Listing[]): Promise<Array<[Listing, string
   });
 }
 
+/** Records that a listing changed, for search instances to catch up from (the feed trigger's work). */
+export async function recordChange(pluginId: string): Promise<void> {
+  await docs.searchChange(pluginId).set({ at: FieldValue.serverTimestamp() });
+}
+
 /** Clock skew allowed between the trigger's server timestamps and a catch-up's watermark. */
 const SKEW_MS = 5_000;
 
@@ -165,7 +170,8 @@ export async function refreshSnapshot(newIndex: (snapshot?: Uint8Array) => Index
     const opened = await openIndex(newIndex);
     const { index } = opened;
     const { asOfMs } = await catchUp(index, opened.asOfMs);
-    const bytes = await promisify(gzip)(index.serialize());
+    // Level 1: a fifth of level 6's time for 20% more bytes (3.8 instead of 3.1 MiB at 50,000 listings).
+    const bytes = await promisify(gzip)(index.serialize(), { level: 1 });
     const path = objectPaths.searchSnapshot(Date.now());
     await bucket().file(path).save(bytes, { contentType: 'application/gzip', resumable: false });
     await metaRef.set({

@@ -255,30 +255,32 @@ export class Postings {
     return found;
   }
 
-  /** The index as data (compacted first), for `Postings.fromData`. */
+  /** The index as data (compacted first when a slot is dead), for `Postings.fromData`. */
   toData(): PostingsData {
-    this.compact();
+    if (this.dead > 0) this.compact();
     const terms: string[] = [];
     const counts: number[] = [];
     const df: number[] = [];
+    const postings: Posting[] = [];
     let total = 0;
     for (const [term, posting] of this.terms) {
       terms.push(term);
+      postings.push(posting);
       counts.push(posting.slots.length);
-      df.push(...posting.df);
+      for (const n of posting.df) df.push(n);
       total += posting.slots.length;
     }
     const slots = new Int32Array(total);
     const freqs = new Int32Array(total);
     let at = 0;
-    for (const term of terms) {
-      const posting = this.terms.get(term)!;
+    for (const posting of postings) {
       let previous = 0;
-      posting.slots.forEach((slot, i) => {
+      for (let i = 0; i < posting.slots.length; i++) {
+        const slot = posting.slots[i]!;
         slots[at] = slot - previous;
         freqs[at++] = posting.freqs[i]!;
         previous = slot;
-      });
+      }
     }
     return { keys: this.keys as string[], lengths: this.lengths, terms, counts, df, slots, freqs };
   }
