@@ -31,6 +31,7 @@ describe('mlebotics-plugin', () => {
     expect((await cli('init', plugin, '--id', 'acme.my-plugin', '--name', 'My Plugin')).code).toBe(0);
     const validated = await cli('validate', plugin);
     expect(validated).toMatchObject({ code: 0, out: expect.stringContaining('acme.my-plugin@0.1.0 is valid') });
+    expect(validated.out).toContain('Scan: passed (0 blocking, 0 for review, 0 low).');
     expect((await cli('pack', plugin, '-o', path.join(dir, 'a.tgz'))).code).toBe(0);
     expect((await cli('pack', plugin, '-o', path.join(dir, 'b.tgz'))).code).toBe(0);
     const [a, b] = [await readFile(path.join(dir, 'a.tgz')), await readFile(path.join(dir, 'b.tgz'))];
@@ -49,6 +50,53 @@ describe('mlebotics-plugin', () => {
     expect((await cli('frobnicate')).code).toBe(2);
     expect((await cli('validate', path.join(dir, 'missing.tgz'))).code).toBe(2);
     expect((await cli('init', path.join(dir, 'x'), '--id', 'Not Valid')).code).toBe(2);
+  });
+
+  it('prints each scan finding with its rule, place, severity, redacted excerpt and fix, and exits 1 when blocked', async () => {
+    const key = ['AK', 'IA', 'Z7QW3ERT5YUI8OPL'].join('');
+    const file = path.join(dir, 'leaky.tgz');
+    const main = `// Docs: https://docs.acme.io/x\nconst key = '${key}';\neval(code);\nexport default {};\n`;
+    await writeFile(file, await packFiles(pluginFiles('acme.leaky', {}, { 'index.js': main })));
+    const result = await cli('validate', file);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('acme.leaky@1.0.0 is valid');
+    expect(result.err).toContain(
+      'Scan: blocked: the marketplace would reject this upload (1 blocking, 1 for review, 1 low).',
+    );
+    expect(result.err).toContain('✖ block      secret.aws-access-key  at index.js:2:14');
+    expect(result.err).toContain("> const key = 'AKIAZ7************';");
+    expect(result.err).toContain('fix: Revoke this credential now');
+    expect(result.err).toContain('! quarantine obfuscation.eval  at index.js:3:1');
+    expect(result.err).toContain('· low        reach.documentation-link  at index.js:1:10');
+    expect(result.err).not.toContain(key);
+
+    const json = await cli('validate', file, '--json');
+    expect(json.code).toBe(1);
+    const parsed = JSON.parse(json.out) as {
+      ok: boolean;
+      scan: { outcome: string; findings: Array<{ ruleId: string }> };
+    };
+    expect(parsed.ok).toBe(true);
+    expect(parsed.scan.outcome).toBe('blocked');
+    expect(parsed.scan.findings.map((f) => f.ruleId)).toEqual([
+      'secret.aws-access-key',
+      'obfuscation.eval',
+      'reach.documentation-link',
+    ]);
+  });
+
+  it('exits 0 for a quarantined package (held for review at upload) unless --strict', async () => {
+    const file = path.join(dir, 'evaly.tgz');
+    await writeFile(
+      file,
+      await packFiles(pluginFiles('acme.evaly', {}, { 'index.js': 'eval(x);\nexport default {};\n' })),
+    );
+    const lenient = await cli('validate', file);
+    expect(lenient.code).toBe(0);
+    expect(lenient.err).toContain(
+      'Scan: quarantined: the marketplace would sign it but hold it for review before listing',
+    );
+    expect((await cli('validate', file, '--strict')).code).toBe(1);
   });
 
   it('prints every manifest problem with its path and fix', async () => {

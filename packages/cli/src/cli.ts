@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { formatScan } from './scan-report.js';
 import { templateFiles } from './templates.js';
 
 /** Where the CLI writes; tests capture it. */
@@ -25,8 +26,10 @@ const USAGE = `Usage: mlebotics-plugin <command> [options]
 Commands:
   init <dir> [--id <publisher.slug>] [--name <name>]
       Scaffold a valid plugin (manifest, entry module, README, icon) in <dir>.
-  validate <dir|file.tgz> [--json]
-      Run the marketplace's own validation. Exit 0 when valid, 1 when not, 2 on usage errors.
+  validate <dir|file.tgz> [--json] [--strict]
+      Run the marketplace's own validation and trust-and-safety scan. Exit 1 when the package
+      is invalid or its scan is blocked (an upload would be rejected), 0 otherwise; a
+      quarantined scan (held for review) exits 0 unless --strict. 2 on usage errors.
   pack <dir> [-o <file.tgz>]
       Make a deterministic package: the same files always give the same sha256.
   verify <file.tgz> --envelope <file> [--key <public.pem> | --keys-from-emulator]
@@ -50,14 +53,20 @@ function formatIssues(issues: ValidationIssue[]): string {
 
 async function validateTarget(target: string) {
   const info = await stat(target).catch(() => usage(`${target} does not exist.`));
-  if (info.isDirectory()) return validatePackageBytes(await packDirectory(target));
-  return validatePackageFile(target);
+  // The same scan as an upload, without the marketplace's inputs (other listings, blocklist).
+  if (info.isDirectory()) return validatePackageBytes(await packDirectory(target), undefined, {});
+  return validatePackageFile(target, undefined, {});
 }
 
 async function cmdValidate(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { json: { type: 'boolean' }, strict: { type: 'boolean' } },
+    allowPositionals: true,
+  });
   if (positionals.length !== 1) usage('validate takes one <dir|file.tgz>.');
   const result = await validateTarget(positionals[0]!);
+  const { scan } = result;
   if (values.json) {
     io.out(
       `${JSON.stringify({
@@ -65,16 +74,21 @@ async function cmdValidate(args: string[], io: Io): Promise<number> {
         errors: result.errors,
         ...(result.manifest ? { manifest: result.manifest } : {}),
         ...(result.sha256 ? { sha256: result.sha256 } : {}),
+        ...(scan ? { scan } : {}),
       })}\n`,
     );
-  } else if (result.ok) {
-    io.out(`✔ ${result.manifest!.id}@${result.manifest!.version} is valid (sha256 ${result.sha256}).\n`);
   } else {
-    io.err(
-      `✖ ${positionals[0]} is not a valid plugin package (${result.errors.length} problem${result.errors.length === 1 ? '' : 's'}):\n${formatIssues(result.errors)}\n`,
-    );
+    if (result.ok) {
+      io.out(`✔ ${result.manifest!.id}@${result.manifest!.version} is valid (sha256 ${result.sha256}).\n`);
+    } else {
+      io.err(
+        `✖ ${positionals[0]} is not a valid plugin package (${result.errors.length} problem${result.errors.length === 1 ? '' : 's'}):\n${formatIssues(result.errors)}\n`,
+      );
+    }
+    if (scan) (scan.outcome === 'passed' ? io.out : io.err)(formatScan(scan));
   }
-  return result.ok ? 0 : 1;
+  if (!result.ok || scan?.outcome === 'blocked') return 1;
+  return values.strict && scan?.outcome === 'quarantined' ? 1 : 0;
 }
 
 async function cmdPack(args: string[], io: Io): Promise<number> {

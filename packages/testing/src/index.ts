@@ -9,3 +9,6 @@ export * from './corpus.js';
 export * from './tar-builder.js';
 export * from './documents.js';
 export * from './search-fixtures.js';
+export * from './scan-support.js';
+export * from './scan-corpus.js';
+export * from './scan-clean-corpus.js';
