@@ -5,7 +5,8 @@
 // focus back to their opener).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createOrg, install, type Permission } from '@mlebotics/shared';
+import { createOrg, install, paths, requestInstall, type Permission } from '@mlebotics/shared';
+import { doc, serverTimestamp, setDoc } from 'firebase/firestore';
 import {
   APP_URL,
   connectClient,
@@ -43,6 +44,7 @@ let browser: Browser;
 let publisherId: string;
 let watch: string; // installed in the organization, with an update that needs new consent
 let mover: string; // not installed: its page offers "Install"
+let lamp: string; // not installed; the operator asked for it (a pending install request)
 const users: Record<'owner' | 'operator' | 'developer' | 'admin', TestUser> = {} as never;
 
 beforeAll(async () => {
@@ -54,6 +56,7 @@ beforeAll(async () => {
   const developer = await connectClient(users.developer);
   watch = `${publisherId}.thermo-watch`;
   mover = `${publisherId}.conveyor-mover`;
+  lamp = `${publisherId}.dock-lamp`;
   const publish = async (id: string, overrides: Record<string, unknown>) => {
     const upload = await publishThroughUpload(developer, publisherId, await packPlugin(id, overrides as never));
     if (upload.state !== 'published') throw new Error(JSON.stringify(upload.errors));
@@ -85,7 +88,28 @@ beforeAll(async () => {
   await owner.close();
   // A newer version asking for more: the organization page offers an update with fresh consent.
   await publish(watch, { ...thermo, version: '2.0.0', permissions: [SENSORS, FETCH] });
+  await publish(lamp, { name: 'Dock Lamp', version: '1.0.0' });
   await developer.close();
+  // Another organization reviews the installed plugin (the owner may flag it) and the operator
+  // asks for the lamp (the owner may decline).
+  const neighbour = await createUser(`${uniqueId('neighbour')}@example.com`);
+  const other = await connectClient(neighbour);
+  const otherOrg = uniqueId('orchard');
+  await other.call(createOrg, { name: 'Orchard', orgId: otherOrg });
+  await other.call(install, { orgId: otherOrg, pluginId: watch, grantedPermissions: [SENSORS, FETCH] });
+  await setDoc(doc(other.db, paths.review(watch, neighbour.uid)), {
+    rating: 4,
+    title: 'Catches every frost night',
+    body: 'Alarms came on time all winter.',
+    version: '2.0.0',
+    orgId: otherOrg,
+    createdAt: serverTimestamp(),
+    updatedAt: serverTimestamp(),
+  });
+  await other.close();
+  const operator = await connectClient(users.operator);
+  await operator.call(requestInstall, { orgId, pluginId: lamp, note: 'For the loading dock at night.' });
+  await operator.close();
 }, 300_000);
 
 afterAll(async () => {
@@ -286,7 +310,7 @@ describe.each(VIEWPORTS)('accessibility at $width×$height', (viewport) => {
     240_000,
   );
 
-  it('every dialog: install and update consent, uninstall, member removal, yank, deprecate', async () => {
+  it('every dialog: install and update consent, uninstall (org and plugin page), member removal, decline request, flag, ask to install, yank, deprecate', async () => {
     const failures: string[] = [];
     /** Opens the dialog with the button, checks the page with it open, closes it with Escape. */
     const dialog = async (page: Page, button: string, title: RegExp, label: string) => {
@@ -304,7 +328,18 @@ describe.each(VIEWPORTS)('accessibility at $width×$height', (viewport) => {
     await dialog(owner, 'Update', /^Update Thermo Watch/, 'update consent dialog as owner');
     await dialog(owner, 'Uninstall', /^Uninstall Thermo Watch/, 'uninstall dialog as owner');
     await dialog(owner, 'Remove', /^Remove /, 'member removal dialog as owner');
+    await dialog(owner, 'Decline', /^Decline Dock Lamp/, 'decline install request dialog as owner');
+    await visit(owner, `/plugins/${watch}`);
+    await dialog(owner, 'Uninstall', /^Uninstall Thermo Watch/, 'plugin page uninstall dialog as owner');
+    await dialog(owner, 'Flag', /^Flag this review/, 'review flag dialog as owner');
     await owner.context().close();
+    // Not a dialog but opened the same way: the operator's "Ask to install" form.
+    const operator = await openAs(users.operator, viewport);
+    await visit(operator, `/plugins/${mover}`);
+    await operator.getByRole('button', { name: 'Ask to install', exact: true }).click();
+    await operator.getByRole('form', { name: 'Ask to install' }).waitFor();
+    failures.push(...(await checkPage(operator, 'ask to install form as operator', viewport)));
+    await operator.context().close();
     const developer = await openAs(users.developer, viewport);
     await visit(developer, '/my-plugins');
     await dialog(developer, 'Yank', /^Yank /, 'yank dialog as developer');
