@@ -7,7 +7,7 @@ const LITERAL_ARGS = new RegExp(String.raw`^\(\s*(?:${LITERAL}\s*(?:,\s*${LITERA
 const DYNAMIC =
   /(?<![\w$])(eval)\s*\(|(?<![\w$])(new\s+Function|Function)\s*\(|(?<![\w$])(setTimeout|setInterval)\s*\(\s*['"`]|(?<![\w$.])eval(?=\s*[),;])|\[\s*['"]eval['"]\s*\]/g;
 /** Runs of base64/hex alphabet long enough to hold a payload. */
-const BLOB = /[A-Za-z0-9+/=_-]{200,}/g;
+export const MIN_BLOB = 200;
 const WASM_BASE64 = 'AGFzbQ';
 const LONG_LINE = 1000;
 const MAX_WHITESPACE_RATIO = 0.1;
@@ -36,7 +36,7 @@ export function scanDynamicCode(
   out: RawFinding[],
 ): void {
   if (syntax !== 'js' && syntax !== 'html') return;
-  if (!text.includes('eval') && !text.includes('Function') && !text.includes('set')) return;
+  if (!['eval', 'Function', 'setTimeout', 'setInterval'].some((word) => text.includes(word))) return;
   for (const match of text.matchAll(DYNAMIC)) {
     const offset = match.index!;
     const ruleId = ruleOf(match);
@@ -66,11 +66,12 @@ export function scanBlobs(
   index: LineIndex,
   out: RawFinding[],
   minEntropy: number,
+  runs: ReadonlyArray<[number, number]>,
 ): void {
   if (syntax !== 'js' && syntax !== 'html' && syntax !== 'css') return;
-  for (const match of text.matchAll(BLOB)) {
-    const offset = match.index!;
-    const run = match[0];
+  for (const [offset, end] of runs) {
+    if (end - offset < MIN_BLOB) continue;
+    const run = text.slice(offset, end);
     // Inline images and fonts in CSS/HTML are data, shown not run.
     if (/data:(?:image|font)\/[\w.+-]+;base64,$/.test(text.slice(Math.max(0, offset - 40), offset))) continue;
     const hex = /^[0-9a-fA-F]+$/.test(run);

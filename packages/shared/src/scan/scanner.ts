@@ -4,6 +4,7 @@ import { binaryKind, findMinified, hasSource, scanBlobs, scanDynamicCode, type M
 import { findImpersonation } from './impersonation.js';
 import { collectSightings, judgeSightings, type Sighting } from './reach.js';
 import { SCAN_RULES_VERSION, scanRule } from './rules.js';
+import { alphabetRuns } from './runs.js';
 import { scanSecrets } from './secrets.js';
 import { LineIndex, syntaxOf } from './text.js';
 import type { RawFinding, ScanFinding, ScanOptions, ScanOutcome, ScanResult, ScanSeverity } from './types.js';
@@ -104,10 +105,12 @@ export class PackageScanner {
     const text = new TextDecoder('utf-8').decode(bytes);
     const syntax = syntaxOf(path);
     const index = new LineIndex(text);
-    scanSecrets(text, path, index, this.raw);
+    // One pass finds the base64/hex runs both the secret and the blob rules read.
+    const runs = alphabetRuns(text, 40);
+    scanSecrets(text, path, index, this.raw, runs);
     this.sightings.push(...collectSightings(text, path, syntax, index));
     scanDynamicCode(text, path, syntax, index, this.raw);
-    scanBlobs(text, path, syntax, index, this.raw, this.blobEntropy);
+    scanBlobs(text, path, syntax, index, this.raw, this.blobEntropy, runs);
     const minified = findMinified(text, path, syntax);
     if (minified) this.minified.push(minified);
     if (size > bytes.length) {

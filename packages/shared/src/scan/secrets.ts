@@ -1,4 +1,5 @@
 import { SECRET_RULES, type ScanRule } from './rules.js';
+import { alphabetRuns } from './runs.js';
 import { excerptOf, isPlaceholder, redact, shannonEntropy, type LineIndex } from './text.js';
 import type { RawFinding } from './types.js';
 
@@ -6,12 +7,13 @@ const KEYED = SECRET_RULES.filter((rule) => rule.keyed);
 /** String literals joined with `+` on one line: `"AKIA" + 'IOSF…'`. */
 const JOIN = /(['"`])\s*\+\s*(['"`])/g;
 /** Runs long enough to hide a keyed secret once base64-decoded. */
-const BASE64_RUN = /[A-Za-z0-9+/]{40,}={0,2}/g;
+const MIN_BASE64_RUN = 40;
 const PRINTABLE = /^[\t\n\r\x20-\x7e]*$/;
 
 function decodeBase64(run: string): string | undefined {
   try {
-    const text = atob(run.length % 4 === 0 ? run : run.replace(/=+$/, ''));
+    const standard = run.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
+    const text = atob(standard.length % 4 === 1 ? standard.slice(0, -1) : standard);
     return PRINTABLE.test(text) ? text : undefined;
   } catch {
     return undefined;
@@ -48,7 +50,13 @@ function serviceAccountHasKey(text: string): boolean {
  * The secrets in one text file: each rule's pattern, then the keyed (prefix) patterns again on
  * lines whose string literals are joined with `+`, and once more inside base64 runs.
  */
-export function scanSecrets(text: string, file: string, index: LineIndex, out: RawFinding[]): void {
+export function scanSecrets(
+  text: string,
+  file: string,
+  index: LineIndex,
+  out: RawFinding[],
+  runs?: ReadonlyArray<[number, number]>,
+): void {
   const seen = new Set<string>();
   const report = (rule: ScanRule, offset: number, value: string, how: string, joined?: string): void => {
     const key = `${rule.id}:${value}`;
@@ -95,12 +103,13 @@ export function scanSecrets(text: string, file: string, index: LineIndex, out: R
     }
   }
 
-  for (const run of text.matchAll(BASE64_RUN)) {
-    const decoded = decodeBase64(run[0]);
+  for (const [start, end] of runs ?? alphabetRuns(text, MIN_BASE64_RUN)) {
+    const run = text.slice(start, end);
+    const decoded = decodeBase64(run);
     if (!decoded) continue;
     for (const { rule, match } of matches(KEYED, decoded)) {
       const value = valueOf(match);
-      if (accepted(rule, value)) report(rule, run.index!, run[0], ' (base64-encoded)');
+      if (accepted(rule, value)) report(rule, start, run, ' (base64-encoded)');
     }
   }
 }
