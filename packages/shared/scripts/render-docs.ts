@@ -4,6 +4,8 @@ import { CAPABILITY_TYPES, CATEGORIES, PERMISSIONS } from '../src/catalogue/inde
 import { CALLABLE_LIMITS } from '../src/api/rate-limits.js';
 import { ERROR_CODES } from '../src/errors.js';
 import { DEFAULT_LIMITS, formatBytes } from '../src/limits.js';
+import { SCAN_RULES } from '../src/scan/rules.js';
+import { SCAN_TEXT_BYTES } from '../src/scan/scanner.js';
 import schema from '../schema/plugin.schema.json' with { type: 'json' };
 
 interface Node {
@@ -166,7 +168,20 @@ export function renderRateLimits(): string {
   ].join('\n');
 }
 
+export function renderScanRules(): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const rows = SCAN_RULES.map((r) => `| \`${r.id}\` | ${r.severity} | ${cell(r.title)} | ${cell(r.fix)} |`);
+  return [
+    '| rule | severity | what it finds | what to do |',
+    '|---|---|---|---|',
+    ...rows,
+    '',
+    `Text rules read the first ${formatBytes(SCAN_TEXT_BYTES)} of each file; a longer text file is held for review (\`obfuscation.unscanned\`).`,
+  ].join('\n');
+}
+
 const SECTIONS: Record<string, () => string> = {
+  'scan-rules': renderScanRules,
   'rate-limits': renderRateLimits,
   'manifest-reference': renderManifestReference,
   'permission-catalogue': renderPermissionCatalogue,
