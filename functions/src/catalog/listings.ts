@@ -11,6 +11,7 @@ import { cols, docs, projected, type Stored } from '../lib/documents.js';
 import type { CallContext } from '../lib/callable.js';
 import { ApiError } from '../lib/errors.js';
 import { MANAGER_ROLES, requireOrgRole, requirePublisherMember } from '../lib/access.js';
+import { stampSearchChange } from '../search/changes.js';
 import { manifestListingFields, preferredLatest, type ListingOverrides } from './listing-fields.js';
 
 /** The listing, after checking the caller belongs to its publisher. */
@@ -59,6 +60,7 @@ export async function yankVersion(input: CallableParsedInput<typeof yankVersionC
       yank: input.yanked ? { at: FieldValue.serverTimestamp(), by: context.uid, reason: input.reason ?? null } : null,
     });
     const overrides: ListingOverrides = listing.data.overrides ?? {};
+    stampSearchChange(tx, input.pluginId);
     tx.update(listing.ref, {
       latestVersion: latest,
       ...(latestDoc ? manifestListingFields(latestDoc.manifest, latestDoc.iconDataUrl, overrides) : {}),
@@ -89,6 +91,7 @@ export async function deprecate(input: CallableParsedInput<typeof deprecateContr
       tx.update(versionRef, { deprecated: value });
     } else {
       tx.update(listing.ref, { deprecated: value, updatedAt: FieldValue.serverTimestamp() });
+      stampSearchChange(tx, input.pluginId);
     }
   });
   return { ok: true as const };
@@ -120,6 +123,7 @@ export async function updateListing(input: CallableParsedInput<typeof updateList
       update.priceClass = input.pricing.model === 'free' ? 'free' : 'paid';
     }
     tx.update(listing.ref, update);
+    stampSearchChange(tx, input.pluginId);
   });
   return { ok: true as const };
 }

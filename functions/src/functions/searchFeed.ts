@@ -1,6 +1,6 @@
 import { triggerPatterns } from '@mlebotics/shared';
 import { onDocumentWritten } from 'firebase-functions/v2/firestore';
-import { recordChange } from '../search/index-store.js';
+import { recordChange } from '../search/changes.js';
 
 /**
  * Every listing write: records the change for search instances to catch up from (within a

@@ -16,6 +16,7 @@ import { publisherIdClaimRef } from '../publishers/claims.js';
 import { type Attempt, Rejection, UploadBusy } from './attempt.js';
 import { initialListingFields, manifestListingFields, preferredLatest } from '../catalog/listing-fields.js';
 import { ownershipProblems } from './ownership.js';
+import { stampSearchChange } from '../search/changes.js';
 
 /** Envelopes larger than this stay in Storage only (Firestore documents hold at most 1 MiB). */
 const MAX_INLINE_ENVELOPE_BYTES = 200 * 1024;
@@ -157,6 +158,7 @@ export function commitVersion(attempt: Attempt, c: Commit): Promise<void> {
       if (!publisherClaim.exists) {
         tx.create(publisherClaimRef, { publisherId, source: 'id', createdAt: FieldValue.serverTimestamp() });
       }
+      stampSearchChange(tx, manifest.id);
       tx.delete(docs.artifactLock(manifest.id, manifest.version));
       tx.update(attempt.ref, {
         state: 'published',

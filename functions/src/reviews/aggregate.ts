@@ -2,6 +2,7 @@ import { FLAG_THRESHOLD, publicReviewId, type ReviewStatus } from '@mlebotics/sh
 import { FieldValue, type Transaction, type UpdateData, type WithFieldValue } from 'firebase-admin/firestore';
 import { CONTENDED, db } from '../lib/admin.js';
 import { cols, docs, type Stored } from '../lib/documents.js';
+import { stampSearchChange } from '../search/changes.js';
 import { reviewAuthorName } from './author.js';
 
 type Rating = 1 | 2 | 3 | 4 | 5;
@@ -91,7 +92,10 @@ export async function reconcileReview(pluginId: string, uid: string): Promise<vo
     const { status, reason } = decide(review, state?.moderation ?? null, verified);
     const current: Counted = state?.counted ?? null;
     const desired: Counted = status === 'published' && review ? review.rating : null;
-    if (current !== desired) tx.update(listingRef, aggregateDelta(current, desired));
+    if (current !== desired) {
+      tx.update(listingRef, aggregateDelta(current, desired));
+      stampSearchChange(tx, pluginId);
+    }
 
     const next = {
       counted: desired,
@@ -200,6 +204,7 @@ export async function recomputeAggregates(pluginId: string) {
       previous.sum !== sum ||
       JSON.stringify(previous.histogram) !== JSON.stringify(histogram);
     tx.update(listingRef, { rating: { count, sum, average, histogram } });
+    stampSearchChange(tx, pluginId);
     return { count, sum, average, corrected };
   });
 }

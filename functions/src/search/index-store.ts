@@ -36,11 +36,6 @@ async function withHeadings(listings: Listing[]): Promise<Array<[Listing, string
   });
 }
 
-/** Records that a listing changed, for search instances to catch up from (the feed trigger's work). */
-export async function recordChange(pluginId: string): Promise<void> {
-  await docs.searchChange(pluginId).set({ at: FieldValue.serverTimestamp() });
-}
-
 /** Clock skew allowed between the trigger's server timestamps and a catch-up's watermark. */
 const SKEW_MS = 5_000;
 
