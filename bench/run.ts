@@ -9,6 +9,7 @@ import { publishConcurrent20, publishE2e } from './benchmarks/publish.js';
 import { publishUiE2e } from './benchmarks/publish-ui.js';
 import { reviewsPropagation } from './benchmarks/reviews.js';
 import { sandbox } from './benchmarks/sandbox.js';
+import { scan20MiB, scanFalsePositives } from './benchmarks/scan.js';
 import { searchBench } from './benchmarks/search.js';
 import { validate1MiB, validate20MiB } from './benchmarks/validate.js';
 import type { Benchmark, BenchResult } from './lib.js';
@@ -21,6 +22,8 @@ const BENCHMARKS: Benchmark[] = [
   callableRoundtrip,
   validate1MiB,
   validate20MiB,
+  scan20MiB,
+  scanFalsePositives,
   publishE2e,
   publishConcurrent20,
   publishUiE2e,

@@ -121,7 +121,7 @@ export const SCAN_RULES: readonly ScanRule[] = [
     title: 'GitHub token',
     fix: `${ROTATE} Revoke the token in GitHub (Settings → Developer settings).`,
     pattern: /\b((?:ghp|gho|ghs|ghu|ghr)_[0-9A-Za-z]{36}|github_pat_[0-9A-Za-z_]{60,})\b/g,
-    prefilter: ['gh', 'github_pat_'],
+    prefilter: ['ghp_', 'gho_', 'ghs_', 'ghu_', 'ghr_', 'github_pat_'],
     keyed: true,
   },
   {
