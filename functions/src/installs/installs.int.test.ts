@@ -229,6 +229,7 @@ describe('update', () => {
     expect(listed.installs[0]).toMatchObject({
       pluginId,
       version: '1.0.0',
+      yanked: false,
       latestVersion: '1.2.0',
       updateAvailable: true,
       updateNeedsConsent: false,
