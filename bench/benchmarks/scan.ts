@@ -1,5 +1,6 @@
 import { validatePackageBytes } from '@mlebotics/shared/node';
-import { cleanScanCorpus, scanFalsePositiveRate } from '@mlebotics/testing';
+import { cleanScanCorpus, exampleScanCases, scanFalsePositiveRate } from '@mlebotics/testing';
+import { fileURLToPath } from 'node:url';
 import { distribution, timeMs, type Benchmark } from '../lib.js';
 import { realisticPackage } from './validate.js';
 
@@ -38,7 +39,8 @@ export const scan20MiB: Benchmark = {
 export const scanFalsePositives: Benchmark = {
   name: 'scan.false_positive_rate',
   async run() {
-    const corpus = cleanScanCorpus();
+    const examples = await exampleScanCases(fileURLToPath(new URL('../../examples', import.meta.url)));
+    const corpus = [...cleanScanCorpus(), ...examples];
     const { rate, flagged } = await scanFalsePositiveRate(corpus);
     return [
       {
@@ -47,7 +49,7 @@ export const scanFalsePositives: Benchmark = {
         value: rate,
         n: corpus.length,
         goal: '0',
-        note: `clean packages blocked or quarantined, of ${corpus.length} (test fixtures with EXAMPLE keys, declared hosts, UUIDs, lock-file digests, schemas, README links, short dense code…)${flagged.length ? `; flagged: ${flagged.join('; ')}` : ''}`,
+        note: `clean packages blocked or quarantined, of ${corpus.length} (test fixtures with EXAMPLE keys, declared hosts, UUIDs, lock-file digests, schemas, README links, short dense code…, and the ${examples.length} example plugins)${flagged.length ? `; flagged: ${flagged.join('; ')}` : ''}`,
       },
     ];
   },

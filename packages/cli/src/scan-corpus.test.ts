@@ -1,5 +1,6 @@
 import {
   cleanScanCorpus,
+  exampleScanCases,
   hostileScanCorpus,
   scanBytes,
   scanFalsePositiveRate,
@@ -9,6 +10,7 @@ import { scanRule, type ScanResult } from '@mlebotics/shared';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './cli.js';
 
@@ -81,8 +83,10 @@ describe('the scanner on its clean corpus', () => {
     expect(clean.length).toBeGreaterThanOrEqual(50);
   });
 
-  it('neither blocks nor quarantines any of them (false-positive rate 0)', async () => {
-    const { rate, flagged } = await scanFalsePositiveRate(clean);
+  it('neither blocks nor quarantines any of them, nor the example plugins (false-positive rate 0)', async () => {
+    const examples = await exampleScanCases(fileURLToPath(new URL('../../../examples', import.meta.url)));
+    expect(examples.length).toBeGreaterThanOrEqual(5);
+    const { rate, flagged } = await scanFalsePositiveRate([...clean, ...examples]);
     expect(flagged).toEqual([]);
     expect(rate).toBe(0);
   });

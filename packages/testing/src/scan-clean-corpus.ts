@@ -1,3 +1,6 @@
+import { packDirectory } from '@mlebotics/shared/node';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { cleanCodeCases, type CleanCase } from './scan-clean-corpus-code.js';
 import { FAKE, scanPackage, type ScanCase } from './scan-support.js';
 
@@ -106,4 +109,19 @@ export function cleanScanCorpus(): ScanCase[] {
     build,
     ...(options ? { options } : {}),
   }));
+}
+
+/** The repository's example plugins (`examples/<name>/`), packed as `pack` does: all must pass. */
+export async function exampleScanCases(examplesDir: string): Promise<ScanCase[]> {
+  const entries = await readdir(examplesDir, { withFileTypes: true });
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+  return Promise.all(
+    names.map(async (name) => {
+      const bytes = await packDirectory(path.join(examplesDir, name));
+      return { name: `example ${name}`, build: () => bytes };
+    }),
+  );
 }
