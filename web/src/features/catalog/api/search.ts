@@ -1,5 +1,5 @@
 import type { search, SearchOutput } from '@mlebotics/shared';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { call, CallError } from '../../../lib/functions';
 import type { DiscoveryFilters } from '../../../lib/queries';
 
@@ -55,6 +55,9 @@ export function useSearch(filters: DiscoveryFilters, pageSize: number, orgId: st
     q: '',
     value: { status: 'loading' },
   });
+  // Whether the last answer was "unreachable", for whichever query: the next success says
+  // the service is back even when the person changed the query meanwhile.
+  const wasUnreachable = useRef(false);
   useEffect(() => {
     const q = filters.q;
     if (!q) return;
@@ -87,8 +90,9 @@ export function useSearch(filters: DiscoveryFilters, pageSize: number, orgId: st
         (result) => {
           inFlight = false;
           if (!current) return;
-          const back = failures > 0;
+          const back = failures > 0 || wasUnreachable.current;
           failures = 0;
+          wasUnreachable.current = false;
           setState({ key, q, value: { status: 'ready', result, refreshing: false, back } });
           if (back) {
             backTimer = setTimeout(
@@ -108,6 +112,7 @@ export function useSearch(filters: DiscoveryFilters, pageSize: number, orgId: st
             setState({ key, q, value: { status: 'error', error: (error as Error).message } });
             return;
           }
+          wasUnreachable.current = true;
           const wait = SEARCH_RETRY_MS[Math.min(failures++, SEARCH_RETRY_MS.length - 1)]!;
           retryTimer = setTimeout(attempt, wait);
           setState((s) => {
