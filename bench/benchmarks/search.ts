@@ -147,7 +147,7 @@ export const searchBench: Benchmark = {
         goal: 'p95 < 100 ms',
       }),
       distribution('search.freshness_ms', 'ms', fresh, {
-        note: 'upload settled as published → the plugin is in the search results (searchFeed trigger + instance catch-up)',
+        note: "upload settled as published → the plugin is in the search results (the commit's searchChanges stamp + the instance's catch-up)",
         goal: 'p95 < 2000 ms',
       }),
       {
