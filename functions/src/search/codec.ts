@@ -28,11 +28,17 @@ const VERIFIED = 1;
 const PAID = 2;
 const DEPRECATED = 4;
 
-/** Builds the string table while documents are encoded. */
+/** Numbers for strings, in first-seen order: the snapshot's string table, the facets' value ids. */
 export class StringTable {
   readonly strings: string[] = [];
   private readonly refs = new Map<string, number>();
 
+  /** The string's number, or undefined when it has none yet. */
+  find(value: string): number | undefined {
+    return this.refs.get(value);
+  }
+
+  /** The string's number, given one if it has none. */
   ref(value: string): number {
     let ref = this.refs.get(value);
     if (ref === undefined) {

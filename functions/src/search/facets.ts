@@ -3,6 +3,7 @@
  * every *other* filter applied, so a count says how many results choosing that value would
  * give — choosing another category does not make the other categories' counts drop to zero.
  */
+import { StringTable } from './codec.js';
 import type { FacetName, Facets, MinRating, SearchDocument, SearchFilters } from './types.js';
 
 const MIN_RATINGS: readonly MinRating[] = [1, 2, 3, 4];
@@ -32,17 +33,7 @@ const DIMENSIONS: readonly Dimension[] = [
 const ALL = (1 << DIMENSIONS.length) - 1;
 
 /** Per dimension, a number for each value seen: counting then indexes an array, not a map of strings. */
-const dictionaries = DIMENSIONS.map(() => ({ ids: new Map<string, number>(), values: [] as string[] }));
-function idOf(dimension: number, value: string): number {
-  const dictionary = dictionaries[dimension]!;
-  let id = dictionary.ids.get(value);
-  if (id === undefined) {
-    id = dictionary.values.length;
-    dictionary.values.push(value);
-    dictionary.ids.set(value, id);
-  }
-  return id;
-}
+const dictionaries = DIMENSIONS.map(() => new StringTable());
 
 /** A document's facet value ids: dimension i's are `ids[starts[i]]` up to `ids[starts[i + 1]]`. */
 export interface DocumentFacets {
@@ -52,7 +43,9 @@ export interface DocumentFacets {
 
 /** A document's facet values as ids (the engine keeps them per document: computing them per match is the slow part). */
 export function facetsOf(doc: SearchDocument): DocumentFacets {
-  const perDimension = DIMENSIONS.map((dimension, i) => dimension.values(doc).map((value) => idOf(i, value)));
+  const perDimension = DIMENSIONS.map((dimension, i) =>
+    dimension.values(doc).map((value) => dictionaries[i]!.ref(value)),
+  );
   const starts = new Uint16Array(DIMENSIONS.length + 1);
   perDimension.forEach((ids, i) => (starts[i + 1] = starts[i]! + ids.length));
   return { ids: Int32Array.from(perDimension.flat()), starts };
@@ -78,7 +71,7 @@ function passMask({ ids, starts }: DocumentFacets, selected: Int32Array): number
 }
 
 function topEntries(dimension: number, counts: Int32Array, limit: number): Record<string, number> {
-  const { values } = dictionaries[dimension]!;
+  const values = dictionaries[dimension]!.strings;
   const entries: Array<[string, number]> = [];
   counts.forEach((count, id) => {
     if (count > 0) entries.push([values[id]!, count]);
@@ -99,9 +92,9 @@ export function filterAndCount<T extends { facets: DocumentFacets }>(
   // The matches' facets exist, so a selected value is either known or had by none of them.
   const selected = Int32Array.from(DIMENSIONS, (dimension, i) => {
     const value = dimension.selected(filters);
-    return value === undefined ? -1 : (dictionaries[i]!.ids.get(value) ?? -2);
+    return value === undefined ? -1 : (dictionaries[i]!.find(value) ?? -2);
   });
-  const counts = DIMENSIONS.map((_, i) => new Int32Array(dictionaries[i]!.values.length));
+  const counts = DIMENSIONS.map((_, i) => new Int32Array(dictionaries[i]!.strings.length));
   const passing: T[] = [];
   const filtered = selected.some((value) => value !== -1);
   for (const match of matches) {
