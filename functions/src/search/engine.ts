@@ -229,6 +229,7 @@ export class SearchEngine {
     const summary = highlight(doc.summary, terms);
     return {
       id: doc.id,
+      preview: { name: doc.name, summary: doc.summary, publisherName: doc.publisherName },
       score: Math.round(score * 1000) / 1000,
       highlights: { ...(name ? { name } : {}), ...(summary ? { summary } : {}) },
     };

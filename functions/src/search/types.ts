@@ -38,6 +38,8 @@ export type Highlight = Array<[number, number]>;
 
 export interface SearchHit {
   id: string;
+  /** Name, summary and publisher as indexed: the console paints the card with them at once. */
+  preview: { name: string; summary: string; publisherName: string };
   /** Relevance × quality for text queries, quality alone for an empty one (see ranking.ts). */
   score: number;
   highlights: { name?: Highlight; summary?: Highlight };

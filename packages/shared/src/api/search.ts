@@ -39,9 +39,17 @@ export const searchInputSchema = z
 /** Matched ranges of a field, as [start, end) character offsets. */
 export type SearchHighlight = Array<[number, number]>;
 
+/** What a result card shows before its live listing document arrives (as indexed, at most a moment old). */
+export interface SearchHitPreview {
+  name: string;
+  summary: string;
+  publisherName: string;
+}
+
 export interface SearchHit {
   id: string;
   score: number;
+  preview: SearchHitPreview;
   /** Private to the organization searched (never in anyone else's results). */
   private: boolean;
   highlights: { name?: SearchHighlight; summary?: SearchHighlight };
