@@ -1,4 +1,5 @@
 import type { ListingDoc } from '@mlebotics/shared';
+import { logger } from 'firebase-functions';
 import { cols } from '../lib/documents.js';
 import { searchDocumentOf } from './document.js';
 import { SearchEngine } from './engine.js';
@@ -58,10 +59,16 @@ async function refresh(current: Instance): Promise<void> {
   current.checkedAt = Date.now();
 }
 
+/** A search waits for a running catch-up only when the index was last brought up to date longer ago than this. */
+const MAX_STALENESS_MS = 1_000;
+
 /**
  * This instance's read-only copy of the public catalogue's index: loaded at cold start from the
  * newest snapshot in Storage (or built from the listings when there is none), then brought up to
- * date from `searchChanges` before a search whenever the last check is older than 250 ms.
+ * date from `searchChanges` whenever a search finds the last check older than 250 ms. The
+ * catch-up runs beside the search (a burst of listing writes makes it read many listings); a
+ * search waits for it only when the index is more than a second behind, so results are never
+ * older than that while the database answers.
  */
 export async function publicIndex(): Promise<Instance> {
   instance ??= coldStart().catch((error: unknown) => {
@@ -70,9 +77,11 @@ export async function publicIndex(): Promise<Instance> {
   });
   const current = await instance;
   if (Date.now() - current.checkedAt >= CATCH_UP_EVERY_MS) {
-    current.catching ??= refresh(current).finally(() => (current.catching = undefined));
-    await current.catching;
+    current.catching ??= refresh(current)
+      .catch((error: unknown) => logger.warn('search: catching up failed (the next search tries again)', error))
+      .finally(() => (current.catching = undefined));
   }
+  if (current.catching && Date.now() - current.checkedAt >= MAX_STALENESS_MS) await current.catching;
   return current;
 }
 
