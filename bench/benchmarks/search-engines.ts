@@ -20,7 +20,8 @@ import {
   syntheticListings,
   type SyntheticListing,
 } from '@mlebotics/testing';
-import { FIELD_BOOSTS, SearchEngine, SYNONYM_WEIGHT } from '../../functions/src/search/engine.js';
+import { SearchEngine, SYNONYM_WEIGHT } from '../../functions/src/search/engine.js';
+import { FIELD_BOOSTS } from '../../functions/src/search/fields.js';
 import { facetsOf, filterAndCount } from '../../functions/src/search/facets.js';
 import { orderedTop, qualityFactor } from '../../functions/src/search/ranking.js';
 import type { SearchFilters } from '../../functions/src/search/types.js';

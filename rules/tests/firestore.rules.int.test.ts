@@ -307,6 +307,14 @@ const denied: Case[] = [
     'a publisher member writes their earnings row (server-kept, served by getEarnings)',
     () => write('dev', paths.earningsRow('botworks', 'forged'), { grossMinor: 1_000_000 }),
   ],
+  // Search feed and index state: server-only (a forged stamp or snapshot pointer never comes from a client).
+  ['a user stamps a search change', () => write('dev', paths.searchChange('botworks.public'), { at: 1 })],
+  ['a visitor reads the search changes', () => read(null, paths.searchChange('botworks.public'))],
+  [
+    'a user points the search index at another snapshot',
+    () => write('dev', paths.searchIndex('public'), { path: 'search/evil.idx.gz', asOfMs: 0 }),
+  ],
+  ['a visitor reads the search index state', () => read(null, paths.searchIndex('public'))],
 ];
 
 describe('Firestore rules: allowed', () => {

@@ -6,9 +6,10 @@
  * (figures in docs/architecture.md, "Search engine"). Pure and in memory: the search service
  * (service.ts) feeds it listings and keeps its snapshot.
  */
-import { normalizeWord, parseQuery, wordsOf } from '@mlebotics/shared';
+import { parseQuery } from '@mlebotics/shared';
 import { checkEncoded, decodeDocument, type EncodedDocument, encodeDocument, StringTable } from './codec.js';
 import { type DocumentFacets, facetsOf, filterAndCount } from './facets.js';
+import { analyzeFields, BOOSTS } from './fields.js';
 import { highlight } from './highlight.js';
 import { Postings, type Expansion } from './postings.js';
 import { orderedTop, qualityFactor, type Ranked } from './ranking.js';
@@ -22,20 +23,6 @@ import {
 } from './types.js';
 import { Vocabulary, type VocabularyEntry } from './vocabulary.js';
 
-/**
- * Field weights: name, then id and keywords, then the summary, then README headings. The id
- * and keywords share one field (same weight), and the id contributes only the words the name
- * lacks (mostly the publisher's id, so a publisher is found by it): indexing the name's words
- * twice would only double the index.
- */
-export const FIELD_BOOSTS = { name: 5, idAndKeywords: 3, summary: 1.5, readmeHeadings: 0.5 };
-const BOOSTS = Object.values(FIELD_BOOSTS);
-/** Heading words most READMEs have: they tell plugins apart no better than "the". */
-const BOILERPLATE_HEADINGS = new Set(
-  'installation install usage using configuration setup license contributing changelog example getting started'.split(
-    ' ',
-  ),
-);
 /** A match through a synonym counts this much of a literal match of the word. */
 export const SYNONYM_WEIGHT = 0.6;
 /** Fewer results than this and a suggestion is looked for even when every word is known. */
@@ -48,26 +35,6 @@ export const MAX_ANY_WORD_RESULTS = 1000;
 const MAX_PAGE = 1000;
 const HOUR_MS = 3_600_000;
 const SORTS: readonly SearchSort[] = ['relevance', 'rating', 'installs', 'recent', 'name'];
-
-function idAndKeywords(doc: SearchDocument): string[] {
-  const nameWords = new Set(wordsOf(doc.name.toLowerCase()));
-  return [...wordsOf(doc.id).filter((word) => !nameWords.has(word)), ...doc.keywords.flatMap(wordsOf)];
-}
-
-/** A document's fields as index terms, in FIELD_BOOSTS order. */
-function analyzeFields(doc: SearchDocument): string[][] {
-  const terms = (words: string[], skip?: ReadonlySet<string>) =>
-    words.flatMap((word) => {
-      const term = normalizeWord(word);
-      return term === null || skip?.has(term) ? [] : [term];
-    });
-  return [
-    terms(wordsOf(doc.name)),
-    terms(idAndKeywords(doc)),
-    terms(wordsOf(doc.summary)),
-    terms((doc.readmeHeadings ?? []).flatMap(wordsOf), BOILERPLATE_HEADINGS),
-  ];
-}
 
 interface SnapshotHeader {
   version: unknown;

@@ -10,8 +10,11 @@
  * Slots are never reused: replacing a document gives it a new slot and leaves the old one dead
  * until `compact` renumbers the live slots (in order, so postings stay sorted).
  */
-import { type QueryTerm, transpositionsOf } from '@mlebotics/shared';
+import type { QueryTerm } from '@mlebotics/shared';
+import { type Expansion, expandTerm } from './expand.js';
 import SearchableMap from 'minisearch/SearchableMap';
+
+export type { Expansion } from './expand.js';
 
 const FREQ_BITS = 7;
 const FREQ_MAX = (1 << FREQ_BITS) - 1;
@@ -19,9 +22,6 @@ const FREQ_MAX = (1 << FREQ_BITS) - 1;
 const K = 1.2;
 const B = 0.7;
 const D = 0.5;
-/** Weights of terms reached by completing a prefix or by a typo (MiniSearch's defaults). */
-const PREFIX_WEIGHT = 0.375;
-const FUZZY_WEIGHT = 0.45;
 
 interface Posting {
   slots: number[];
@@ -30,9 +30,6 @@ interface Posting {
   /** Per field: postings with the term in that field (dead ones included until compaction). */
   df: number[];
 }
-
-/** A query term's indexed terms, each with the weight a match through it counts. */
-export type Expansion = Map<string, number>;
 
 export interface Scored {
   /** Slots matching at least one query term. */
@@ -165,40 +162,9 @@ export class Postings {
     return this.terms.has(term);
   }
 
-  /**
-   * The indexed terms a query term matches and their weights: itself (1), words it begins
-   * (the last term while typing), words within its edit distance, and its curated synonyms
-   * (`synonymWeight`). A term reached two ways counts at its best weight.
-   */
+  /** The indexed terms a query term matches, with their weights (see `expandTerm`). */
   expand(q: QueryTerm, synonymWeight: number): Expansion {
-    const weights: Expansion = new Map();
-    const offer = (term: string, weight: number) => {
-      if (weight > (weights.get(term) ?? 0)) weights.set(term, weight);
-    };
-    if (this.terms.has(q.term)) offer(q.term, 1);
-    if (q.prefix) {
-      for (const term of this.terms.atPrefix(q.term).keys()) {
-        const distance = term.length - q.term.length;
-        if (distance > 0) offer(term, (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * distance));
-      }
-    }
-    if (q.maxEdits > 0) {
-      for (const [term, [, distance]] of this.terms.fuzzyGet(q.term, q.maxEdits)) {
-        if (distance > 0) offer(term, (FUZZY_WEIGHT * term.length) / (term.length + distance));
-      }
-      // Two neighbouring letters swapped count as one typo.
-      for (const swapped of transpositionsOf(q.term)) {
-        if (this.terms.has(swapped)) offer(swapped, (FUZZY_WEIGHT * swapped.length) / (swapped.length + 1));
-        if (q.prefix) {
-          for (const term of this.terms.atPrefix(swapped).keys()) {
-            const distance = 1 + term.length - swapped.length;
-            offer(term, (PREFIX_WEIGHT * FUZZY_WEIGHT * term.length) / (term.length + distance));
-          }
-        }
-      }
-    }
-    for (const synonym of q.synonyms) if (this.terms.has(synonym)) offer(synonym, synonymWeight);
-    return weights;
+    return expandTerm(this.terms, q, synonymWeight);
   }
 
   /**

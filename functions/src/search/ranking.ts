@@ -54,15 +54,10 @@ export function comparator(sort: SearchSort): (a: Ranked, b: Ranked) => number {
     (a.doc.id < b.doc.id ? -1 : a.doc.id > b.doc.id ? 1 : 0);
 }
 
-/** Orders results in place (see `comparator`). */
-export function order<T extends Ranked>(results: T[], sort: SearchSort): T[] {
-  return results.sort(comparator(sort));
-}
-
 /**
  * The first `count` results in order, without ordering the rest: a heap of the best `count`
  * (its root the worst kept), so an empty query over 50,000 listings costs 50,000 comparisons
- * with the root instead of a full sort. Same result as `order(results).slice(0, count)`.
+ * with the root instead of a full sort. Same result as sorting all by `comparator` and taking `count`.
  */
 export function orderedTop<T extends Ranked>(results: readonly T[], sort: SearchSort, count: number): T[] {
   const compare = comparator(sort);
