@@ -253,6 +253,32 @@ describe('re-entrancy and promise jobs', () => {
   });
 });
 
+describe('hostile outputs are checked under the deadline', () => {
+  it('an output getter that never returns is stopped at the deadline', async () => {
+    const outcome = await attack(`return { get level() { for (;;) {} } };`);
+    await expectContained(outcome, ['timeout']);
+  });
+
+  it('an output that is a DAG of 2^60 paths (shared, not cyclic) is stopped at the deadline', async () => {
+    const outcome = await attack(`let v = [1]; for (let i = 0; i < 60; i++) v = [v, v]; return v;`);
+    await expectContained(outcome, ['timeout']);
+  });
+
+  it('a proxy output whose traps lie about its keys and prototype is still checked value by value', async () => {
+    const outcome = await attack(`
+      return new Proxy({}, {
+        getPrototypeOf: () => Object.prototype,
+        ownKeys: () => ['level'],
+        getOwnPropertyDescriptor: () => ({ value: NaN, enumerable: true, configurable: true }),
+        get: () => NaN,
+      });
+    `);
+    expect(outcome.code).toBe('invalid-output');
+    expect(outcome.message).toMatch(/^output.level is NaN/);
+    await expectContained(outcome, ['invalid-output']);
+  });
+});
+
 describe('limits are UTF-8 bytes of what is delivered', () => {
   it('a storage value of 1e6 euro signs (3 MB of UTF-8) is refused before it reaches the service', async () => {
     const outcome = await attack(`

@@ -19,7 +19,7 @@ export const HOST_ERROR_CODES = {
     fix: 'Change the input so that it matches the schema the plugin declares for this step.',
   },
   'invalid-output': {
-    title: 'The plugin returned an output that does not match its output schema',
+    title: 'The plugin returned an output that is not JSON data or does not match its output schema',
     fix: 'This is a defect in the plugin; report it to its publisher.',
   },
   timeout: {

@@ -452,7 +452,7 @@ describe('sandbox escape attempts', () => {
 
   it('17. nothing survives from one run to the next', async () => {
     const plugin = await attempt(`
-      const seen = { global: globalThis.leftover, proto: ({}).leftover, json: JSON.leftover, promise: Promise.prototype.leftover };
+      const seen = { global: globalThis.leftover ?? null, proto: ({}).leftover ?? null, json: JSON.leftover ?? null, promise: Promise.prototype.leftover ?? null };
       globalThis.leftover = 'run 1';
       Object.prototype.leftover = 'run 1';
       JSON.leftover = 'run 1';
@@ -461,7 +461,7 @@ describe('sandbox escape attempts', () => {
       return { seen, replaced: ctx.fetch.name };
     `);
     const { run } = options();
-    const empty = { seen: {}, replaced: 'fetch' };
+    const empty = { seen: { global: null, proto: null, json: null, promise: null }, replaced: 'fetch' };
     expect(await outcome(plugin, run)).toEqual({ output: empty });
     expect(await outcome(plugin, run)).toEqual({ output: empty });
     await expectHealthy(plugin);

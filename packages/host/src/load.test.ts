@@ -80,8 +80,8 @@ describe('load and runStep', () => {
     );
     const { services, audit } = recordingServices();
     for (const [text, pattern] of [
-      ['undefined', /no JSON value/],
-      ['bigint', /not JSON data/],
+      ['undefined', /output is undefined/],
+      ['bigint', /output.text is a BigInt .* outputs must be JSON data/],
       ['proto', /__proto__/],
     ] as const) {
       const error = await failure(plugin.runStep('echo', { text }, { services, audit }));

@@ -2,6 +2,8 @@ import { formatBytes, utf8ByteLength } from '@mlebotics/shared';
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core';
 import { BridgeArgumentError, BridgeDenied, BridgeError, PluginHostError } from './errors.js';
 import { JsonBoundaryError, parseBoundaryJson, type JsonValue } from './json.js';
+import { MAX_JSON_DEPTH } from './limits.js';
+import { OUTPUT_RULE } from './vm-output.js';
 import { HELPERS, HELPER_NAMES, VmException, clip, type HelperName } from './vm-helpers.js';
 
 /**
@@ -121,16 +123,17 @@ export class VmBoundary {
   }
 
   /**
-   * The step's output as JSON text, encoded in the sandbox and copied once if it fits in
-   * `maxBytes` of UTF-8. A value JSON.stringify throws on surfaces as a VmException.
+   * The step's output as JSON text, checked and encoded in the sandbox (see vm-output.ts) and
+   * copied once if it fits in `maxBytes` of UTF-8. Anything that is not JSON data (NaN, a Date,
+   * undefined, a function, a class instance, a cycle…) is refused with the path where it is.
    */
   output(handle: QuickJSHandle, stepId: string, maxBytes: number): string {
-    const encoded = this.call('encode', handle);
-    if (this.context.typeof(encoded) !== 'string') {
-      throw new PluginHostError(
-        'invalid-output',
-        `The step "${stepId}" returned no JSON value (undefined or a function).`,
-      );
+    const { context } = this;
+    const encoded = this.call('encodeOutput', handle, context.newNumber(MAX_JSON_DEPTH));
+    if (context.typeof(encoded) !== 'string') {
+      const problem = context.getProp(encoded, 'problem');
+      const where = context.typeof(problem) === 'string' ? clip(context.getString(problem), 300) : 'output';
+      throw new PluginHostError('invalid-output', `${where} — ${OUTPUT_RULE}.`);
     }
     const text = this.boundedString(
       encoded,

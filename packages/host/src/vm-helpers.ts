@@ -3,6 +3,7 @@ import { BridgeArgumentError, BridgeDenied, BridgeError } from './errors.js';
 import { JsonBoundaryError } from './json.js';
 import { MAX_MESSAGE_CHARS } from './limits.js';
 import type { QuickJSHandle } from 'quickjs-emscripten-core';
+import { ENCODE_OUTPUT } from './vm-output.js';
 
 /**
  * Helpers evaluated in each fresh context before any plugin code, closing over the original
@@ -22,7 +23,7 @@ export const HELPERS = `(() => {
   const errors = { Error, TypeError };
   return freeze({
     encodeArgs: (...values) => stringify(values),
-    encode: (value) => stringify(value),
+    encodeOutput: ${ENCODE_OUTPUT},
     decode: (text) => parse(text),
     freeze,
     error: (name, message) => {
@@ -90,7 +91,7 @@ export const HELPERS = `(() => {
 
 export const HELPER_NAMES = [
   'encodeArgs',
-  'encode',
+  'encodeOutput',
   'decode',
   'freeze',
   'error',
