@@ -63,6 +63,8 @@ export function initialListingFields(publisherId: string) {
     installCount: 0,
     score: listingScore(0, undefined),
     deprecated: null,
+    revoked: null,
+    publisherSuspended: false,
   };
 }
 

@@ -57,6 +57,10 @@ export const docs = {
   callRequest: (key: string) => doc(converters.callRequest, paths.callRequest(key)),
   searchChange: (pluginId: string) => doc(converters.searchChange, paths.searchChange(pluginId)),
   searchIndex: () => doc(converters.searchIndex, paths.searchIndex('public')),
+  scanReport: (pluginId: string, version: string) => doc(converters.scanReport, paths.scanReport(pluginId, version)),
+  heldVersion: (pluginId: string, version: string) => doc(converters.heldVersion, paths.heldVersion(pluginId, version)),
+  blocklistEntry: (sha256: string) => doc(converters.blocklistEntry, paths.blocklistEntry(sha256)),
+  adminAuditEntry: (entryId: string) => doc(converters.adminAuditEntry, paths.adminAuditEntry(entryId)),
 };
 
 /** Typed collection references (queries built on them stay typed). */
@@ -81,6 +85,9 @@ export const cols = {
     col(converters.reviewReaction, paths.reviewReactions(pluginId, reviewId, kind)),
   earnings: (publisherId: string) => col(converters.earningsRow, paths.earnings(publisherId)),
   searchChanges: () => col(converters.searchChange, collections.searchChanges),
+  scanReports: () => col(converters.scanReport, collections.scanReports),
+  blocklist: () => col(converters.blocklistEntry, collections.blocklist),
+  adminAudit: () => col(converters.adminAuditEntry, collections.adminAudit),
 };
 
 /**

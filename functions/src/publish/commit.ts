@@ -118,6 +118,7 @@ export function commitVersion(attempt: Attempt, c: Commit): Promise<void> {
         iconDataUrl: c.icon,
         status: 'published',
         deprecated: null,
+        revoked: null,
         uploadId: c.uploadId,
         publishedBy: c.uploaderUid,
         publishedAt: Timestamp.fromDate(c.publishedAt),

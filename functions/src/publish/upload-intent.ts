@@ -78,6 +78,7 @@ export async function createUpload(
     state: 'awaiting-upload',
     steps: { 'awaiting-upload': FieldValue.serverTimestamp() },
     errors: [],
+    scan: null,
     pluginId: null,
     version: null,
     attempts: 0,

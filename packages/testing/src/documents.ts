@@ -73,6 +73,8 @@ export async function seedListing(
     privateOrgId: overrides.privateOrgId ?? null,
     pricing: { model: 'free' },
     priceClass: 'free',
+    revoked: null,
+    publisherSuspended: false,
     rating: { count: 0, sum: 0, average: 0, histogram: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 } },
     ratingAtLeast: { '1': false, '2': false, '3': false, '4': false },
     installCount: 0,

@@ -87,6 +87,9 @@ export const CALLABLE_LIMITS = {
   setPublisherMember: change(publisher(20, 30)),
   setPublisherVerified: change(),
   revokeSigningKey: change(),
+  decideReview: { ...change(), perUser: bucket(60, 120) },
+  setRevocation: change(),
+  setBlocklisted: change(),
 
   createOrg: { ...change(), perUser: bucket(20, 10) },
   addOrgMember: change(org(20, 30)),

@@ -67,6 +67,11 @@ export type RateLimitDoc<T = unknown> = Doc<typeof s.rateLimitDocSchema, T>;
 export type CallRequestDoc<T = unknown> = Doc<typeof s.callRequestDocSchema, T>;
 export type SearchChangeDoc<T = unknown> = Doc<typeof s.searchChangeDocSchema, T>;
 export type SearchIndexDoc<T = unknown> = Doc<typeof s.searchIndexDocSchema, T>;
+export type ModerationMark<T = unknown> = Doc<typeof s.moderationMarkSchema, T>;
+export type ScanReportDoc<T = unknown> = Doc<typeof s.scanReportDocSchema, T>;
+export type HeldVersionDoc<T = unknown> = Doc<typeof s.heldVersionDocSchema, T>;
+export type BlocklistDoc<T = unknown> = Doc<typeof s.blocklistDocSchema, T>;
+export type AdminAuditEntryDoc<T = unknown> = Doc<typeof s.adminAuditEntryDocSchema, T>;
 
 /** One converter per document, keyed like `paths`. */
 export const converters = {
@@ -107,6 +112,10 @@ export const converters = {
   callRequest: documentConverter(s.callRequestDocSchema),
   searchChange: documentConverter(s.searchChangeDocSchema),
   searchIndex: documentConverter(s.searchIndexDocSchema),
+  scanReport: documentConverter(s.scanReportDocSchema),
+  heldVersion: documentConverter(s.heldVersionDocSchema),
+  blocklistEntry: documentConverter(s.blocklistDocSchema),
+  adminAuditEntry: documentConverter(s.adminAuditEntryDocSchema),
 } as const;
 
 /** The stored type of the document a converter reads (`DocumentOf<typeof converters.plugin>`). */

@@ -22,6 +22,10 @@ export const collections = {
   panelSessions: 'panelSessions',
   invitations: 'invitations',
   publisherProfiles: 'publisherProfiles',
+  scanReports: 'scanReports',
+  heldVersions: 'heldVersions',
+  blocklist: 'blocklist',
+  adminAudit: 'adminAudit',
 } as const;
 
 /** An id that cannot name a Firestore document (callables answer invalid-argument). */
@@ -120,6 +124,14 @@ export const paths = {
   callRequest: (key: string) => `${collections.callRequests}/${enc(key)}`,
   searchChange: (pluginId: string) => `${collections.searchChanges}/${enc(pluginId)}`,
   searchIndex: (name: 'public') => `${collections.searchIndex}/${name}`,
+  /** The scan of a signed version and, when quarantined, its review (publisher members and administrators). */
+  scanReport: (pluginId: string, version: string) => `${collections.scanReports}/${enc(pluginId)}@${enc(version)}`,
+  /** A quarantined version's documents, server-only until an administrator decides. */
+  heldVersion: (pluginId: string, version: string) => `${collections.heldVersions}/${enc(pluginId)}@${enc(version)}`,
+  /** A package or file digest an administrator blocked. */
+  blocklistEntry: (sha256: string) => `${collections.blocklist}/${enc(sha256)}`,
+  /** One marketplace administrator action (append-only). */
+  adminAuditEntry: (entryId: string) => `${collections.adminAudit}/${enc(entryId)}`,
 } as const;
 
 /**

@@ -11,3 +11,4 @@ export * from './schemas/runtime.js';
 export * from './schemas/reviews.js';
 export * from './schemas/revenue.js';
 export * from './schemas/requests.js';
+export * from './schemas/moderation.js';

@@ -12,6 +12,7 @@ import {
   pricingSchema,
   ratingSummarySchema,
 } from './pieces.js';
+import { moderationMarkSchema } from './moderation.js';
 
 // Catalogue -----------------------------------------------------------------------------------
 
@@ -58,6 +59,13 @@ export const listingDocSchema = z.strictObject({
   license: z.string(),
   deprecated: z.nullable(deprecationSchema),
   overrides: z.optional(listingOverridesSchema),
+  /**
+   * The marketplace kill switch: set, the plugin is refused to install, update, run and open
+   * everywhere and left out of discovery; organizations that have it see the reason.
+   */
+  revoked: z._default(z.nullable(moderationMarkSchema), null),
+  /** Its publisher is suspended: left out of discovery (kept in step by `setPublisherSuspended`). */
+  publisherSuspended: z._default(z.boolean(), false),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
 });
@@ -95,6 +103,8 @@ export const versionDocSchema = z.strictObject({
   status: z.enum(['published', 'yanked']),
   yank: z.optional(z.nullable(z.strictObject({ at: timestampSchema, by: z.string(), reason: z.nullable(z.string()) }))),
   deprecated: z.nullable(deprecationSchema),
+  /** The kill switch for this one version (see the listing's `revoked`). */
+  revoked: z._default(z.nullable(moderationMarkSchema), null),
   /** The upload that published it (a redelivered commit of the same upload is not a conflict). */
   uploadId: z.string(),
   publishedBy: z.string(),
@@ -116,4 +126,14 @@ export const catalogStatsDocSchema = z.strictObject({
   plugins: z.int(),
   publicPlugins: z.int(),
   updatedAt: timestampSchema,
+});
+
+/**
+ * `heldVersions/{pluginId}@{version}`: a signed version the scan quarantined, kept (server-only)
+ * until an administrator approves it (then it becomes `versions/{version}` with its README and
+ * updates the listing) or rejects it. Its artifact is in the registry but nothing serves it.
+ */
+export const heldVersionDocSchema = z.strictObject({
+  version: versionDocSchema,
+  readme: z.string(),
 });

@@ -1,3 +1,4 @@
+import { moderationMarkSchema } from './moderation.js';
 import * as z from 'zod/mini';
 import { timestampSchema } from '../converter.js';
 import { membership, orgMemberRoleSchema, publisherMemberRoleSchema } from './pieces.js';
@@ -12,6 +13,8 @@ export const publisherDocSchema = z.strictObject({
   verifiedAt: z.optional(timestampSchema),
   verifiedBy: z.optional(z.string()),
   suspended: z.optional(z.boolean()),
+  /** Who suspended it, why and when (no new uploads; its listings left out of discovery). */
+  suspension: z.optional(z.nullable(moderationMarkSchema)),
   createdAt: timestampSchema,
   /** Absent for publishers created by the administrators' tools rather than the callable. */
   createdBy: z.optional(z.string()),

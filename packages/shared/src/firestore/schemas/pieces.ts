@@ -23,7 +23,16 @@ export const orgMemberRoleSchema = z.enum(ORG_ROLES);
 export const publisherMemberRoleSchema = z.enum(PUBLISHER_ROLES);
 
 /** The pipeline steps an upload goes through, in order. */
-export const UPLOAD_STATES = ['awaiting-upload', 'received', 'validating', 'signing', 'published', 'rejected'] as const;
+export const UPLOAD_STATES = [
+  'awaiting-upload',
+  'received',
+  'validating',
+  'signing',
+  'published',
+  'rejected',
+  /** Signed but held for an administrator's review (the scan quarantined it); ends published or rejected. */
+  'in-review',
+] as const;
 export type UploadState = (typeof UPLOAD_STATES)[number];
 
 /** A paid price, in the currency's minor units (cents; yen for JPY; fils for KWD): see CURRENCY_EXPONENTS. */

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { timestampSchema } from '../converter.js';
 import { UPLOAD_STATES, validationIssueSchema } from './pieces.js';
+import { storedScanSchema } from './moderation.js';
 
 // Publishing ----------------------------------------------------------------------------------
 
@@ -19,6 +20,8 @@ export const uploadDocSchema = z.strictObject({
   /** When each step was reached. */
   steps: z.partialRecord(uploadStateSchema, timestampSchema),
   errors: z.array(validationIssueSchema),
+  /** The upload scan's result, once validation ran (blocked uploads are rejected with it). */
+  scan: z._default(z.nullable(storedScanSchema), null),
   pluginId: z.nullable(z.string()),
   version: z.nullable(z.string()),
   attempts: z.int(),
