@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCallable } from './define.js';
 import { pluginIdSchema, versionSchema } from './installs.js';
+import { publisherIdSchema } from './publish.js';
 
 export const revokeSigningKeyInputSchema = z
   .object({
@@ -85,4 +86,83 @@ export const setBlocklistedInputSchema = z
 export const setBlocklisted = defineCallable<{ sha256: string; blocked: boolean }>()(
   'setBlocklisted',
   setBlocklistedInputSchema,
+);
+
+export const setPublisherSuspendedInputSchema = z
+  .object({
+    publisherId: publisherIdSchema,
+    suspended: z.boolean(),
+    reason: adminReasonSchema,
+  })
+  .strict();
+
+/**
+ * Marketplace administrators suspend (or reinstate) a publisher: suspended, it cannot upload
+ * (new intents and uploads in flight are refused) and its listings leave discovery.
+ */
+export const setPublisherSuspended = defineCallable<{
+  publisherId: string;
+  suspended: boolean;
+  /** Listings of the publisher whose `publisherSuspended` flag was set. */
+  listingsUpdated: number;
+}>()('setPublisherSuspended', setPublisherSuspendedInputSchema);
+
+/** One review in the moderation queue (flagged, hidden or removed). */
+export interface ModerationQueueItem {
+  pluginId: string;
+  pluginName: string;
+  /** The public review id (what `moderateReview` takes). */
+  reviewId: string;
+  title: string;
+  body: string;
+  rating: number | null;
+  authorName: string;
+  status: 'published' | 'rejected' | 'hidden' | 'removed' | 'deleted';
+  flagCount: number;
+  /** The flagging organizations' reasons (empty ones left out). */
+  reasons: string[];
+  /** ISO 8601. */
+  updatedAt: string;
+}
+
+export const listModerationQueueInputSchema = z.object({}).strict();
+
+/** Marketplace administrators read the flagged, hidden and removed reviews, most recent first. */
+export const listModerationQueue = defineCallable<{ items: ModerationQueueItem[]; truncated: boolean }>()(
+  'listModerationQueue',
+  listModerationQueueInputSchema,
+);
+
+/** A published signing key as the administrators' console shows it. */
+export interface SigningKeySummary {
+  keyId: string;
+  status: 'active' | 'retired' | 'revoked';
+  source: 'kms' | 'local';
+  kmsKeyVersion: string | null;
+  /** ISO 8601 dates (null when it did not happen). */
+  createdAt: string | null;
+  retiredAt: string | null;
+  revokedAt: string | null;
+  revocationReason: string | null;
+  /** Versions whose signature names this key (a count aggregation over every plugin's versions). */
+  versionsSigned: number;
+}
+
+export const listSigningKeysInputSchema = z.object({}).strict();
+
+/** Marketplace administrators list the signing keys with how many versions each signed. */
+export const listSigningKeys = defineCallable<{ keys: SigningKeySummary[] }>()(
+  'listSigningKeys',
+  listSigningKeysInputSchema,
+);
+
+export const rotateSigningKeyInputSchema = z.object({ reason: adminReasonSchema }).strict();
+
+/**
+ * Marketplace administrators rotate the signing key: a new key signs every later publish, the
+ * previous one is retired (its signatures still verify).
+ */
+export const rotateSigningKey = defineCallable<{ keyId: string; retired: string[] }>()(
+  'rotateSigningKey',
+  rotateSigningKeyInputSchema,
 );

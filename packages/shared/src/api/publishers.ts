@@ -38,7 +38,12 @@ export const setPublisherMember = defineCallable<{
 }>()('setPublisherMember', setPublisherMemberInputSchema);
 
 export const setPublisherVerifiedInputSchema = z
-  .object({ publisherId: publisherIdSchema, verified: z.boolean() })
+  .object({
+    publisherId: publisherIdSchema,
+    verified: z.boolean(),
+    /** Kept in the administrators' audit log. */
+    reason: z.string().trim().max(500).optional(),
+  })
   .strict();
 
 /** Marketplace administrators verify a publisher's identity; the badge follows on every listing. */

@@ -90,6 +90,10 @@ export const CALLABLE_LIMITS = {
   decideReview: { ...change(), perUser: bucket(60, 120) },
   setRevocation: change(),
   setBlocklisted: change(),
+  setPublisherSuspended: change(),
+  rotateSigningKey: change(),
+  listModerationQueue: read(),
+  listSigningKeys: read(),
 
   createOrg: { ...change(), perUser: bucket(20, 10) },
   addOrgMember: change(org(20, 30)),

@@ -42,6 +42,10 @@ export const API_ERROR_REASONS = {
   'plugin-call-limit': { status: 'resource-exhausted', help: 'The plugin made too many host calls in one run.' },
   'plugin-engine-fault': { status: 'aborted', help: 'The sandbox stopped on a fault; try again.' },
   conflict: { status: 'aborted', help: 'Someone changed it at the same time; try again.' },
+  'publisher-suspended': {
+    status: 'failed-precondition',
+    help: 'The marketplace suspended this publisher: it cannot publish until the suspension is lifted. Contact the marketplace administrators (the reason is in the message).',
+  },
   'already-decided': { status: 'failed-precondition', help: 'It was already decided; reload to see the outcome.' },
   internal: { status: 'internal', help: 'Something failed on our side; try again in a moment.' },
   unreachable: {

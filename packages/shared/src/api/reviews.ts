@@ -38,7 +38,13 @@ export const replyToReviewInputSchema = z
 export const replyToReview = defineCallable<{ ok: true }>()('replyToReview', replyToReviewInputSchema);
 
 export const moderateReviewInputSchema = z
-  .object({ pluginId: pluginIdSchema, reviewId: reviewIdSchema, action: z.enum(['restore', 'remove']) })
+  .object({
+    pluginId: pluginIdSchema,
+    reviewId: reviewIdSchema,
+    action: z.enum(['restore', 'remove']),
+    /** Kept in the administrators' audit log. */
+    reason: z.string().trim().max(500).optional(),
+  })
   .strict();
 
 /** Marketplace administrators restore a hidden review or remove it. */
