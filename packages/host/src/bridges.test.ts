@@ -303,7 +303,10 @@ describe('bridges', () => {
       {},
       { services: rec.services, audit: rec.audit, onServiceError: (error) => reported.push(error) },
     );
-    expect(output).toEqual(['Storage quota of 1 MiB reached.', 'The host could not complete storage.get.']);
+    expect(output).toEqual([
+      'Storage quota of 1 MiB reached.',
+      expect.stringMatching(/^The host could not complete storage.get: the platform service failed/),
+    ]);
     expect(reported).toHaveLength(1);
     expect(String(reported[0])).toContain('secret-db.sock');
   });

@@ -98,7 +98,7 @@ describe('load and runStep', () => {
     const { services, audit } = recordingServices();
     const error = await failure(plugin.runStep('echo', { text: 'x' }, { services, audit }));
     expect(error.code).toBe('plugin-error');
-    expect(error.message).toBe('TypeError: no sensor named x');
+    expect(error.message).toMatch(/^TypeError: no sensor named x \(at index.js:1:\d+\)$/);
   });
 
   it('reports a main module without the step as plugin-error', async () => {

@@ -53,7 +53,14 @@ export function resolveImport(base: string, specifier: string, files: ReadonlyMa
 /** The source of a package module, which resolveImport has already checked. */
 export function moduleSource(path: string, files: ReadonlyMap<string, Uint8Array>): string {
   const bytes = files.get(path);
-  if (!bytes || !isModulePath(path)) throw new ModuleResolutionError(`The package has no module ${path}.`);
+  if (!bytes || !isModulePath(path)) {
+    const why = /\.(?:ts|tsx|mts|cts)$/.test(path)
+      ? ' TypeScript is not run by the sandbox: compile it to a JavaScript ES module (.js or .mjs) and point "main" at that file.'
+      : /\.(?:cjs|json)$/.test(path)
+        ? ' The sandbox loads only ES modules (.js or .mjs).'
+        : '';
+    throw new ModuleResolutionError(`The package has no module ${path}.${why}`);
+  }
   try {
     return utf8.decode(bytes);
   } catch {

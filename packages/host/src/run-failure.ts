@@ -1,5 +1,6 @@
 import { formatBytes } from '@mlebotics/shared';
 import type { QuickJSHandle } from 'quickjs-emscripten-core';
+import { missingGlobalHint, packageLocation } from './error-hints.js';
 import { PluginHostError } from './errors.js';
 import { ModuleResolutionError } from './modules.js';
 import type { RunRequest } from './run-types.js';
@@ -57,13 +58,18 @@ export function fromVmException(run: FailedRun, handle: QuickJSHandle): PluginHo
       ? outOfMemoryError(run)
       : new PluginHostError('plugin-error', `The plugin ${request.pluginId} threw a value that cannot be read.`);
   }
-  const [name, message] = described;
+  const [name, message, stack] = described;
   if (name === 'InternalError' && message === 'out of memory') return outOfMemoryError(run);
   if (run.vm?.context.typeof(handle) === 'object' && name === '' && message === 'null' && run.nearMemoryCap()) {
     return outOfMemoryError(run);
   }
   const shown = name && name.length <= 40 && !message.startsWith(name) ? `${name}: ${message}` : message;
-  return new PluginHostError('plugin-error', clip(shown || 'The plugin threw an error without a message.'));
+  const where = packageLocation(stack, request.files);
+  const hint = missingGlobalHint(name, message);
+  return new PluginHostError(
+    'plugin-error',
+    `${clip(shown || 'The plugin threw an error without a message.')}${where ? ` (at ${where})` : ''}${hint ? ` — ${hint}.` : ''}`,
+  );
 }
 
 /**

@@ -114,7 +114,10 @@ export class VmBoundary {
       return this.error('TypeError', error.message);
     }
     if (error instanceof BridgeError) return this.error('Error', error.message);
-    return this.error('Error', `The host could not complete ${operation}.`);
+    return this.error(
+      'Error',
+      `The host could not complete ${operation}: the platform service failed on its side (the failure was logged for the platform's operators).`,
+    );
   }
 
   /** The message of a permission refusal, if `handle` is one the plugin rethrew. */
@@ -175,11 +178,12 @@ export class VmBoundary {
       : returned;
   }
 
-  /** `[name, message]` of a thrown sandbox value, read in the sandbox; undefined when unreadable. */
-  describe(handle: QuickJSHandle): [string, string] | undefined {
+  /** `[name, message, stack]` of a thrown sandbox value, read in the sandbox; undefined when unreadable. */
+  describe(handle: QuickJSHandle): [string, string, string] | undefined {
     try {
       const text = this.call('describe', handle);
-      if (this.context.typeof(text) === 'string') return JSON.parse(this.context.getString(text)) as [string, string];
+      if (this.context.typeof(text) === 'string')
+        return JSON.parse(this.context.getString(text)) as [string, string, string];
     } catch {
       // Reading it failed too (interrupted, out of memory): the caller classifies that.
     }

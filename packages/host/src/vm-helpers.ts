@@ -53,19 +53,22 @@ export const HELPERS = `(() => {
     describe: (e) => {
       let name = '';
       let message = '';
+      let stack = '';
       try {
         if (e !== null && (typeof e === 'object' || typeof e === 'function')) {
           const n = e.name;
           if (typeof n === 'string') name = n;
           const m = e.message;
           message = typeof m === 'string' ? m : m === undefined ? S(e) : S(m);
+          const st = e.stack;
+          if (typeof st === 'string') stack = slice(st, 0, 2000);
         } else {
           message = S(e);
         }
       } catch {
         message = '';
       }
-      return stringify([slice(S(name), 0, 100), slice(S(message), 0, ${MAX_MESSAGE_CHARS + 1})]);
+      return stringify([slice(S(name), 0, 100), slice(S(message), 0, ${MAX_MESSAGE_CHARS + 1}), stack]);
     },
     logLine: (args, max) => {
       let line = '';
