@@ -11,6 +11,7 @@ import {
   type VersionDoc,
 } from '@mlebotics/shared';
 import { docs } from '../lib/documents.js';
+import { suspendedMessage } from '../admin/publishers.js';
 import { publisherIdClaimRef } from '../publishers/claims.js';
 import { Rejection } from './attempt.js';
 
@@ -89,12 +90,25 @@ export async function assertPublishable(
 ): Promise<void> {
   // Nothing is read for an id outside the namespace: the answer must not depend on it.
   if (manifest.publisher !== publisherId) throw new Rejection([outsideNamespace(publisherId)]);
-  const [plugin, claim, publisherClaim, version] = await Promise.all([
+  const [plugin, claim, publisherClaim, version, publisher] = await Promise.all([
     docs.plugin(manifest.id).get(),
     docs.idClaim(idSkeleton(manifest.id)).get(),
     publisherIdClaimRef(publisherId).get(),
     docs.version(manifest.id, manifest.version).get(),
+    docs.publisher(publisherId).get(),
   ]);
+  // Suspended after the upload intent was made: the upload in flight is refused too.
+  const suspended = publisher.data();
+  if (suspended?.suspended) {
+    throw new Rejection([
+      {
+        // The closest publish-stage code: the upload's publisher may not publish; the message says why.
+        code: 'publisher-mismatch',
+        message: suspendedMessage(publisherId, suspended.suspension?.reason),
+        path: 'plugin.json#/publisher',
+      },
+    ]);
+  }
   const problems = ownershipProblems(manifest, publisherId, uploadId, {
     plugin: plugin.data(),
     claim: claim.data(),

@@ -8,6 +8,7 @@ import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import { cols, docs } from '../lib/documents.js';
 import type { CallContext } from '../lib/callable.js';
 import { ApiError } from '../lib/errors.js';
+import { suspendedMessage } from '../admin/publishers.js';
 
 export const UPLOAD_TTL_MS = 60 * 60 * 1000;
 /** Uploads one developer may have announced and not yet sent. */
@@ -36,6 +37,9 @@ export async function createUpload(
       'permission-denied',
       `You are not a member of the publisher "${input.publisherId}"; ask one of its owners to add you.`,
     );
+  }
+  if (publisher.suspended) {
+    throw new ApiError('publisher-suspended', suspendedMessage(input.publisherId, publisher.suspension?.reason));
   }
   const now = Date.now();
   const uploads = cols.uploads();

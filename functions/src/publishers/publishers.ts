@@ -16,6 +16,7 @@ import { ApiError } from '../lib/errors.js';
 import { requirePublisherMember } from '../lib/access.js';
 import { leaveUpdate } from '../lib/membership.js';
 import { checkPublisherClaims, writeClaims } from './claims.js';
+import { recordAdminAction, requireAdmin } from '../admin/audit.js';
 
 /**
  * Creates a publisher and claims the skeletons of its id and display name, so that no later
@@ -91,15 +92,28 @@ export async function setPublisherMember(
   });
 }
 
-/** Sets the verified flag and copies it onto every listing of the publisher (its badge). */
+/**
+ * Sets the verified flag (with its audit entry, in one transaction) and copies it onto every
+ * listing of the publisher (its badge). Setting the flag it already has logs nothing again.
+ */
 export async function setPublisherVerified(
   input: CallableParsedInput<typeof setPublisherVerifiedContract>,
   context: CallContext,
 ) {
-  if (!context.isAdmin) throw new ApiError('permission-denied', 'Only marketplace administrators verify publishers.');
+  requireAdmin(context, 'verify publishers');
   const ref = docs.publisher(input.publisherId);
-  if (!(await ref.get()).exists) throw new ApiError('not-found', `There is no publisher "${input.publisherId}".`);
-  await ref.update({ verified: input.verified, verifiedAt: FieldValue.serverTimestamp(), verifiedBy: context.uid });
+  await db.runTransaction(async (tx) => {
+    const publisher = (await tx.get(ref)).data();
+    if (!publisher) throw new ApiError('not-found', `There is no publisher "${input.publisherId}".`);
+    if (publisher.verified === input.verified) return;
+    tx.update(ref, { verified: input.verified, verifiedAt: FieldValue.serverTimestamp(), verifiedBy: context.uid });
+    recordAdminAction(tx, context, {
+      action: input.verified ? 'publisher.verify' : 'publisher.unverify',
+      targetKind: 'publisher',
+      targetId: input.publisherId,
+      reason: input.reason || null,
+    });
+  });
   const listings = await cols.plugins().where('publisherId', '==', input.publisherId).select().get();
   const writer = db.bulkWriter();
   for (const listing of listings.docs)

@@ -12,6 +12,7 @@ import { cols, docs } from '../lib/documents.js';
 import type { CallContext } from '../lib/callable.js';
 import { ApiError } from '../lib/errors.js';
 import { requirePublisherMember } from '../lib/access.js';
+import { recordAdminAction, requireAdmin } from '../admin/audit.js';
 import { countReactions, recomputeAggregates, reconcileReview, reviewAuthor, verifiedInstall } from './aggregate.js';
 
 const GONE = 'That review does not exist (any more).';
@@ -41,7 +42,7 @@ export async function replyToReview(input: CallableParsedInput<typeof replyToRev
 }
 
 export async function moderateReview(input: CallableParsedInput<typeof moderateReviewContract>, context: CallContext) {
-  if (!context.isAdmin) throw new ApiError('permission-denied', 'Only marketplace administrators moderate reviews.');
+  requireAdmin(context, 'moderate reviews');
   const uid = await authorOf(input.pluginId, input.reviewId);
   const stateRef = docs.reviewState(input.pluginId, uid);
   // A restored review starts again with no flags (the flagging organizations were heard): they
@@ -56,6 +57,12 @@ export async function moderateReview(input: CallableParsedInput<typeof moderateR
   }
   await db.runTransaction(async (tx) => {
     if (!(await tx.get(stateRef)).exists) throw new ApiError('not-found', GONE);
+    recordAdminAction(tx, context, {
+      action: input.action === 'restore' ? 'review-moderation.restore' : 'review-moderation.remove',
+      targetKind: 'review',
+      targetId: `${input.pluginId}/${input.reviewId}`,
+      reason: input.reason || null,
+    });
     tx.update(stateRef, {
       moderation: input.action === 'restore' ? null : 'removed',
       moderatedBy: { uid: context.uid, at: FieldValue.serverTimestamp(), action: input.action },

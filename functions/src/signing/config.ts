@@ -1,26 +1,48 @@
 import { defaultLocalKeyFile, isEmulator, params } from '../lib/config.js';
+import { ActiveKeySigner } from './active-key.js';
 import { KmsSigner } from './kms-signer.js';
 import { LocalSigner } from './local-signer.js';
+import { kmsRotation, localRotation, type KeyRotation } from './rotation.js';
 import type { Signer } from './signer.js';
 
-let signer: Promise<Signer> | undefined;
-
-/**
- * The configured signer: Cloud KMS in production, a local key in the emulator. The KMS client
- * (google-gax) loads only when used: it would add about 300 ms to every cold start.
- */
-export function configuredSigner(): Promise<Signer> {
-  signer ??= createSigner();
-  return signer;
+interface Backend {
+  signer: Signer;
+  rotation: KeyRotation;
 }
 
-async function createSigner(): Promise<Signer> {
+let backend: Promise<Backend> | undefined;
+
+/**
+ * The configured signer: Cloud KMS in production, a local key in the emulator; either signs with
+ * the key a rotation made active. The KMS client (google-gax) loads only when used: it would add
+ * about 300 ms to every cold start.
+ */
+export async function configuredSigner(): Promise<Signer> {
+  return (await configuredBackend()).signer;
+}
+
+/** How the configured backend makes a new key (rotateSigningKey). */
+export async function configuredRotation(): Promise<KeyRotation> {
+  return (await configuredBackend()).rotation;
+}
+
+function configuredBackend(): Promise<Backend> {
+  backend ??= createBackend().catch((error: unknown) => {
+    backend = undefined;
+    throw error;
+  });
+  return backend;
+}
+
+async function createBackend(): Promise<Backend> {
   const configured = params.signer.value() || 'auto';
   const choice = configured === 'auto' ? (isEmulator() ? 'local' : 'kms') : configured;
   if (choice === 'local') {
     if (!isEmulator())
       throw new Error('SIGNER=local is for the emulator only; production signs with Cloud KMS (SIGNER=kms).');
-    return new LocalSigner(params.localSigningKeyFile.value() || defaultLocalKeyFile());
+    const keyFile = params.localSigningKeyFile.value() || defaultLocalKeyFile();
+    const rotation = localRotation(keyFile);
+    return { signer: new ActiveKeySigner(new LocalSigner(keyFile), rotation.signerFor), rotation };
   }
   if (choice === 'kms') {
     const version = params.kmsKeyVersion.value();
@@ -32,7 +54,9 @@ async function createSigner(): Promise<Signer> {
       );
     }
     const { KeyManagementServiceClient } = await import('@google-cloud/kms');
-    return new KmsSigner(new KeyManagementServiceClient(), version);
+    const client = new KeyManagementServiceClient();
+    const rotation = kmsRotation(client, version);
+    return { signer: new ActiveKeySigner(new KmsSigner(client, version), rotation.signerFor), rotation };
   }
   throw new Error(`SIGNER must be kms, local or auto, got ${JSON.stringify(choice)}.`);
 }

@@ -1,5 +1,6 @@
 import type { CallableParsedInput, TrustedKey, revokeSigningKey as revokeSigningKeyContract } from '@mlebotics/shared';
-import { FieldValue } from 'firebase-admin/firestore';
+import { FieldValue, type Transaction } from 'firebase-admin/firestore';
+import { recordAdminAction, requireAdmin } from '../admin/audit.js';
 import { db } from '../lib/admin.js';
 import type { CallContext } from '../lib/callable.js';
 import { ApiError } from '../lib/errors.js';
@@ -23,41 +24,52 @@ export async function ensureKeyPublished(key: SigningKeyInfo): Promise<void> {
     return;
   }
   await db.runTransaction(async (tx) => {
-    const ref = docs.signingKey(key.keyId);
-    const [snap, active] = await Promise.all([tx.get(ref), tx.get(cols.signingKeys().where('status', '==', 'active'))]);
-    const existing = snap.data();
-    if (existing) {
-      if (existing.status === 'revoked') {
-        throw new Error(`Signing key ${key.keyId} has been revoked; configure a new key before publishing.`);
-      }
-      return;
-    }
-    for (const other of active.docs)
-      tx.update(other.ref, { status: 'retired', retiredAt: FieldValue.serverTimestamp() });
-    tx.create(ref, {
-      keyId: key.keyId,
-      algorithm: 'ECDSA_P256_SHA256',
-      publicKeyPem: key.publicKeyPem,
-      source: key.source,
-      ...(key.kmsKeyVersion ? { kmsKeyVersion: key.kmsKeyVersion } : {}),
-      status: 'active',
-      createdAt: FieldValue.serverTimestamp(),
-    });
+    await activateKey(tx, key);
   });
 }
 
-/** Revokes a key: signatures made with it no longer verify anywhere. */
-export async function revokeKey(keyId: string, byUid: string, reason: string): Promise<boolean> {
+/**
+ * Inside a transaction: publishes `key` as the active key and retires the previously active ones
+ * (their signatures still verify). Nothing changes for a key already published; a revoked key
+ * is refused. Returns the ids of the keys it retired.
+ */
+export async function activateKey(tx: Transaction, key: SigningKeyInfo): Promise<string[]> {
+  const ref = docs.signingKey(key.keyId);
+  const [snap, active] = await Promise.all([tx.get(ref), tx.get(cols.signingKeys().where('status', '==', 'active'))]);
+  const existing = snap.data();
+  if (existing) {
+    if (existing.status === 'revoked') {
+      throw new Error(`Signing key ${key.keyId} has been revoked; configure a new key before publishing.`);
+    }
+    return [];
+  }
+  for (const other of active.docs) tx.update(other.ref, { status: 'retired', retiredAt: FieldValue.serverTimestamp() });
+  tx.create(ref, {
+    keyId: key.keyId,
+    algorithm: 'ECDSA_P256_SHA256',
+    publicKeyPem: key.publicKeyPem,
+    source: key.source,
+    ...(key.kmsKeyVersion ? { kmsKeyVersion: key.kmsKeyVersion } : {}),
+    status: 'active',
+    createdAt: FieldValue.serverTimestamp(),
+  });
+  return active.docs.map((d) => d.id);
+}
+
+/** Revokes a key: signatures made with it no longer verify anywhere. Logged in the same transaction. */
+export async function revokeKey(keyId: string, context: Pick<CallContext, 'uid' | 'email'>, reason: string) {
   const ref = docs.signingKey(keyId);
   return db.runTransaction(async (tx) => {
-    const doc = await tx.get(ref);
-    if (!doc.exists) return false;
+    const doc = (await tx.get(ref)).data();
+    if (!doc) return false;
+    if (doc.status === 'revoked') return true;
     tx.update(ref, {
       status: 'revoked',
       revokedAt: FieldValue.serverTimestamp(),
-      revokedBy: byUid,
+      revokedBy: context.uid,
       revocationReason: reason,
     });
+    recordAdminAction(tx, context, { action: 'signing-key.revoke', targetKind: 'signing-key', targetId: keyId, reason });
     return true;
   });
 }
@@ -76,9 +88,8 @@ export async function revokeSigningKey(
   input: CallableParsedInput<typeof revokeSigningKeyContract>,
   context: CallContext,
 ) {
-  if (!context.isAdmin)
-    throw new ApiError('permission-denied', 'Only marketplace administrators can revoke signing keys.');
-  if (!(await revokeKey(input.keyId, context.uid, input.reason))) {
+  requireAdmin(context, 'can revoke signing keys');
+  if (!(await revokeKey(input.keyId, context, input.reason))) {
     throw new ApiError('not-found', `There is no signing key ${input.keyId}.`);
   }
   return { keyId: input.keyId, status: 'revoked' as const };
