@@ -79,6 +79,7 @@ export const cols = {
   actuatorCommands: (orgId: string) => col(converters.actuatorCommand, paths.actuatorCommands(orgId)),
   notifications: (orgId: string) => col(converters.notification, paths.notifications(orgId)),
   automationRuns: (orgId: string) => col(converters.automationRun, paths.automationRuns(orgId)),
+  runs: (orgId: string) => col(converters.run, paths.runs(orgId)),
   reviews: (pluginId: string) => col(converters.review, paths.reviews(pluginId)),
   reviewStates: (pluginId: string) => col(converters.reviewState, paths.reviewStates(pluginId)),
   reviewReactions: (pluginId: string, reviewId: string, kind: 'votes' | 'flags') =>

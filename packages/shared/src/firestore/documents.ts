@@ -54,6 +54,7 @@ export type SecretDoc<T = unknown> = Doc<typeof s.secretDocSchema, T>;
 export type ActuatorCommandDoc<T = unknown> = Doc<typeof s.actuatorCommandDocSchema, T>;
 export type NotificationDoc<T = unknown> = Doc<typeof s.notificationDocSchema, T>;
 export type AutomationRunDoc<T = unknown> = Doc<typeof s.automationRunDocSchema, T>;
+export type RunRecordDoc<T = unknown> = Doc<typeof s.runRecordDocSchema, T>;
 export type ReviewDoc<T = unknown> = Doc<typeof s.reviewDocSchema, T>;
 export type PublicReviewDoc<T = unknown> = Doc<typeof s.publicReviewDocSchema, T>;
 export type ReviewStateDoc<T = unknown> = Doc<typeof s.reviewStateDocSchema, T>;
@@ -99,6 +100,7 @@ export const converters = {
   actuatorCommand: documentConverter(s.actuatorCommandDocSchema),
   notification: documentConverter(s.notificationDocSchema),
   automationRun: documentConverter(s.automationRunDocSchema),
+  run: documentConverter(s.runRecordDocSchema),
   review: documentConverter(s.reviewDocSchema),
   publicReview: documentConverter(s.publicReviewDocSchema),
   reviewState: documentConverter(s.reviewStateDocSchema),

@@ -106,6 +106,9 @@ export const paths = {
   actuatorCommands: (orgId: string) => `${collections.orgs}/${enc(orgId)}/actuatorCommands`,
   notifications: (orgId: string) => `${collections.orgs}/${enc(orgId)}/notifications`,
   automationRuns: (orgId: string) => `${collections.orgs}/${enc(orgId)}/automationRuns`,
+  /** Records of automation step runs from the console (server-written, kept 30 days). */
+  runs: (orgId: string) => `${collections.orgs}/${enc(orgId)}/runs`,
+  run: (orgId: string, runId: string) => `${collections.orgs}/${enc(orgId)}/runs/${enc(runId)}`,
   /** A short-lived session of an open UI panel, named by its random token. */
   panelSession: (token: string) => `${collections.panelSessions}/${enc(token)}`,
   invitation: (invitationId: string) => `${collections.invitations}/${enc(invitationId)}`,

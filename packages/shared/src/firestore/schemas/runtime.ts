@@ -152,3 +152,37 @@ export const notificationDocSchema = z.strictObject({
 });
 /** `orgs/{orgId}/automationRuns/{id}`: a queued run (the input as JSON text). */
 export const automationRunDocSchema = z.strictObject({ ...queued, flowId: z.string(), input: z.string() });
+
+/** How long a step run's record is kept (a Firestore TTL policy on `runs.expireAt` deletes it). */
+export const RUN_RECORD_RETENTION_DAYS = 30;
+
+/**
+ * `orgs/{orgId}/runs/{runId}`: one automation step run, written by `runPluginStep` however it
+ * ended: what went in and came out (JSON text, cut to a bound), the log, the permission uses, and
+ * for a failure its code with the title and advice the console shows. Readable by the
+ * organization's members; kept for RUN_RECORD_RETENTION_DAYS.
+ */
+export const runRecordDocSchema = z.strictObject({
+  pluginId: z.string(),
+  version: z.string(),
+  stepId: z.string(),
+  /** Who ran it. */
+  uid: z.string(),
+  input: z.string(),
+  /** The output as JSON text when the run succeeded (cut, and `outputCut` set, past the bound). */
+  output: z.nullable(z.string()),
+  outputCut: z.boolean(),
+  /** `ok`, or the host error code of the failure. */
+  outcome: z.string(),
+  error: z.nullable(z.strictObject({ code: z.string(), title: z.string(), advice: z.string(), message: z.string() })),
+  logs: z.array(z.string()),
+  /** `ctx.log` lines past the per-run limit, counted only. */
+  logLinesDropped: z.int(),
+  calls: z.array(bridgeAuditEventSchema),
+  /** Permission uses of the run, when more were made than `calls` keeps. */
+  callsTotal: z.int(),
+  durationMs: z.number(),
+  at: timestampSchema,
+  /** For the Firestore TTL policy: `at` + RUN_RECORD_RETENTION_DAYS. */
+  expireAt: timestampSchema,
+});
