@@ -55,7 +55,7 @@ describe('mlebotics-plugin', () => {
   it('prints each scan finding with its rule, place, severity, redacted excerpt and fix, and exits 1 when blocked', async () => {
     const key = ['AK', 'IA', 'Z7QW3ERT5YUI8OPL'].join('');
     const file = path.join(dir, 'leaky.tgz');
-    const main = `// Docs: https://docs.acme.io/x\nconst key = '${key}';\neval(code);\nexport default {};\n`;
+    const main = `// Docs: https://docs.acme.io/x\nconst key = '${key}';\neval(code);\nexport default { steps: { echo: (input) => input } };\n`;
     await writeFile(file, await packFiles(pluginFiles('acme.leaky', {}, { 'index.js': main })));
     const result = await cli('validate', file);
     expect(result.code).toBe(1);
@@ -89,7 +89,13 @@ describe('mlebotics-plugin', () => {
     const file = path.join(dir, 'evaly.tgz');
     await writeFile(
       file,
-      await packFiles(pluginFiles('acme.evaly', {}, { 'index.js': 'eval(x);\nexport default {};\n' })),
+      await packFiles(
+        pluginFiles(
+          'acme.evaly',
+          {},
+          { 'index.js': 'eval(x);\nexport default { steps: { echo: (input) => input } };\n' },
+        ),
+      ),
     );
     const lenient = await cli('validate', file);
     expect(lenient.code).toBe(0);

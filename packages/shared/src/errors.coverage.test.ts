@@ -15,6 +15,7 @@ import { DEFAULT_LIMITS, resolveLimits, type PackageLimits } from './limits.js';
 import { parseManifestBytes, validateManifestValue } from './manifest/validate.js';
 import { nodePlatform, packFiles, validatePackageBytes } from './node/index.js';
 import { jpegHeader, pngHeader, webpHeader } from './package/image-fixtures.js';
+import { MAX_MODULE_BYTES } from './package/code-checks.js';
 import { readPackage } from './package/reader.js';
 import { validatePackage } from './package/validate.js';
 
@@ -59,6 +60,7 @@ function manifest(overrides: Record<string, unknown> = {}): Record<string, unkno
 }
 
 type Files = Record<string, string | Uint8Array>;
+const MAIN = 'export default { steps: { async echo(input) { return input; } } };\n';
 
 /** The plugin's files with manifest overrides; `null` in `changes` removes a file. */
 function pluginFiles(
@@ -67,7 +69,7 @@ function pluginFiles(
 ) {
   const files: Files = {
     'plugin.json': JSON.stringify(manifest(overrides)),
-    'index.js': 'export default { steps: { async echo(input) { return input; } } };\n',
+    'index.js': MAIN,
     'README.md': '# Coverage\n',
     'icon.svg': ICON,
   };
@@ -631,6 +633,44 @@ const CASES: Partial<Record<ErrorCode, Case[]>> = {
         }).issues,
     },
   ],
+  // Code (more cases in package/code-check-corpus.ts)
+  'main-not-javascript': [
+    {
+      name: 'main in TypeScript',
+      produce: () => validatePlugin({ main: 'index.ts' }, { 'index.ts': 'export default {};\n' }),
+    },
+  ],
+  'module-syntax-error': [
+    { name: 'main cut off', produce: () => validatePlugin({}, { 'index.js': 'export default { steps: {' }) },
+  ],
+  'module-too-large': [
+    {
+      name: 'a module one byte over the per-module budget',
+      produce: () => {
+        // A comment of xorshift noise: it does not compress, so the ratio limit stays out of the way.
+        const bytes = new Uint8Array(MAX_MODULE_BYTES + 1).fill(0x2f);
+        for (let i = 2, x = 2463534242; i < bytes.length; i += 1) {
+          x ^= x << 13;
+          x ^= x >>> 17;
+          x ^= x << 5;
+          bytes[i] = 0x21 + ((x >>> 0) % 90);
+        }
+        return validatePlugin({}, { 'lib/vendor.js': bytes });
+      },
+    },
+  ],
+  'import-not-allowed': [
+    { name: 'a node: built-in', produce: () => validatePlugin({}, { 'index.js': `import 'node:fs';\n${MAIN}` }) },
+  ],
+  'import-not-found': [
+    { name: 'a missing module', produce: () => validatePlugin({}, { 'index.js': `import './gone.js';\n${MAIN}` }) },
+  ],
+  'step-not-exported': [
+    {
+      name: 'an empty steps object',
+      produce: () => validatePlugin({}, { 'index.js': 'export default { steps: {} };\n' }),
+    },
+  ],
 };
 
 /**
@@ -646,6 +686,9 @@ const SERVER_SIDE: Partial<Record<ErrorCode, string>> = {
   'id-confusable': 'the id or publisher looks like another publisher’s',
   'id-reserved': 'the id uses a reserved name',
   'version-exists': 'the version is already published',
+  'scan-blocked':
+    'the upload scan found a secret or a blocklisted digest (the scan needs the blocklist and the other publishers’ listings)',
+  'review-rejected': 'an administrator rejected a quarantined version (decideReview)',
 };
 
 /**

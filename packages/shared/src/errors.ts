@@ -143,6 +143,31 @@ export const ERROR_CODES = {
     stage: 'manifest',
     fix: 'Use PNG, JPEG or WebP screenshots of 320×200 to 3840×2400 pixels, at most 1 MiB each.',
   },
+  // Code (the modules of a package whose manifest is valid)
+  'main-not-javascript': {
+    stage: 'code',
+    fix: 'TypeScript is not supported: build to JavaScript (see `mlebotics-plugin init --typescript`) and set `main` to the built `.js` or `.mjs` file.',
+  },
+  'module-syntax-error': {
+    stage: 'code',
+    fix: 'Fix the syntax at the file:line:column given. Every `.js`/`.mjs` file must be a UTF-8 ES module (strict mode, `import`/`export`), JavaScript up to ES2025.',
+  },
+  'module-too-large': {
+    stage: 'code',
+    fix: 'Bundle and minify the code (for example with esbuild) so each module is at most 4 MiB and all modules at most 16 MiB; drop modules the plugin does not use.',
+  },
+  'import-not-allowed': {
+    stage: 'code',
+    fix: 'Import only the package’s own modules by relative path (`./lib/util.js`): the sandbox has no npm packages, Node.js built-ins (`node:`) or URL imports. Bundle dependencies into the package (esbuild) and use `ctx` services instead of built-ins.',
+  },
+  'import-not-found': {
+    stage: 'code',
+    fix: 'Point the import at a `.js`/`.mjs` file inside the package, with its extension (`./util.js`, not `./util`), and make sure the file is packed (see `.pluginignore`).',
+  },
+  'step-not-exported': {
+    stage: 'code',
+    fix: 'Export every automation step of `plugin.json` from `main`: `export default { steps: { "<step id>": async (input, ctx) => output } }`.',
+  },
   // Publish (server side)
   'upload-mismatch': {
     stage: 'publish',
@@ -159,6 +184,14 @@ export const ERROR_CODES = {
     fix: 'The id looks like another publisher’s plugin id. Choose a clearly different id.',
   },
   'id-reserved': { stage: 'publish', fix: 'This name is reserved by the marketplace. Choose another id.' },
+  'scan-blocked': {
+    stage: 'publish',
+    fix: 'Remove what the finding names (a secret: revoke it too, it was exposed) and upload again; run `mlebotics-plugin validate` first to see the same findings.',
+  },
+  'review-rejected': {
+    stage: 'publish',
+    fix: 'The marketplace administrators rejected this version after review (their reason is in the message). Fix it and publish a new version.',
+  },
   'version-exists': {
     stage: 'publish',
     fix: 'Published versions are immutable. Bump `version` in `plugin.json` and pack again.',
@@ -167,7 +200,7 @@ export const ERROR_CODES = {
     stage: 'publish',
     fix: 'Something failed on our side; the upload is retried automatically. If it persists, upload again.',
   },
-} as const satisfies Record<string, { stage: 'archive' | 'manifest' | 'publish'; fix: string }>;
+} as const satisfies Record<string, { stage: 'archive' | 'manifest' | 'code' | 'publish'; fix: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -4,6 +4,7 @@ import type { PluginManifest } from '../manifest/manifest.generated.js';
 import { MANIFEST_FILE, manifestTooLarge, parseManifestBytes, validateManifestValue } from '../manifest/validate.js';
 import { PackageScanner } from '../scan/scanner.js';
 import type { ScanOptions, ScanResult } from '../scan/types.js';
+import { checkPackageCode, moduleAllowance } from './code-checks.js';
 import { readPackage, type PackageContents, type ReaderPlatform } from './reader.js';
 
 export interface PackageValidation {
@@ -50,6 +51,8 @@ function keeper(limits: PackageLimits): (path: string, kept: ReadonlyMap<string,
   let earlyBytes = 0;
   return (path, kept) => {
     if (path === MANIFEST_FILE) return limits.maxManifestBytes;
+    const module = moduleAllowance(path, kept);
+    if (module !== false) return module;
     const manifestBytes = kept.get(MANIFEST_FILE);
     if (manifestBytes && manifest === undefined) {
       const value = parseManifestBytes(manifestBytes, limits).value;
@@ -98,12 +101,12 @@ export async function validatePackage(
   // Without a valid manifest the scan judges reach against no declared hosts and skips look-alikes.
   const scanOf = (manifest?: PluginManifest) =>
     scanner?.finish({ manifest, sha256: contents.sha256, files: contents.files });
-  const fail = (errors: ValidationIssue[]): PackageValidation => ({
+  const fail = (errors: ValidationIssue[], manifest?: PluginManifest): PackageValidation => ({
     ok: false,
     errors,
     sha256: contents.sha256,
     contents,
-    ...(scanner ? { scan: scanOf() } : {}),
+    ...(scanner ? { scan: scanOf(manifest) } : {}),
   });
   const oversizedManifest = contents.oversized.get(MANIFEST_FILE);
   if (oversizedManifest !== undefined) {
@@ -123,6 +126,8 @@ export async function validatePackage(
   if (parsed.issues.length > 0) return fail(parsed.issues);
   const result = validateManifestValue(parsed.value, { files, contents: contents.kept, limits });
   if (!result.manifest) return fail(result.issues);
+  const codeIssues = checkPackageCode(result.manifest, contents);
+  if (codeIssues.length > 0) return fail(codeIssues, result.manifest);
   return {
     ok: true,
     errors: [],

@@ -16,7 +16,10 @@ const AWS_KEY = ['AK', 'IA', 'Z7QW3ERT5YUI8OPL'].join('');
 
 describe('the scan inside validatePackage', () => {
   it('runs only when asked, and leaves ok alone', async () => {
-    const bytes = await packFiles({ ...base, 'index.js': `const k = '${AWS_KEY}';\n` });
+    const bytes = await packFiles({
+      ...base,
+      'index.js': `const k = '${AWS_KEY}';\nexport default { steps: { echo: (input) => input } };\n`,
+    });
     const plain = await validatePackageBytes(bytes);
     expect(plain.scan).toBeUndefined();
     const scanned = await validatePackageBytes(bytes, undefined, {});

@@ -1,0 +1,108 @@
+import { parse, type Node, type Program, type SourceLocation } from 'acorn';
+
+/**
+ * The language level the sandbox's QuickJS parses: ES2025 modules (import attributes, RegExp
+ * modifiers and the `v` flag, top-level await, class fields and private methods) but not ES2026
+ * `using` declarations. A test in packages/cli checks each edge case against the sandbox itself.
+ */
+export const ECMA_VERSION = 2025;
+
+/** A place in a module: 1-based line and column, as editors show them. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** One import of a module: static, re-export or dynamic with a literal specifier. */
+export interface ModuleImport {
+  specifier: string;
+  at: Position;
+}
+
+export type ParsedModule =
+  { ok: true; program: Program; imports: ModuleImport[] } | { ok: false; message: string; at: Position };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export function positionOf(loc: SourceLocation | null | undefined): Position {
+  return loc ? { line: loc.start.line, column: loc.start.column + 1 } : { line: 1, column: 1 };
+}
+
+/** The string a specifier expression names, when it is a literal: `'x'` or `` `x` ``. */
+function literalString(node: Node): string | undefined {
+  const n = node as Node & { value?: unknown; expressions?: unknown[]; quasis?: Array<{ value: { cooked?: string } }> };
+  if (n.type === 'Literal' && typeof n.value === 'string') return n.value;
+  if (n.type === 'TemplateLiteral' && n.expressions?.length === 0) return n.quasis?.[0]?.value.cooked ?? undefined;
+  return undefined;
+}
+
+/** Every node below `root`, depth first, without recursion (deeply nested code is fine). */
+export function* allNodes(root: Node): Generator<Node> {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i -= 1) stack.push(value[i]);
+      continue;
+    }
+    if (value === null || typeof value !== 'object' || typeof (value as Node).type !== 'string') continue;
+    const node = value as Node;
+    yield node;
+    for (const key of Object.keys(node)) {
+      if (key === 'loc' || key === 'start' || key === 'end' || key === 'type' || key === 'regex') continue;
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (child !== null && typeof child === 'object') stack.push(child);
+    }
+  }
+}
+
+function importsOf(program: Program): ModuleImport[] {
+  const imports: ModuleImport[] = [];
+  for (const node of program.body) {
+    if (
+      node.type === 'ImportDeclaration' ||
+      node.type === 'ExportAllDeclaration' ||
+      (node.type === 'ExportNamedDeclaration' && node.source)
+    ) {
+      const source = node.source!;
+      imports.push({ specifier: String(source.value), at: positionOf(source.loc) });
+    }
+  }
+  for (const node of allNodes(program)) {
+    if (node.type !== 'ImportExpression') continue;
+    const source = (node as Node & { source: Node }).source;
+    const specifier = literalString(source);
+    // A computed specifier cannot be checked before it runs; the sandbox refuses it then if it must.
+    if (specifier !== undefined) imports.push({ specifier, at: positionOf(source.loc) });
+  }
+  return imports.sort((a, b) => a.at.line - b.at.line || a.at.column - b.at.column);
+}
+
+/** Parses a package file as an ES module the way the sandbox would, with every import. */
+export function parseModule(bytes: Uint8Array): ParsedModule {
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return { ok: false, message: 'the file is not valid UTF-8 (save it as UTF-8)', at: { line: 1, column: 1 } };
+  }
+  try {
+    const program = parse(text, {
+      ecmaVersion: ECMA_VERSION,
+      sourceType: 'module',
+      locations: true,
+      allowHashBang: true,
+    });
+    return { ok: true, program, imports: importsOf(program) };
+  } catch (error) {
+    if (error instanceof SyntaxError) {
+      const loc = (error as SyntaxError & { loc?: { line: number; column: number } }).loc;
+      const message = error.message.replace(/\s*\(\d+:\d+\)$/, '');
+      return { ok: false, message, at: loc ? { line: loc.line, column: loc.column + 1 } : { line: 1, column: 1 } };
+    }
+    if (error instanceof RangeError) {
+      return { ok: false, message: 'the code nests too deeply to be parsed', at: { line: 1, column: 1 } };
+    }
+    throw error;
+  }
+}
