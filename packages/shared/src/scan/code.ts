@@ -1,4 +1,5 @@
-import { excerptOf, inComment, redact, shannonEntropy, type CodeSyntax, type LineIndex } from './text.js';
+import type { Segment } from './segments.js';
+import { excerptOf, inComment, redact, shannonEntropy, type CodeSyntax } from './text.js';
 import type { RawFinding } from './types.js';
 
 /** A string literal (no interpolation): the only argument `eval`/`Function` may have. */
@@ -28,18 +29,14 @@ function ruleOf(match: RegExpMatchArray): string {
 }
 
 /** Dynamic code: `eval`/`Function` of non-literals, string timers, eval as a value. */
-export function scanDynamicCode(
-  text: string,
-  file: string,
-  syntax: CodeSyntax,
-  index: LineIndex,
-  out: RawFinding[],
-): void {
+export function scanDynamicCode(segment: Segment, file: string, syntax: CodeSyntax, out: RawFinding[]): void {
   if (syntax !== 'js' && syntax !== 'html') return;
+  const { text, own, index } = segment;
   // Capitalised words first: a rare first letter makes the search fast.
   if (!['Function', 'Timeout', 'Interval', 'eval'].some((word) => text.includes(word))) return;
   for (const match of text.matchAll(DYNAMIC)) {
     const offset = match.index!;
+    if (offset >= own) break;
     const ruleId = ruleOf(match);
     if (ruleId === 'obfuscation.eval' || ruleId === 'obfuscation.function-constructor') {
       const args = text.slice(offset + match[0].length - 1, offset + match[0].length + 2000);
@@ -61,15 +58,15 @@ export function scanDynamicCode(
 
 /** Long high-entropy runs (and base64 WebAssembly) in code. */
 export function scanBlobs(
-  text: string,
+  segment: Segment,
   file: string,
   syntax: CodeSyntax,
-  index: LineIndex,
   out: RawFinding[],
   minEntropy: number,
   runs: ReadonlyArray<[number, number]>,
 ): void {
   if (syntax !== 'js' && syntax !== 'html' && syntax !== 'css') return;
+  const { text, index } = segment;
   for (const [offset, end] of runs) {
     if (end - offset < MIN_BLOB) continue;
     const run = text.slice(offset, end);
@@ -93,32 +90,54 @@ export function scanBlobs(
   }
 }
 
-/** The first line over 1,000 characters with less than 10% whitespace, if any. */
-export function findMinified(text: string, file: string, syntax: CodeSyntax): MinifiedSighting | undefined {
+/** Whether `text[start, end)` is dense: less than 10% spaces and tabs. */
+function dense(text: string, start: number, end: number): boolean {
+  let blanks = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9) blanks++;
+  }
+  return blanks / (end - start) < MAX_WHITESPACE_RATIO;
+}
+
+/**
+ * The offset of the first line of the segment's own part over 1,000 characters with less than
+ * 10% whitespace, if any. Looks for the newline after every 500 characters: when the newlines
+ * found are at most 1,000 apart, no line between them is longer, and the lines are not read.
+ */
+export function findMinified(segment: Segment, syntax: CodeSyntax): number | undefined {
   if (syntax !== 'js' && syntax !== 'css') return undefined;
-  let line = 1;
-  for (let start = 0; start < text.length; line++) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
-    if (end - start > LONG_LINE) {
-      let blanks = 0;
-      for (let i = start; i < end; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 32 || c === 9) blanks++;
-      }
-      if (blanks / (end - start) < MAX_WHITESPACE_RATIO) {
-        const named = /\/[/*][#@]\s*sourceMappingURL=([^\s*'"]+)/.exec(text.slice(-2000))?.[1];
-        const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
-        return {
-          file,
-          line,
-          sourceMap: named && !named.startsWith('data:') && !named.includes('//') ? dir + named : undefined,
-        };
-      }
+  const { text, own } = segment;
+  const half = LONG_LINE / 2;
+  // `known` is a line start: no line before it is long.
+  for (let known = 0; known < own;) {
+    let probe = text.indexOf('\n', known + half);
+    if (probe === -1 || probe > own) probe = own;
+    if (probe - known <= LONG_LINE) {
+      known = probe + 1;
+      continue;
     }
-    start = end + 1;
+    // A long line may start anywhere from `known` to `probe`: read them one by one.
+    for (let start = known; start < probe;) {
+      let end = text.indexOf('\n', start);
+      if (end === -1 || end > probe) end = probe;
+      if (end - start > LONG_LINE && dense(text, start, end)) return start;
+      start = end + 1;
+    }
+    known = probe + 1;
   }
   return undefined;
+}
+
+/** The minified sighting of `file`, whose first minified line is `line` and which ends with `tail`. */
+export function minifiedSighting(file: string, line: number, tail: string): MinifiedSighting {
+  const named = /\/[/*][#@]\s*sourceMappingURL=([^\s*'"]+)/.exec(tail)?.[1];
+  const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
+  return {
+    file,
+    line,
+    sourceMap: named && !named.startsWith('data:') && !named.includes('//') ? dir + named : undefined,
+  };
 }
 
 /** Whether a minified file ships with what makes it reviewable: its map or its source. */

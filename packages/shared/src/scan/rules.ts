@@ -11,7 +11,10 @@ export interface ScanRule {
   fix: string;
   /** For pattern rules: what is matched (global, so it can be run with matchAll). */
   pattern?: RegExp;
-  /** Literal substrings one of which a text must contain before `pattern` runs (a cheap filter). */
+  /**
+   * Literal substrings one of which a text must contain before `pattern` runs (a cheap filter).
+   * Rules without one are keyword rules, read only around long values (see windows.ts).
+   */
   prefilter?: readonly string[];
   /** Least Shannon entropy (bits per character) of the matched value, for keyword rules. */
   minEntropy?: number;
@@ -71,7 +74,6 @@ export const SCAN_RULES: readonly ScanRule[] = [
     title: 'AWS secret access key',
     fix: `${ROTATE} Deactivate the key pair in AWS IAM.`,
     pattern: /aws.{0,20}?(?:secret|sk)[a-z_-]{0,20}['"]?\s*[:=]\s*['"`]?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/gi,
-    prefilter: ['aws', 'AWS', 'Aws'],
     minEntropy: 4,
   },
   {
@@ -101,7 +103,7 @@ export const SCAN_RULES: readonly ScanRule[] = [
     title: 'Slack token',
     fix: `${ROTATE} Revoke the token in the Slack app's settings (OAuth & Permissions).`,
     pattern: /\b(xox[bpras]-[0-9A-Za-z-]{20,})/g,
-    prefilter: ['xox'],
+    prefilter: ['xoxb-', 'xoxp-', 'xoxr-', 'xoxa-', 'xoxs-'],
     keyed: true,
   },
   {

@@ -8,22 +8,31 @@ const inAlphabet = (text: string, i: number): boolean => {
 };
 
 /**
- * Runs of at least `min` base64/hex characters, as [start, end) offsets. Looks at one character
- * in every `min - 1` and widens only from those inside the alphabet: any run of `min` holds one
- * such sample, and the scan costs a fraction of a regular expression's, which restarts at every
- * character of every word.
+ * Runs of at least `min` base64/hex characters starting before `limit`, as [start, end)
+ * offsets. Looks at the last character a run starting at `p` would need and walks back from it
+ * to the first character outside the alphabet, which moves `p` past it (as Boyer-Moore skips):
+ * in code, where words are short, that reads a few characters for every `min`.
  */
-export function alphabetRuns(text: string, min: number): Array<[number, number]> {
+export function alphabetRuns(text: string, min: number, limit = text.length): Array<[number, number]> {
   const runs: Array<[number, number]> = [];
-  const step = min - 1;
-  for (let p = 0; p < text.length; p += step) {
-    if (!inAlphabet(text, p)) continue;
-    let start = p;
-    while (start > 0 && inAlphabet(text, start - 1)) start--;
-    let end = p + 1;
+  let p = 0;
+  while (p < limit && p + min <= text.length) {
+    const last = p + min - 1;
+    if (!inAlphabet(text, last)) {
+      p = last + 1;
+      continue;
+    }
+    let back = last - 1;
+    while (back >= p && inAlphabet(text, back)) back--;
+    if (back >= p) {
+      p = back + 1;
+      continue;
+    }
+    // p follows a character outside the alphabet (or starts the text): the run starts there.
+    let end = last + 1;
     while (end < text.length && inAlphabet(text, end)) end++;
-    if (end - start >= min) runs.push([start, end]);
-    p = end;
+    runs.push([p, end]);
+    p = end + 1;
   }
   return runs;
 }

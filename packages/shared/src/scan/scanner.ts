@@ -1,12 +1,21 @@
 import type { PluginManifest } from '../manifest/manifest.generated.js';
 import { declaredFetchHosts } from '../permissions/hosts.js';
-import { binaryKind, findMinified, hasSource, scanBlobs, scanDynamicCode, type MinifiedSighting } from './code.js';
+import {
+  binaryKind,
+  findMinified,
+  hasSource,
+  minifiedSighting,
+  scanBlobs,
+  scanDynamicCode,
+  type MinifiedSighting,
+} from './code.js';
 import { findImpersonation } from './impersonation.js';
 import { collectSightings, judgeSightings, type Sighting } from './reach.js';
 import { SCAN_RULES_VERSION, scanRule } from './rules.js';
 import { alphabetRuns } from './runs.js';
 import { scanSecrets } from './secrets.js';
-import { LineIndex, syntaxOf } from './text.js';
+import { segments } from './segments.js';
+import { syntaxOf } from './text.js';
 import type { RawFinding, ScanFinding, ScanOptions, ScanOutcome, ScanResult, ScanSeverity } from './types.js';
 
 /** Default bytes of one file the text rules read; the rest is reported as `obfuscation.unscanned`. */
@@ -15,6 +24,10 @@ export const SCAN_TEXT_BYTES = 8 * 1024 * 1024;
 export const MAX_FINDINGS = 200;
 /** A NUL byte in this many leading bytes makes a file binary, as git decides. */
 const BINARY_SNIFF = 8000;
+/** Shortest base64 run that can hide a keyed secret once decoded. */
+const MIN_BASE64_RUN = 40;
+/** Characters at the end of a minified file where its `sourceMappingURL` comment is looked for. */
+const MAP_COMMENT_TAIL = 2000;
 
 /** Receives one file's bytes as the package reader produces them. */
 export interface FileVisitor {
@@ -69,6 +82,10 @@ export class PackageScanner {
   private readonly minified: MinifiedSighting[] = [];
   private readonly maxText: number;
   private readonly blobEntropy = scanRule('obfuscation.blob').minEntropy!;
+  /** The buffer files are read into, reused from one file to the next. */
+  private scratch = new Uint8Array(0);
+  /** Whether a file visitor has not ended yet (its buffer cannot be reused). */
+  private open = false;
 
   constructor(private readonly options: ScanOptions = {}) {
     this.maxText = options.maxTextBytes ?? SCAN_TEXT_BYTES;
@@ -76,7 +93,13 @@ export class PackageScanner {
 
   /** A visitor for one regular file of `size` bytes at canonical `path`. */
   file(path: string, size: number): FileVisitor {
-    const buffer = new Uint8Array(Math.min(size, this.maxText));
+    const length = Math.min(size, this.maxText);
+    // Files are read one after the other: one buffer serves them all (a visitor opened while
+    // another is still open gets its own).
+    const shared = !this.open;
+    if (shared && this.scratch.length < length) this.scratch = new Uint8Array(length);
+    const buffer = shared ? this.scratch.subarray(0, length) : new Uint8Array(length);
+    if (shared) this.open = true;
     let filled = 0;
     return {
       write: (chunk) => {
@@ -85,7 +108,13 @@ export class PackageScanner {
         buffer.set(take === chunk.length ? chunk : chunk.subarray(0, take), filled);
         filled += take;
       },
-      end: () => this.scanFile(path, size, buffer.subarray(0, filled)),
+      end: () => {
+        try {
+          this.scanFile(path, size, buffer.subarray(0, filled));
+        } finally {
+          if (shared) this.open = false;
+        }
+      },
     };
   }
 
@@ -102,17 +131,30 @@ export class PackageScanner {
       return;
     }
     if (bytes.subarray(0, BINARY_SNIFF).includes(0)) return;
-    const text = new TextDecoder('utf-8').decode(bytes);
     const syntax = syntaxOf(path);
-    const index = new LineIndex(text);
-    // One pass finds the base64/hex runs both the secret and the blob rules read.
-    const runs = alphabetRuns(text, 40);
-    scanSecrets(text, path, index, this.raw, runs);
-    this.sightings.push(...collectSightings(text, path, syntax, index));
-    scanDynamicCode(text, path, syntax, index, this.raw);
-    scanBlobs(text, path, syntax, index, this.raw, this.blobEntropy, runs);
-    const minified = findMinified(text, path, syntax);
-    if (minified) this.minified.push(minified);
+    const seen = new Set<string>();
+    const sightings: Sighting[] = [];
+    let whole: string | undefined;
+    const wholeText = () => (whole ??= new TextDecoder('utf-8').decode(bytes));
+    let minified: number | undefined;
+    // One decoding of each segment of the file; every rule reads the segments in turn.
+    for (const segment of segments(bytes)) {
+      // One pass finds the base64/hex runs both the secret and the blob rules read.
+      const runs = alphabetRuns(segment.text, MIN_BASE64_RUN, segment.own);
+      scanSecrets(segment, { file: path, out: this.raw, runs, seen, wholeText });
+      collectSightings(segment, path, syntax, sightings);
+      scanDynamicCode(segment, path, syntax, this.raw);
+      scanBlobs(segment, path, syntax, this.raw, this.blobEntropy, runs);
+      if (minified === undefined) {
+        const offset = findMinified(segment, syntax);
+        if (offset !== undefined) minified = segment.index.position(offset).line;
+      }
+    }
+    this.sightings.push(...sightings);
+    if (minified !== undefined) {
+      const tail = new TextDecoder('utf-8').decode(bytes.subarray(Math.max(0, bytes.length - MAP_COMMENT_TAIL * 3)));
+      this.minified.push(minifiedSighting(path, minified, tail.slice(-MAP_COMMENT_TAIL)));
+    }
     if (size > bytes.length) {
       this.raw.push({
         ruleId: 'obfuscation.unscanned',

@@ -1,23 +1,16 @@
+import { LiteralSet } from './literals.js';
 import { SECRET_RULES, type ScanRule } from './rules.js';
-import { alphabetRuns } from './runs.js';
-import { excerptOf, isPlaceholder, redact, shannonEntropy, type LineIndex } from './text.js';
+import type { Segment } from './segments.js';
+import { excerptOf, isPlaceholder, redact, shannonEntropy } from './text.js';
 import type { RawFinding } from './types.js';
+import { isQuote, isSpace, valueWindows } from './windows.js';
 
 const KEYED = SECRET_RULES.filter((rule) => rule.keyed);
-const escape = (literal: string) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/**
- * Every prefiltered rule's literals in one expression: one pass over a file that has none of
- * them (most files) instead of one per literal.
- */
-const GATE = new RegExp(
-  SECRET_RULES.flatMap((rule) => rule.prefilter ?? [])
-    .map(escape)
-    .join('|'),
-);
-/** String literals joined with `+` on one line: `"AKIA" + 'IOSF…'`. */
-const JOIN = /(['"`])\s*\+\s*(['"`])/g;
-/** Runs long enough to hide a keyed secret once base64-decoded. */
-const MIN_BASE64_RUN = 40;
+/** Rules found through their literals (key prefixes, PEM armour), all searched for in one pass. */
+const PREFIXED = SECRET_RULES.filter((rule) => rule.prefilter);
+const LITERALS = new LiteralSet(PREFIXED.flatMap((rule) => rule.prefilter!));
+/** Rules found by a keyword before a value (generic, AWS secret key): read around long values only. */
+const KEYWORD = SECRET_RULES.filter((rule) => !rule.prefilter);
 const PRINTABLE = /^[\t\n\r\x20-\x7e]*$/;
 
 function decodeBase64(run: string): string | undefined {
@@ -44,13 +37,9 @@ function accepted(rule: ScanRule, value: string): boolean {
 /** The value a match names: its first capture, else the whole match. */
 const valueOf = (match: RegExpMatchArray): string => match[1] ?? match[0];
 
-function* matches(
-  rules: readonly ScanRule[],
-  text: string,
-  gated = GATE.test(text),
-): Generator<{ rule: ScanRule; match: RegExpMatchArray }> {
-  for (const rule of rules) {
-    if (rule.prefilter && !gated) continue;
+/** The keyed rules' matches in a short text (a joined line, a decoded base64 run). */
+function* keyedMatches(text: string): Generator<{ rule: ScanRule; match: RegExpMatchArray }> {
+  for (const rule of KEYED) {
     if (rule.prefilter && !rule.prefilter.some((literal) => text.includes(literal))) continue;
     for (const match of text.matchAll(rule.pattern!)) yield { rule, match };
   }
@@ -61,18 +50,26 @@ function serviceAccountHasKey(text: string): boolean {
   return key !== null && !isPlaceholder(key[1]!.slice(0, 120).replace(/-----[A-Z ]+-----|\\n/g, ''));
 }
 
+/** What the secret rules read besides the segment: its runs, and the whole file on demand. */
+export interface SecretContext {
+  file: string;
+  out: RawFinding[];
+  /** Base64/hex runs of at least 40 characters in the segment's own lines. */
+  runs: ReadonlyArray<[number, number]>;
+  /** Rule and value of each finding in this file so far (one finding per secret). */
+  seen: Set<string>;
+  /** The whole file's text (a service-account key may be lines away from its type). */
+  wholeText: () => string;
+}
+
 /**
- * The secrets in one text file: each rule's pattern, then the keyed (prefix) patterns again on
- * lines whose string literals are joined with `+`, and once more inside base64 runs.
+ * The secrets in one segment: each literal rule's pattern where its literal occurs, the keyword
+ * rules around long values, the keyed patterns again on lines whose string literals are joined
+ * with `+`, and once more inside base64 runs.
  */
-export function scanSecrets(
-  text: string,
-  file: string,
-  index: LineIndex,
-  out: RawFinding[],
-  runs?: ReadonlyArray<[number, number]>,
-): void {
-  const seen = new Set<string>();
+export function scanSecrets(segment: Segment, context: SecretContext): void {
+  const { text, own, index } = segment;
+  const { file, out, runs, seen } = context;
   const report = (rule: ScanRule, offset: number, value: string, how: string, joined?: string): void => {
     const key = `${rule.id}:${value}`;
     if (seen.has(key)) return;
@@ -92,39 +89,53 @@ export function scanSecrets(
       message: `${rule.title}${how} at ${file}:${line}.`,
     });
   };
-
-  for (const { rule, match } of matches(SECRET_RULES, text)) {
+  const direct = (rule: ScanRule, match: RegExpMatchArray, base: number): void => {
     const value = valueOf(match);
     if (rule.id === 'secret.gcp-service-account') {
-      if (serviceAccountHasKey(text)) report(rule, match.index!, match[0], '');
-      continue;
+      if (serviceAccountHasKey(context.wholeText())) report(rule, base + match.index!, match[0], '');
+      return;
     }
     // A key block is reported at its BEGIN line; other secrets where their value starts.
-    const offset = rule.id === 'secret.private-key' ? match.index! : match.index! + match[0].indexOf(value);
-    if (accepted(rule, value)) report(rule, offset, value, '');
+    const at = base + match.index! + (rule.id === 'secret.private-key' ? 0 : match[0].indexOf(value));
+    if (accepted(rule, value)) report(rule, at, value, '');
+  };
+
+  const literals = LITERALS.found(text, own);
+  for (const rule of PREFIXED) {
+    if (!rule.prefilter!.some((literal) => literals.has(literal))) continue;
+    for (const match of text.matchAll(rule.pattern!)) if (match.index! < own) direct(rule, match, 0);
   }
 
-  if (text.includes('+')) {
-    const joins = new RegExp(JOIN.source, 'g');
-    for (let join = joins.exec(text); join; join = joins.exec(text)) {
-      const { text: line, start } = index.lineAt(join.index);
-      const joined = line.replace(JOIN, '');
-      for (const { rule, match } of matches(KEYED, joined)) {
-        const value = valueOf(match);
-        if (line.includes(value) || !accepted(rule, value)) continue;
-        report(rule, start + Math.min(match.index!, line.length - 1), value, ' (split across joined strings)', joined);
-      }
-      joins.lastIndex = start + line.length + 1;
+  for (const [start, end] of valueWindows(text, own, runs)) {
+    const window = text.slice(start, end);
+    for (const rule of KEYWORD) {
+      for (const match of window.matchAll(rule.pattern!)) if (start + match.index! < own) direct(rule, match, start);
     }
   }
 
-  for (const [start, end] of runs ?? alphabetRuns(text, MIN_BASE64_RUN)) {
+  // String literals joined with `+` on one line: `"AKIA" + 'IOSF…'`.
+  for (let plus = text.indexOf('+'); plus !== -1 && plus < own; plus = text.indexOf('+', plus + 1)) {
+    let before = plus - 1;
+    while (before >= 0 && isSpace(text.charCodeAt(before))) before--;
+    let after = plus + 1;
+    while (after < text.length && isSpace(text.charCodeAt(after))) after++;
+    if (!isQuote(text.charCodeAt(before)) || !isQuote(text.charCodeAt(after))) continue;
+    const { text: line, start } = index.lineAt(before);
+    const joined = line.replace(/(['"`])\s*\+\s*(['"`])/g, '');
+    for (const { rule, match } of keyedMatches(joined)) {
+      const value = valueOf(match);
+      if (line.includes(value) || !accepted(rule, value)) continue;
+      report(rule, start + Math.min(match.index!, line.length - 1), value, ' (split across joined strings)', joined);
+    }
+    plus = Math.max(plus, start + line.length);
+  }
+
+  for (const [start, end] of runs) {
     const run = text.slice(start, end);
     const decoded = decodeBase64(run);
     if (!decoded) continue;
-    for (const { rule, match } of matches(KEYED, decoded)) {
-      const value = valueOf(match);
-      if (accepted(rule, value)) report(rule, start, run, ' (base64-encoded)');
+    for (const { rule, match } of keyedMatches(decoded)) {
+      if (accepted(rule, valueOf(match))) report(rule, start, run, ' (base64-encoded)');
     }
   }
 }

@@ -32,10 +32,17 @@ export function isPlaceholder(value: string): boolean {
   return PLACEHOLDER.test(value) || UUID.test(value) || DIGEST.test(value);
 }
 
-/** Offsets of line starts, built once per file that has a finding. */
+/**
+ * Lines of one text (a whole file, or one segment of it whose first line is `firstLine()`),
+ * indexed on first use: most texts have no finding.
+ */
 export class LineIndex {
   private starts: number[] | undefined;
-  constructor(private readonly text: string) {}
+  private first: number | undefined;
+  constructor(
+    private readonly text: string,
+    private readonly firstLine: () => number = () => 1,
+  ) {}
 
   private lineStarts(): number[] {
     if (!this.starts) {
@@ -46,7 +53,7 @@ export class LineIndex {
     return this.starts;
   }
 
-  /** 1-based line and column of `offset`. */
+  /** 1-based line (in the file) and column of `offset`. */
   position(offset: number): { line: number; column: number } {
     const starts = this.lineStarts();
     let low = 0;
@@ -56,7 +63,8 @@ export class LineIndex {
       if (starts[mid]! <= offset) low = mid;
       else high = mid - 1;
     }
-    return { line: low + 1, column: offset - starts[low]! + 1 };
+    this.first ??= this.firstLine();
+    return { line: this.first + low, column: offset - starts[low]! + 1 };
   }
 
   /** The line holding `offset`, without its newline. */
