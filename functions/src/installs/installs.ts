@@ -29,6 +29,7 @@ import type { CallContext } from '../lib/callable.js';
 import { ApiError } from '../lib/errors.js';
 import { MANAGER_ROLES, requireOrgRole } from '../lib/access.js';
 import { checkPricingAccess } from './pricing-access.js';
+import { revocationOf, revokedError } from '../admin/kill-switch.js';
 import { approveRequest, pendingRequest } from './requests.js';
 
 type Granted = CallableParsedInput<typeof installContract>['grantedPermissions'];
@@ -53,9 +54,11 @@ async function installableVersion(
 ) {
   if (!listing || !orgCanUseListing(listing, orgId)) throw notFound(pluginId);
   const target = version ?? listing.latestVersion;
+  if (listing.revoked) throw revokedError(pluginId, target ?? '', { scope: 'plugin', mark: listing.revoked });
   if (!target) throw new ApiError('version-unavailable', `${pluginId} has no installable version.`);
   const versionDoc = (await tx.get(docs.version(pluginId, target))).data();
   if (!versionDoc) throw new ApiError('not-found', `${pluginId} has no version ${target}.`);
+  if (versionDoc.revoked) throw revokedError(pluginId, target, { scope: 'version', mark: versionDoc.revoked });
   if (versionDoc.status === 'yanked') {
     throw new ApiError(
       'version-unavailable',
@@ -269,6 +272,7 @@ export async function listInstalled(input: CallableParsedInput<typeof listInstal
         docs.version(doc.id, data.version).get(),
       ]);
       const listing = listingSnap.data();
+      const revocation = revocationOf(listing, installedSnap.data());
       const latest = listing && orgCanUseListing(listing, input.orgId) ? listing.latestVersion : null;
       const updateAvailable = !!latest && semver.valid(latest) !== null && semver.gt(latest, data.version);
       let updateDiff = null;
@@ -281,6 +285,9 @@ export async function listInstalled(input: CallableParsedInput<typeof listInstal
         name: data.name,
         version: data.version,
         yanked: installedSnap.data()?.status === 'yanked',
+        revoked: revocation
+          ? { scope: revocation.scope, reason: revocation.mark.reason, at: revocation.mark.at.toDate().toISOString() }
+          : null,
         latestVersion: latest,
         updateAvailable,
         updateDiff,

@@ -1,6 +1,6 @@
 // One attempt at processing an upload: its lease on the upload document, and how it ends in a
 // rejection. Every step that writes checks that this attempt still holds the lease.
-import { type UploadState, type ValidationIssue } from '@mlebotics/shared';
+import { type ScanResult, type UploadState, type ValidationIssue } from '@mlebotics/shared';
 import { FieldValue, Timestamp, type Transaction, type UpdateData } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import { randomUUID } from 'node:crypto';
@@ -29,7 +29,11 @@ export class UploadBusy extends Error {
 
 /** The package cannot be published: every issue found goes on the upload document. */
 export class Rejection extends Error {
-  constructor(readonly issues: ValidationIssue[]) {
+  constructor(
+    readonly issues: ValidationIssue[],
+    /** The upload scan's result, kept on the upload when the scan ran. */
+    readonly scan: ScanResult | null = null,
+  ) {
     super(issues.map((i) => i.message).join(' '));
   }
 }
@@ -40,7 +44,7 @@ export interface StoredObject {
   size: number;
 }
 
-export type ProcessOutcome = 'ignored' | 'deleted-unknown' | 'already-done' | 'published' | 'rejected';
+export type ProcessOutcome = 'ignored' | 'deleted-unknown' | 'already-done' | 'published' | 'in-review' | 'rejected';
 
 export const DEFAULT_LEASE_MS = 120_000;
 const storageCode = (error: unknown) => (error as { code?: number }).code;
@@ -100,7 +104,11 @@ export class Attempt {
 }
 
 /** Ends the upload as rejected with every issue found, and removes the uploaded object. */
-export async function reject(attempt: Attempt, issues: ValidationIssue[]): Promise<void> {
+export async function reject(
+  attempt: Attempt,
+  issues: ValidationIssue[],
+  scan: ScanResult | null = null,
+): Promise<void> {
   await db.runTransaction(async (tx) => {
     const snap = await tx.get(attempt.ref);
     if (snap.data()?.lease?.token !== attempt.token) throw new UploadBusy('another attempt took over this upload');
@@ -108,6 +116,7 @@ export async function reject(attempt: Attempt, issues: ValidationIssue[]): Promi
       state: 'rejected',
       'steps.rejected': FieldValue.serverTimestamp(),
       errors: issues,
+      ...(scan ? { scan } : {}),
       lease: null,
     });
   });

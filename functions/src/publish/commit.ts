@@ -1,17 +1,20 @@
 // Registering a version: every document of a publish in one transaction, retried under contention.
 import {
   type diffPermissions,
+  type ScanResult,
+  type ValidationIssue,
+  type VersionDoc,
   idSkeleton,
   utf8ByteLength,
   type DsseEnvelope,
   type PluginManifest,
   type VersionScreenshot,
 } from '@mlebotics/shared';
-import { FieldValue, Timestamp } from 'firebase-admin/firestore';
+import { FieldValue, Timestamp, type Transaction } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import semver from 'semver';
 import { db } from '../lib/admin.js';
-import { docs } from '../lib/documents.js';
+import { docs, type Stored } from '../lib/documents.js';
 import { publisherIdClaimRef } from '../publishers/claims.js';
 import { type Attempt, Rejection, UploadBusy } from './attempt.js';
 import { initialListingFields, manifestListingFields, preferredLatest } from '../catalog/listing-fields.js';
@@ -67,25 +70,104 @@ export interface Commit {
   releaseNotes: string | null;
   screenshots: VersionScreenshot[];
   publishedAt: Date;
+  /** The upload scan: quarantined holds the version for review; passed publishes it. */
+  scan: ScanResult;
+}
+
+/** The version document of a commit (published; a held version keeps it until approved). */
+function versionDocument(c: Commit): Stored<'version'> {
+  const { manifest } = c;
+  return {
+    pluginId: manifest.id,
+    version: manifest.version,
+    prerelease: semver.prerelease(manifest.version) !== null,
+    publisherId: c.publisherId,
+    manifest,
+    manifestSha256: c.manifestSha256,
+    platformRange: manifest.engines.platform,
+    permissions: manifest.permissions,
+    permissionDiff: c.permissionDiff,
+    previousVersion: c.previousVersion,
+    sha256: c.sha256,
+    size: c.size,
+    fileCount: c.fileCount,
+    artifactPath: c.artifactPath,
+    envelopePath: c.envelopePath,
+    envelope: utf8ByteLength(JSON.stringify(c.envelope)) <= MAX_INLINE_ENVELOPE_BYTES ? c.envelope : null,
+    keyId: c.keyId,
+    iconDataUrl: c.icon,
+    status: 'published',
+    deprecated: null,
+    revoked: null,
+    uploadId: c.uploadId,
+    publishedBy: c.uploaderUid,
+    publishedAt: Timestamp.fromDate(c.publishedAt),
+    releaseNotes: c.releaseNotes,
+    screenshots: c.screenshots,
+  };
 }
 
 /**
- * Registers the version: version, README, listing, id claim and upload documents in one
- * transaction, after re-checking ownership and immutability under its locks. Concurrent
- * publishes of one plugin contend on the listing, hence the extra attempts.
+ * Lists a version: creates the listing on a plugin's first version, otherwise counts the version
+ * and shows it when it is the one to prefer; stamps the search change. Used when a version is
+ * published and when an administrator approves a held one.
+ */
+export function listVersion(
+  tx: Transaction,
+  listing: Stored<'plugin'> | undefined,
+  version: Pick<VersionDoc, 'manifest' | 'iconDataUrl' | 'publisherId'>,
+  publisher: { publisherName: string; publisherVerified: boolean },
+): void {
+  const { manifest } = version;
+  const pluginRef = docs.plugin(manifest.id);
+  if (!listing) {
+    tx.create(pluginRef, {
+      ...initialListingFields(version.publisherId),
+      ...manifestListingFields(manifest, version.iconDataUrl),
+      ...publisher,
+      latestVersion: manifest.version,
+      versionCount: 1,
+      createdAt: FieldValue.serverTimestamp(),
+      updatedAt: FieldValue.serverTimestamp(),
+    });
+  } else {
+    tx.update(pluginRef, {
+      ...(preferredLatest(listing.latestVersion, manifest.version)
+        ? {
+            ...manifestListingFields(manifest, version.iconDataUrl, listing.overrides ?? {}),
+            latestVersion: manifest.version,
+          }
+        : {}),
+      ...publisher,
+      versionCount: FieldValue.increment(1),
+      updatedAt: FieldValue.serverTimestamp(),
+    });
+  }
+  stampSearchChange(tx, manifest.id);
+}
+
+/**
+ * Registers the version: version, README, listing, id claim, scan report and upload documents in
+ * one transaction, after re-checking ownership and immutability under its locks. A version the
+ * scan quarantined is held instead (`heldVersions`, a pending scan report, the upload in review):
+ * signed, its id and version taken, but not listed or served until an administrator approves it.
+ * Concurrent publishes of one plugin contend on the listing, hence the extra attempts.
  */
 export function commitVersion(attempt: Attempt, c: Commit): Promise<void> {
   const { manifest, publisherId } = c;
+  const held = c.scan.outcome === 'quarantined';
   return db.runTransaction(
     async (tx) => {
       const pluginRef = docs.plugin(manifest.id);
       const versionRef = docs.version(manifest.id, manifest.version);
+      const heldRef = docs.heldVersion(manifest.id, manifest.version);
       const claimRef = docs.idClaim(idSkeleton(manifest.id));
       const publisherClaimRef = publisherIdClaimRef(publisherId);
-      const [upload, plugin, version, claimDoc, publisherClaim] = await Promise.all([
+      const [upload, plugin, version, heldDoc, claimDoc, publisherClaim] = await Promise.all([
         tx.get(attempt.ref),
         tx.get(pluginRef),
         tx.get(versionRef),
+        tx.get(heldRef),
         tx.get(claimRef),
         tx.get(publisherClaimRef),
       ]);
@@ -96,62 +178,35 @@ export function commitVersion(attempt: Attempt, c: Commit): Promise<void> {
         publisherClaim: publisherClaim.data(),
         version: version.data(),
       });
-      if (problems.length) throw new Rejection(problems);
-      tx.create(versionRef, {
-        pluginId: manifest.id,
-        version: manifest.version,
-        prerelease: semver.prerelease(manifest.version) !== null,
-        publisherId,
-        manifest,
-        manifestSha256: c.manifestSha256,
-        platformRange: manifest.engines.platform,
-        permissions: manifest.permissions,
-        permissionDiff: c.permissionDiff,
-        previousVersion: c.previousVersion,
-        sha256: c.sha256,
-        size: c.size,
-        fileCount: c.fileCount,
-        artifactPath: c.artifactPath,
-        envelopePath: c.envelopePath,
-        envelope: utf8ByteLength(JSON.stringify(c.envelope)) <= MAX_INLINE_ENVELOPE_BYTES ? c.envelope : null,
-        keyId: c.keyId,
-        iconDataUrl: c.icon,
-        status: 'published',
-        deprecated: null,
-        revoked: null,
-        uploadId: c.uploadId,
-        publishedBy: c.uploaderUid,
-        publishedAt: Timestamp.fromDate(c.publishedAt),
-        releaseNotes: c.releaseNotes,
-        screenshots: c.screenshots,
-      });
-      tx.set(docs.readme(manifest.id, manifest.version), { markdown: c.readme });
-      const listing = plugin.data();
-      const showsNewVersion = preferredLatest(listing?.latestVersion, manifest.version);
-      const publisherFields = { publisherName: c.publisherName, publisherVerified: c.publisherVerified };
-      if (!listing) {
-        tx.create(pluginRef, {
-          ...initialListingFields(publisherId),
-          ...manifestListingFields(manifest, c.icon),
-          ...publisherFields,
-          latestVersion: manifest.version,
-          versionCount: 1,
-          createdAt: FieldValue.serverTimestamp(),
-          updatedAt: FieldValue.serverTimestamp(),
-        });
+      problems.push(...heldProblems(manifest, publisherId, c.uploadId, heldDoc.data(), claimDoc.data(), plugin.exists));
+      if (problems.length) throw new Rejection(problems, c.scan);
+      const versionDoc = versionDocument(c);
+      if (held) {
+        tx.create(heldRef, { version: versionDoc, readme: c.readme });
       } else {
-        tx.update(pluginRef, {
-          ...(showsNewVersion
-            ? {
-                ...manifestListingFields(manifest, c.icon, listing.overrides ?? {}),
-                latestVersion: manifest.version,
-              }
-            : {}),
-          ...publisherFields,
-          versionCount: FieldValue.increment(1),
-          updatedAt: FieldValue.serverTimestamp(),
+        tx.create(versionRef, versionDoc);
+        tx.set(docs.readme(manifest.id, manifest.version), { markdown: c.readme });
+        listVersion(tx, plugin.data(), versionDoc, {
+          publisherName: c.publisherName,
+          publisherVerified: c.publisherVerified,
         });
       }
+      tx.set(docs.scanReport(manifest.id, manifest.version), {
+        pluginId: manifest.id,
+        version: manifest.version,
+        name: manifest.name,
+        publisherId,
+        publisherName: c.publisherName,
+        uploadId: c.uploadId,
+        uploadedBy: c.uploaderUid,
+        sha256: c.sha256,
+        scan: c.scan,
+        review: held ? 'pending' : 'none',
+        queuedAt: FieldValue.serverTimestamp(),
+        decidedAt: null,
+        decidedBy: null,
+        decisionReason: null,
+      });
       if (!claimDoc.exists) {
         tx.create(claimRef, { pluginId: manifest.id, publisherId, createdAt: FieldValue.serverTimestamp() });
       }
@@ -159,11 +214,11 @@ export function commitVersion(attempt: Attempt, c: Commit): Promise<void> {
       if (!publisherClaim.exists) {
         tx.create(publisherClaimRef, { publisherId, source: 'id', createdAt: FieldValue.serverTimestamp() });
       }
-      stampSearchChange(tx, manifest.id);
       tx.delete(docs.artifactLock(manifest.id, manifest.version));
+      const state = held ? 'in-review' : 'published';
       tx.update(attempt.ref, {
-        state: 'published',
-        'steps.published': FieldValue.serverTimestamp(),
+        state,
+        [`steps.${state}` as const]: FieldValue.serverTimestamp(),
         pluginId: manifest.id,
         version: manifest.version,
         errors: [],
@@ -172,4 +227,35 @@ export function commitVersion(attempt: Attempt, c: Commit): Promise<void> {
     },
     { maxAttempts: 10 },
   );
+}
+
+/**
+ * What a held version blocks: the same version number (under review, or rejected: versions are
+ * immutable once signed), and the id of a plugin whose first version is held (no listing holds
+ * it yet, its id claim does).
+ */
+function heldProblems(
+  manifest: PluginManifest,
+  publisherId: string,
+  uploadId: string,
+  held: Stored<'heldVersion'> | undefined,
+  claim: { pluginId: string; publisherId: string } | undefined,
+  listed: boolean,
+): ValidationIssue[] {
+  const problems: ValidationIssue[] = [];
+  if (!listed && claim && claim.pluginId === manifest.id && claim.publisherId !== publisherId) {
+    problems.push({
+      code: 'id-owned',
+      message: `The id "${manifest.id}" belongs to another publisher.`,
+      path: 'plugin.json#/id',
+    });
+  }
+  if (held && held.version.uploadId !== uploadId) {
+    problems.push({
+      code: 'version-exists',
+      message: `${manifest.id}@${manifest.version} was already uploaded and held for review; versions are immutable once signed.`,
+      path: 'plugin.json#/version',
+    });
+  }
+  return problems;
 }

@@ -42,6 +42,7 @@ import {
 import { placeArtifact, placeScreenshots, removeUnreferencedArtifact } from './artifact.js';
 import { commitVersion, withContentionRetries, type Commit } from './commit.js';
 import { assertPublishable } from './ownership.js';
+import { blockedIssues, scanOptionsFor } from './scan.js';
 
 export { SimulatedCrash, UploadBusy, type CrashPoint, type ProcessOutcome, type StoredObject };
 
@@ -73,7 +74,7 @@ export async function processUpload(object: StoredObject, options: ProcessOption
     const upload = (await tx.get(ref)).data();
     if (!upload || upload.uid !== parsed.uid || upload.objectPath !== object.name) return 'unknown' as const;
     const state = upload.state;
-    if (state === 'published' || state === 'rejected') return 'done' as const;
+    if (state === 'published' || state === 'rejected' || state === 'in-review') return 'done' as const;
     if (upload.lease && upload.lease.until.toMillis() > Date.now()) return 'busy' as const;
     const expired = state === 'awaiting-upload' && upload.expiresAt.toMillis() < Date.now();
     tx.update(ref, {
@@ -103,7 +104,7 @@ export async function processUpload(object: StoredObject, options: ProcessOption
     return await publish(attempt, options);
   } catch (error) {
     if (error instanceof Rejection) {
-      await reject(attempt, error.issues);
+      await reject(attempt, error.issues, error.scan);
       return 'rejected';
     }
     // Waiting for another upload: give the lease back so the retried event can proceed.
@@ -145,15 +146,19 @@ async function publish(attempt: Attempt, options: ProcessOptions): Promise<Proce
   }
 
   await attempt.advance('validating');
-  const validation = await validatePackageBytes(bytes);
-  if (!validation.ok || !validation.manifest || !validation.contents) throw new Rejection(validation.errors);
-  const manifest = validation.manifest;
   const publisherId = intent.publisherId;
+  // One pass over the bytes: the scan reads each file as the validator's reader produces it.
+  const validation = await validatePackageBytes(bytes, undefined, await scanOptionsFor(publisherId));
+  const scan = validation.scan ?? null;
+  if (!validation.ok || !validation.manifest || !validation.contents) throw new Rejection(validation.errors, scan);
+  if (!scan) throw new Error(`the scan of upload ${uploadId} produced no result`);
+  if (scan.outcome === 'blocked') throw new Rejection(blockedIssues(scan), scan);
+  const manifest = validation.manifest;
   await assertPublishable(manifest, publisherId, uploadId);
   const { readme, icon, notes, screenshots } = await packageMedia(bytes, manifest, validation.contents);
   if (options.crashAfter === 'validated') throw new SimulatedCrash('validated');
 
-  await attempt.advance('signing');
+  await attempt.advance('signing', { scan });
   const versionsSnap = await cols.versions(manifest.id).select('permissions').get();
   const previous = versionsSnap.docs
     .filter((d) => semver.valid(d.id) && semver.lt(d.id, manifest.version))
@@ -226,6 +231,7 @@ async function publish(attempt: Attempt, options: ProcessOptions): Promise<Proce
     releaseNotes: notes,
     screenshots: screenshots.map((s) => s.entry),
     publishedAt,
+    scan,
   };
   try {
     await withContentionRetries(attempt, () => commitVersion(attempt, commit));
@@ -238,8 +244,15 @@ async function publish(attempt: Attempt, options: ProcessOptions): Promise<Proce
   }
   if (options.crashAfter === 'committed') throw new SimulatedCrash('committed');
   await deleteObject(object.name);
-  logger.info('Published', { pluginId: manifest.id, version: manifest.version, uploadId, keyId: key.keyId });
-  return 'published';
+  const held = scan.outcome === 'quarantined';
+  logger.info(held ? 'Held for review' : 'Published', {
+    pluginId: manifest.id,
+    version: manifest.version,
+    uploadId,
+    keyId: key.keyId,
+    findings: scan.counts,
+  });
+  return held ? 'in-review' : 'published';
 }
 
 /**

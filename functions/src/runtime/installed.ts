@@ -5,6 +5,7 @@ import { ApiError } from '../lib/errors.js';
 import { checkPricingAccess } from '../installs/pricing-access.js';
 import { requireOrgRole } from '../lib/access.js';
 import { trustedKeys } from '../signing/keys.js';
+import { revocationOf, revokedError } from '../admin/kill-switch.js';
 
 type Install = Stored<'install'>;
 
@@ -56,7 +57,13 @@ export async function usableInstall(orgId: string, pluginId: string, uid: string
   await requireOrgRole(undefined, orgId, uid, ['owner', 'admin', 'operator']);
   const install = (await docs.install(orgId, pluginId).get()).data();
   if (!install) throw new ApiError('not-installed', `${pluginId} is not installed in "${orgId}"; install it first.`);
-  const listing = (await docs.plugin(pluginId).get()).data();
+  // Read fresh on every load: the kill switch takes effect on the next run or panel.
+  const [listing, version] = await Promise.all([
+    docs.plugin(pluginId).get().then((s) => s.data()),
+    docs.version(pluginId, install.version).get().then((s) => s.data()),
+  ]);
+  const revocation = revocationOf(listing, version);
+  if (revocation) throw revokedError(pluginId, install.version, revocation);
   // Listings are never deleted; without one there is no price to check (as for a free plugin).
   if (listing) {
     const entitlement = await checkPricingAccess(undefined, orgId, pluginId, listing);

@@ -74,6 +74,8 @@ export interface InstalledPlugin {
   version: string;
   /** The installed version was yanked by its publisher (it keeps running; updating is advised). */
   yanked: boolean;
+  /** The marketplace revoked the plugin, or the installed version: it no longer runs (the banner says why). */
+  revoked: { scope: 'plugin' | 'version'; reason: string; at: string } | null;
   latestVersion: string | null;
   updateAvailable: boolean;
   /** What updating to latestVersion would change in the permissions. */
