@@ -46,6 +46,10 @@ export const API_ERROR_REASONS = {
     status: 'failed-precondition',
     help: 'The marketplace suspended this publisher: it cannot publish until the suspension is lifted. Contact the marketplace administrators (the reason is in the message).',
   },
+  'plugin-revoked': {
+    status: 'failed-precondition',
+    help: 'The marketplace revoked this plugin or version (the reason is in the message): it cannot be installed, updated, run or opened. Uninstall it, or update to a version that is not revoked.',
+  },
   'already-decided': { status: 'failed-precondition', help: 'It was already decided; reload to see the outcome.' },
   internal: { status: 'internal', help: 'Something failed on our side; try again in a moment.' },
   unreachable: {
