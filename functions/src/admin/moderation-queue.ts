@@ -26,7 +26,9 @@ export async function listModerationQueue(
   context: CallContext,
 ): Promise<{ items: ModerationQueueItem[]; truncated: boolean }> {
   requireAdmin(context, 'can read the moderation queue');
-  const group = db.collectionGroup('reviewState').withConverter<Stored<'reviewState'>, Stored<'reviewState'>>(converters.reviewState);
+  const group = db
+    .collectionGroup('reviewState')
+    .withConverter<Stored<'reviewState'>, Stored<'reviewState'>>(converters.reviewState);
   const [flagged, hidden] = await Promise.all([
     group.where('flagCount', '>', 0).limit(MODERATION_QUEUE_LIMIT).get(),
     group.where('status', 'in', ['hidden', 'removed']).limit(MODERATION_QUEUE_LIMIT).get(),

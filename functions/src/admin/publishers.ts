@@ -29,9 +29,7 @@ export async function setPublisherSuspended(
     if ((publisher.suspended ?? false) === input.suspended) return;
     tx.update(ref, {
       suspended: input.suspended,
-      suspension: input.suspended
-        ? { reason: input.reason, at: FieldValue.serverTimestamp(), by: context.uid }
-        : null,
+      suspension: input.suspended ? { reason: input.reason, at: FieldValue.serverTimestamp(), by: context.uid } : null,
     });
     recordAdminAction(tx, context, {
       action: input.suspended ? 'publisher.suspend' : 'publisher.unsuspend',

@@ -69,7 +69,12 @@ export async function revokeKey(keyId: string, context: Pick<CallContext, 'uid' 
       revokedBy: context.uid,
       revocationReason: reason,
     });
-    recordAdminAction(tx, context, { action: 'signing-key.revoke', targetKind: 'signing-key', targetId: keyId, reason });
+    recordAdminAction(tx, context, {
+      action: 'signing-key.revoke',
+      targetKind: 'signing-key',
+      targetId: keyId,
+      reason,
+    });
     return true;
   });
 }

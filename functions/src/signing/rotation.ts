@@ -63,7 +63,7 @@ export function kmsRotation(client: KeyManagementServiceClient, configuredVersio
         throw new SignerError(`Cloud KMS created ${JSON.stringify(name)}, not a version of ${cryptoKey}.`);
       }
       const deadline = Date.now() + KMS_GENERATION_TIMEOUT_MS;
-      for (let state = String(created.state); state !== 'ENABLED'; ) {
+      for (let state = String(created.state); state !== 'ENABLED';) {
         if (state !== 'PENDING_GENERATION' || Date.now() > deadline) {
           throw new SignerError(`The new key version ${name} is ${state}, not ENABLED; check it in Cloud KMS.`);
         }

@@ -23,6 +23,12 @@ function OrgSwitcher() {
   );
 }
 
+/** The admin console's link, for marketplace administrators only. */
+function AdminLink() {
+  const { session } = useSession();
+  return session?.isAdmin ? <NavLink to="/admin">Admin</NavLink> : null;
+}
+
 /**
  * The shell: header with the user and organization, and the routed page. Signed out, the
  * header offers the public catalogue and sign-in; pages that need an account redirect to
@@ -65,6 +71,7 @@ export function Layout() {
               <NavLink to="/publish">Publish</NavLink>
               <NavLink to="/my-plugins">My plugins</NavLink>
               <NavLink to="/invitations">Invitations</NavLink>
+              <AdminLink />
             </>
           )}
         </nav>

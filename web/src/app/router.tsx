@@ -59,6 +59,8 @@ export const router = createBrowserRouter([
           },
           { path: 'org', lazy: signedIn(async () => (await import('../features/org')).OrgPage) },
           { path: 'org/capabilities', lazy: signedIn(async () => (await import('../features/org')).CapabilitiesPage) },
+          // The admin console's sections are its own routes (features/admin/components/tabs.ts).
+          { path: 'admin/*', lazy: signedIn(async () => (await import('../features/admin')).AdminPage) },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

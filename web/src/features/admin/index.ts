@@ -1,0 +1,2 @@
+// The marketplace administrators' console (/admin).
+export { AdminPage } from './components/AdminPage';
