@@ -54,7 +54,11 @@ export async function setRevocation(input: Input, context: CallContext) {
       if (!(await tx.get(versionRef)).exists) throw new ApiError('not-found', `${pluginId} has no version ${version}.`);
       tx.update(versionRef, { revoked: mark });
     } else {
-      tx.update(listingRef, { revoked: mark, updatedAt: FieldValue.serverTimestamp() });
+      tx.update(listingRef, {
+        revoked: mark,
+        discoverable: !revoked && !listing.publisherSuspended,
+        updatedAt: FieldValue.serverTimestamp(),
+      });
       stampSearchChange(tx, pluginId);
     }
     recordAdminAction(tx, context, {

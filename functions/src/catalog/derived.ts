@@ -4,7 +4,18 @@ import { CONTENDED, db } from '../lib/admin.js';
 import { docs, type Stored } from '../lib/documents.js';
 import { listingScore } from './score.js';
 
-type Listing = Pick<ListingDoc, 'rating' | 'installCount' | 'pricing' | 'score' | 'ratingAtLeast' | 'priceClass'>;
+type Listing = Pick<
+  ListingDoc,
+  | 'rating'
+  | 'installCount'
+  | 'pricing'
+  | 'score'
+  | 'ratingAtLeast'
+  | 'priceClass'
+  | 'revoked'
+  | 'publisherSuspended'
+  | 'discoverable'
+>;
 
 /** The derived listing fields, by field path (`rating.average`: the rest of the map is incremented concurrently). */
 export interface DerivedFields {
@@ -12,11 +23,13 @@ export interface DerivedFields {
   score: number;
   ratingAtLeast: ListingDoc['ratingAtLeast'];
   priceClass: ListingDoc['priceClass'];
+  discoverable: boolean;
 }
 
 /**
  * Listing fields derived from others, for queries Firestore can serve: the relevance score
- * (installs and rating), the minimum-rating flags, the free/paid class. Writers of installCount,
+ * (installs and rating), the minimum-rating flags, the free/paid class, whether discovery shows it
+ * (not revoked, publisher not suspended). Writers of installCount,
  * rating and pricing only write those (installs increment blindly); this keeps the rest in step.
  */
 export function derivedFields(listing: Listing): DerivedFields {
@@ -28,6 +41,7 @@ export function derivedFields(listing: Listing): DerivedFields {
     score: listingScore(listing.installCount, listing.rating),
     ratingAtLeast: { '1': atLeast(1), '2': atLeast(2), '3': atLeast(3), '4': atLeast(4) },
     priceClass: listing.pricing.model === 'free' ? 'free' : 'paid',
+    discoverable: !listing.revoked && !listing.publisherSuspended,
   };
 }
 
@@ -38,6 +52,7 @@ export function differs(current: Listing, wanted: DerivedFields): boolean {
     score: current.score,
     ratingAtLeast: current.ratingAtLeast,
     priceClass: current.priceClass,
+    discoverable: current.discoverable,
   };
   return (Object.keys(wanted) as Array<keyof DerivedFields>).some(
     (key) => JSON.stringify(now[key]) !== JSON.stringify(wanted[key]),

@@ -65,6 +65,7 @@ export function initialListingFields(publisherId: string) {
     deprecated: null,
     revoked: null,
     publisherSuspended: false,
+    discoverable: true,
   };
 }
 

@@ -20,7 +20,13 @@ export interface IndexLike {
 
 /** In the public index: public, listed (some version not yanked), not deleted. */
 export function publiclyListed(listing: ListingDoc | undefined): listing is ListingDoc {
-  return !!listing && listing.visibility === 'public' && listing.latestVersion !== null;
+  return (
+    !!listing &&
+    listing.visibility === 'public' &&
+    listing.latestVersion !== null &&
+    !listing.revoked &&
+    !listing.publisherSuspended
+  );
 }
 
 type Listing = ListingDoc & { id: string };

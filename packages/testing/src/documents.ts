@@ -75,6 +75,7 @@ export async function seedListing(
     priceClass: 'free',
     revoked: null,
     publisherSuspended: false,
+    discoverable: true,
     rating: { count: 0, sum: 0, average: 0, histogram: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 } },
     ratingAtLeast: { '1': false, '2': false, '3': false, '4': false },
     installCount: 0,

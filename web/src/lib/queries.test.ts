@@ -23,6 +23,7 @@ describe('Firestore indexes', () => {
     const shape = discoveryQuery({ sort: 'installs', category: 'sensors', q: 'temp' });
     expect(requiredIndexes(shape).map(indexKey)).toEqual([
       'plugins|COLLECTION|visibility:ASCENDING,installCount:DESCENDING',
+      'plugins|COLLECTION|discoverable:ASCENDING,installCount:DESCENDING',
       'plugins|COLLECTION|searchTokens:CONTAINS,installCount:DESCENDING',
       'plugins|COLLECTION|categoryFlags.sensors:ASCENDING,installCount:DESCENDING',
     ]);

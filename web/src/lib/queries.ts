@@ -61,7 +61,11 @@ export const PAGE_SIZE = 24;
  * merging the (filter, sort) composite indexes.
  */
 export function discoveryQuery(filters: DiscoveryFilters, pages = 1): QuerySpec<'plugin'> {
-  const where: QuerySpec['filters'] = [{ field: 'visibility', op: '==', value: 'public' }];
+  const where: QuerySpec['filters'] = [
+    { field: 'visibility', op: '==', value: 'public' },
+    // Revoked plugins and those of suspended publishers stay readable by link, out of discovery.
+    { field: 'discoverable', op: '==', value: true },
+  ];
   const token = filters.q ? queryToken(filters.q) : undefined;
   if (token) where.push({ field: 'searchTokens', op: 'array-contains', value: token });
   if (filters.category) where.push({ field: `categoryFlags.${filters.category}`, op: '==', value: true });

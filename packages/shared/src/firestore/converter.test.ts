@@ -159,6 +159,7 @@ const examples: { [K in keyof typeof converters]: unknown } = {
     overrides: { summary: 'Weather alerts.' },
     revoked: { reason: 'Sends readings to an undeclared host', at: ts(), by: 'admin1' },
     publisherSuspended: false,
+    discoverable: false,
     createdAt: ts(),
     updatedAt: ts(),
   },

@@ -66,6 +66,8 @@ export const listingDocSchema = z.strictObject({
   revoked: z._default(z.nullable(moderationMarkSchema), null),
   /** Its publisher is suspended: left out of discovery (kept in step by `setPublisherSuspended`). */
   publisherSuspended: z._default(z.boolean(), false),
+  /** Neither revoked nor of a suspended publisher: the discovery queries' filter (kept by the derived-fields trigger). */
+  discoverable: z._default(z.boolean(), true),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
 });
