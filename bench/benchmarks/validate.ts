@@ -20,38 +20,31 @@ function noise(size: number, seed: number): Uint8Array {
   return out;
 }
 
-/** Source-like text: compresses about 4x, as bundled JavaScript does. */
+/**
+ * Source-like text that is a valid ES module (the validator parses every module): top-level
+ * statements with distinct names, numbers and strings; compresses about 4x, as bundled JavaScript does.
+ */
 function codeLike(size: number, seed: number): string {
-  const words = [
-    'const',
-    'function',
-    'return',
-    'await',
-    'sensor',
-    'value',
-    'input',
-    'output',
-    'if',
-    'else',
-    '=>',
-    '{',
-    '}',
-    ';',
-    'ctx',
-    'step',
-  ];
+  const words = ['sensor', 'value', 'input', 'output', 'reading', 'level', 'alert', 'robot', 'ctx', 'step'];
   let x = seed | 1;
   let text = '';
-  while (text.length < size) {
+  for (let n = 0; text.length < size; n++) {
     x ^= x << 13;
     x ^= x >>> 17;
     x ^= x << 5;
     x >>>= 0;
     const y = (x >>> 8) % 46656;
-    text += `${words[x % words.length]} ${x % 2 === 0 ? `v${y.toString(36)}` : ''}${x % 7 === 0 ? ';\n' : ' '}`;
+    const name = `${words[x % words.length]}_${n.toString(36)}`;
+    text +=
+      x % 3 === 0
+        ? `export const ${name} = (input) => input.${words[y % words.length]} + ${y};\n`
+        : `const ${name} = ${y} > ${x % 1000} ? 'v${y.toString(36)}' : null;\n`;
   }
-  return text.slice(0, size);
+  return text.slice(0, text.lastIndexOf('\n', size) + 1);
 }
+
+/** JavaScript in a realistic package, at most: a large bundled plugin (the sandbox loads a few MiB). */
+const MAX_CODE_BYTES = 4 * 1024 * 1024;
 
 function realisticFiles(scale: number, id: string, version: string): Record<string, string | Uint8Array> {
   const files: Record<string, string | Uint8Array> = {
@@ -60,9 +53,10 @@ function realisticFiles(scale: number, id: string, version: string): Record<stri
     'icon.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>',
   };
   const chunk = 256 * 1024;
-  const codeBytes = Math.round(scale * 1.6);
+  const codeBytes = Math.min(Math.round(scale * 1.6), MAX_CODE_BYTES);
   for (let i = 0, n = 0; i < codeBytes; i += chunk, n++)
     files[n === 0 ? 'index.js' : `lib/module-${n}.js`] = codeLike(Math.min(chunk, codeBytes - i), n + 1);
+  files['index.js'] += 'export default { steps: { echo: (input) => input } };\n';
   const assetBytes = Math.round(scale * 0.8);
   for (let i = 0, n = 0; i < assetBytes; i += chunk, n++)
     files[`assets/model-${n}.bin`] = noise(Math.min(chunk, assetBytes - i), n + 99);

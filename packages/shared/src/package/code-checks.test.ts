@@ -4,6 +4,7 @@ import { packFiles, validatePackageBytes } from '../node/index.js';
 import { manifestFor } from '../testing/manifest.js';
 import { ACCEPTED, REFUSED, type CodeCase } from './code-check-corpus.js';
 import { MAX_MODULE_BYTES, checkPackageCode, moduleAllowance } from './code-checks.js';
+import { parseModule } from './module-parse.js';
 import { resolveModuleSpecifier } from './module-resolve.js';
 
 const ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><rect width="8" height="8"/></svg>\n';
@@ -58,6 +59,13 @@ describe('code checks', () => {
       'module-syntax-error lib/x.js:1:14',
       'step-not-exported index.js:3:25',
     ]);
+  });
+
+  it('still finds a redeclaration among many names of one scope (looked up in a set past 16)', () => {
+    const names = Array.from({ length: 40 }, (_, i) => `let n${i};`).join('\n');
+    const parsed = parseModule(new TextEncoder().encode(`${names}\nfunction f() { var v; let w; }\nlet n33;\n`));
+    expect(parsed).toMatchObject({ ok: false, at: { line: 42, column: 5 } });
+    expect(parseModule(new TextEncoder().encode(`${names}\nexport { n39 as n40 };\n`)).ok).toBe(true);
   });
 
   it('keeps modules within the per-module and total budgets only', () => {
