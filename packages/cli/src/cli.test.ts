@@ -3,7 +3,7 @@ import { packFiles, validatePackageBytes } from '@mlebotics/shared/node';
 import { pluginFiles } from '@mlebotics/testing';
 import { execFile } from 'node:child_process';
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -40,6 +40,33 @@ describe('mlebotics-plugin', () => {
     expect(await readFile(path.join(plugin, 'index.js'), 'utf8')).toMatch(
       /export default \{\s+steps: \{\s+async greet\(input, ctx\)/,
     );
+  });
+
+  it('pack leaves out what .pluginignore and the default ignores say', async () => {
+    const plugin = path.join(dir, 'ignoring');
+    expect((await cli('init', plugin, '--id', 'acme.ignoring')).code).toBe(0);
+    const write = async (name: string, text: string) => {
+      await mkdir(path.dirname(path.join(plugin, name)), { recursive: true });
+      await writeFile(path.join(plugin, name), text);
+    };
+    await write('test/index.test.js', 'throw new Error();\n');
+    await write('.env', 'TOKEN=x\n');
+    await write('src/index.ts', 'export {};\n');
+    await write('notes/draft.md', '# draft\n');
+    await write('tests/shared.js', 'export const shared = 1;\n');
+    await write('lib/util.js', 'export const x = 1;\n');
+    await write('.pluginignore', '# sources\nsrc/\nnotes/*.md\n# re-included: a module, not tests\n!tests/\n');
+    const out = path.join(dir, 'ignoring.tgz');
+    expect((await cli('pack', plugin, '-o', out)).code).toBe(0);
+    const packed = await validatePackageBytes(await readFile(out));
+    expect(packed.contents!.files.map((f) => f.path).sort()).toEqual([
+      'README.md',
+      'icon.svg',
+      'index.js',
+      'lib/util.js',
+      'plugin.json',
+      'tests/shared.js',
+    ]);
   });
 
   it('refuses to init into a non-empty directory and reports usage errors with exit code 2', async () => {

@@ -7,6 +7,7 @@ import * as tar from 'tar-stream';
 import type { PackageLimits } from '../limits.js';
 import { MANIFEST_FILE } from '../manifest/validate.js';
 import { readPackage, type Hasher, type PackageContents, type ReaderPlatform } from '../package/reader.js';
+import { PLUGINIGNORE_FILE, packIgnore, type PackIgnore } from '../package/pluginignore.js';
 import { validatePackage, type PackageValidation } from '../package/validate.js';
 import type { ScanOptions } from '../scan/types.js';
 import { gunzipOneMember } from './gzip.js';
@@ -70,20 +71,20 @@ export function readPackageFiles(
   });
 }
 
-const PACK_EXCLUDED = new Set(['.git', 'node_modules', '.DS_Store']);
 /** The same mtime for every entry, so packing is reproducible. 2000-01-01T00:00:00Z. */
 const FIXED_MTIME = new Date(Date.UTC(2000, 0, 1));
 
-async function listFiles(root: string, relative = ''): Promise<string[]> {
+async function listFiles(root: string, ignored: PackIgnore, relative = ''): Promise<string[]> {
   const out: string[] = [];
   const entries = await readdir(path.join(root, relative), { withFileTypes: true });
   for (const entry of entries) {
-    if (PACK_EXCLUDED.has(entry.name) || entry.name.endsWith('.tgz')) continue;
     const rel = relative ? `${relative}/${entry.name}` : entry.name;
+    // A symbolic link is asked as a directory too, so `node_modules/` also covers a linked one.
+    if (ignored(rel, entry.isDirectory() || entry.isSymbolicLink())) continue;
     if (entry.isSymbolicLink()) {
       throw new Error(`${rel} is a symbolic link; packages hold regular files only. Replace it with a copy.`);
     }
-    if (entry.isDirectory()) out.push(...(await listFiles(root, rel)));
+    if (entry.isDirectory()) out.push(...(await listFiles(root, ignored, rel)));
     else if (entry.isFile()) out.push(rel);
     else throw new Error(`${rel} is not a regular file (device, socket or fifo); remove it.`);
   }
@@ -142,9 +143,16 @@ export async function packFiles(files: Readonly<Record<string, Uint8Array | stri
   return gz;
 }
 
-/** Packs a plugin directory (see packFiles), skipping .git, node_modules and .tgz files. */
+/**
+ * Packs a plugin directory (see packFiles), leaving out what `.pluginignore` and the default
+ * ignores say (package/pluginignore.ts).
+ */
 export async function packDirectory(dir: string): Promise<Buffer> {
-  const names = await listFiles(dir);
+  const rules = await readFile(path.join(dir, PLUGINIGNORE_FILE), 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  const names = await listFiles(dir, packIgnore(rules));
   const files: Record<string, Buffer> = {};
   for (const name of names) files[name] = await readFile(path.join(dir, name));
   return packFiles(files);

@@ -50,7 +50,7 @@ type ScopedParser = { enterScope(flags: number): void; currentScope(): Scope };
 const ModuleParser = Parser.extend(
   (Base) =>
     class extends (Base as unknown as new (...args: unknown[]) => ScopedParser) {
-      enterScope(flags: number): void {
+      override enterScope(flags: number): void {
         super.enterScope(flags);
         const scope = this.currentScope();
         scope.var = new NameList();
