@@ -288,10 +288,18 @@ async function visit(page: Page, path: string) {
 
 const pages = () => ({
   signedOut: ['/', `/plugins/${watch}`, `/publishers/${publisherId}`, '/signin', '/no-such-page'],
-  operator: ['/', `/plugins/${watch}`, `/plugins/${mover}`, '/org', '/org/capabilities', '/invitations'],
+  operator: ['/', `/plugins/${watch}`, `/plugins/${mover}`, '/org', '/org/capabilities', '/invitations', '/admin'],
   owner: [`/plugins/${watch}`, '/org', '/org/capabilities', '/invitations', '/publish', '/my-plugins'],
   developer: ['/publish', '/my-plugins', `/publishers/${publisherId}`],
-  admin: ['/', `/plugins/${watch}`, `/publishers/${publisherId}`],
+  admin: [
+    '/',
+    `/plugins/${watch}`,
+    `/publishers/${publisherId}`,
+    '/admin/reviews',
+    '/admin/publishers',
+    '/admin/keys',
+    '/admin/audit',
+  ],
 });
 
 describe.each(VIEWPORTS)('accessibility at $width×$height', (viewport) => {
@@ -310,7 +318,7 @@ describe.each(VIEWPORTS)('accessibility at $width×$height', (viewport) => {
     240_000,
   );
 
-  it('every dialog: install and update consent, uninstall (org and plugin page), member removal, decline request, flag, ask to install, yank, deprecate', async () => {
+  it('every dialog: install and update consent, uninstall (org and plugin page), member removal, decline request, flag, ask to install, yank, deprecate, admin suspend, verify, rotate and revoke', async () => {
     const failures: string[] = [];
     /** Opens the dialog with the button, checks the page with it open, closes it with Escape. */
     const dialog = async (page: Page, button: string, title: RegExp, label: string) => {
@@ -345,6 +353,14 @@ describe.each(VIEWPORTS)('accessibility at $width×$height', (viewport) => {
     await dialog(developer, 'Yank', /^Yank /, 'yank dialog as developer');
     await dialog(developer, 'Deprecate', /^Deprecate /, 'deprecate dialog as developer');
     await developer.context().close();
+    const admin = await openAs(users.admin, viewport);
+    await visit(admin, '/admin/publishers');
+    await dialog(admin, 'Suspend', /^Suspend this publisher/, 'publisher suspension dialog as admin');
+    await dialog(admin, 'Unverify', /^Remove the verification/, 'verification dialog as admin');
+    await visit(admin, '/admin/keys');
+    await dialog(admin, 'Rotate signing key', /^Rotate the signing key/, 'key rotation dialog as admin');
+    await dialog(admin, 'Revoke', /^Revoke this signing key/, 'key revocation dialog as admin');
+    await admin.context().close();
     expect(failures, failures.join('\n')).toEqual([]);
   }, 180_000);
 });
