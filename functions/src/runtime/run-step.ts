@@ -9,6 +9,7 @@ import {
 import { logger } from 'firebase-functions';
 import type {
   CallableParsedInput,
+  RunPluginStepFailure,
   RunPluginStepOutput,
   runPluginStep as runPluginStepContract,
 } from '@mlebotics/shared';
@@ -16,6 +17,7 @@ import type { CallContext } from '../lib/callable.js';
 import { servesFunction } from '../lib/config.js';
 import { ApiError, type ApiErrorCode } from '../lib/errors.js';
 import { installedArtifact } from './installed.js';
+import { writeRunRecord } from './run-record.js';
 import { PlatformServices } from './services.js';
 
 /**
@@ -59,7 +61,9 @@ const API_CODE: Record<HostErrorCode, ApiErrorCode> = {
 /**
  * Runs an automation step of an installed plugin: the installed version's registry artifact,
  * verified again (signature by a published unrevoked key, package and file digests), in a fresh
- * sandbox with exactly the organization's grants. Every bridge call is audited in the org's log.
+ * sandbox with exactly the organization's grants. Every bridge call is audited in the org's log,
+ * and every run that reached the host (succeeded or not) is recorded in `orgs/{orgId}/runs`. A
+ * failure carries the run's log in its details (RunPluginStepFailure).
  */
 export async function runPluginStep(
   input: CallableParsedInput<typeof runPluginStepContract>,
@@ -71,6 +75,22 @@ export async function runPluginStep(
   const started = performance.now();
   let failure: PluginHostError | undefined;
   let summary: RunSummary | undefined;
+  let output: unknown;
+  const record = () =>
+    writeRunRecord({
+      orgId: input.orgId,
+      pluginId: input.pluginId,
+      version: install.version,
+      stepId: input.stepId,
+      uid: context.uid,
+      input: input.input,
+      output,
+      failure,
+      logs,
+      logLinesDropped: summary?.logLinesDropped ?? 0,
+      calls: services.audit,
+      durationMs: performance.now() - started,
+    });
   try {
     const plugin = await load(artifact, envelope, keys, install.grantedPermissions, {
       pluginId: input.pluginId,
@@ -83,24 +103,30 @@ export async function runPluginStep(
         logger.warn('plugin service failed', { pluginId: input.pluginId, operation: event.operation, error }),
       onRunEnd: (ended) => {
         summary = ended;
-        if (ended.logLinesDropped > 0) {
-          logs.push(
-            `… ${ended.logLinesDropped} more log lines were dropped (at most ${logs.length} are kept per run).`,
-          );
-        }
       },
     });
+    output = result.output;
+    const runId = await record();
     return {
       output: result.output,
       version: install.version,
       durationMs: Math.round(performance.now() - started),
       logs,
+      logLinesDropped: summary?.logLinesDropped ?? 0,
       audit: services.audit,
+      ...(runId ? { runId } : {}),
     };
   } catch (error) {
     if (!(error instanceof PluginHostError)) throw error;
     failure = error;
-    throw new ApiError(API_CODE[error.code], error.message, { hostCode: error.code, logs });
+    const runId = await record();
+    const details: RunPluginStepFailure = {
+      hostCode: error.code,
+      logs,
+      logLinesDropped: summary?.logLinesDropped ?? 0,
+      ...(runId ? { runId } : {}),
+    };
+    throw new ApiError(API_CODE[error.code], error.message, { ...details });
   } finally {
     await services.flushAudit({
       version: install.version,

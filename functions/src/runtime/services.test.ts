@@ -38,4 +38,22 @@ describe('PlatformServices.fetch (behind the checked ctx.fetch bridge)', () => {
   it('stops reading a response larger than the limit', async () => {
     await expect(services.fetch(new URL(`${base}/big`), {}, 1000)).rejects.toBeInstanceOf(BridgeError);
   });
+
+  it('says why a request failed: refused, unknown name, cancelled by the end of the run', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    await expect(services.fetch(new URL(`http://127.0.0.1:${port}/`), {})).rejects.toThrow(
+      /^ctx\.fetch of 127\.0\.0\.1:\d+ failed: the connection was refused: nothing listens on that port \(ECONNREFUSED\)\.$/,
+    );
+    await expect(services.fetch(new URL('https://no-such-host.invalid/'), {})).rejects.toThrow(
+      /failed: its name (does not resolve \(DNS\)|could not be resolved right now)/,
+    );
+    const ended = new AbortController();
+    ended.abort();
+    await expect(services.fetch(new URL(`${base}/ok`), { signal: ended.signal })).rejects.toThrow(
+      /was cancelled: the run ended before the response arrived/,
+    );
+  });
 });

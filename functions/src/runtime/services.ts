@@ -4,6 +4,7 @@ import { FieldValue, type WithFieldValue } from 'firebase-admin/firestore';
 import { createHash } from 'node:crypto';
 import { db } from '../lib/admin.js';
 import { cols, docs, type Stored, type TypedCollection } from '../lib/documents.js';
+import { fetchFailure } from './fetch-failure.js';
 
 /** Limits of the platform services plugins reach through their bridges. */
 export const SERVICE_LIMITS = {
@@ -150,28 +151,33 @@ export class PlatformServices {
     init: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal },
     maxBytes: number = SERVICE_LIMITS.fetchResponseBytes,
   ): Promise<{ status: number; headers: Record<string, string>; body: string }> {
-    const response = await fetch(url, {
-      method: init.method ?? 'GET',
-      headers: init.headers,
-      body: init.body,
-      redirect: 'manual',
-      signal: AbortSignal.any([
-        AbortSignal.timeout(SERVICE_LIMITS.fetchTimeoutMs),
-        ...(init.signal ? [init.signal] : []),
-      ]),
-    });
-    const reader = response.body?.getReader();
     const chunks: Uint8Array[] = [];
-    let size = 0;
-    while (reader) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel();
-        throw new BridgeError(`The response from ${url.host} is larger than ${maxBytes} bytes.`);
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: init.method ?? 'GET',
+        headers: init.headers,
+        body: init.body,
+        redirect: 'manual',
+        signal: AbortSignal.any([
+          AbortSignal.timeout(SERVICE_LIMITS.fetchTimeoutMs),
+          ...(init.signal ? [init.signal] : []),
+        ]),
+      });
+      const reader = response.body?.getReader();
+      let size = 0;
+      while (reader) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > maxBytes) {
+          await reader.cancel();
+          throw new BridgeError(`The response from ${url.host} is larger than ${maxBytes} bytes.`);
+        }
+        chunks.push(value);
       }
-      chunks.push(value);
+    } catch (error) {
+      throw fetchFailure(url, error, SERVICE_LIMITS.fetchTimeoutMs, init.signal?.aborted ?? false);
     }
     return {
       status: response.status,

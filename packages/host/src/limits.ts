@@ -1,3 +1,5 @@
+import { RUNTIME_LIMITS } from '@mlebotics/shared';
+
 const KiB = 1024;
 const MiB = 1024 * KiB;
 /** WebAssembly pages are 64 KiB; QuickJS's build declares 16 MiB of initial memory. */
@@ -31,7 +33,10 @@ export interface SandboxLimits {
   maxArgumentBytes: number;
   /** Most host calls awaited at the same time. Default 16. */
   maxPendingCalls: number;
-  /** Most `ctx.log` lines kept per run (later ones are counted, not kept). Default 200. */
+  /**
+   * Most `ctx.log` lines kept per run (later ones are counted, not kept). Default
+   * RUNTIME_LIMITS.logLines (200), the one figure the functions, the console and the guide use.
+   */
   maxLogLines: number;
   /**
    * Most calls that reach a platform service in one run; every one of them is audited. The call
@@ -53,7 +58,7 @@ export const DEFAULT_SANDBOX_LIMITS: Readonly<SandboxLimits> = Object.freeze({
   maxResponseBytes: 1 * MiB,
   maxArgumentBytes: 1 * MiB,
   maxPendingCalls: 16,
-  maxLogLines: 200,
+  maxLogLines: RUNTIME_LIMITS.logLines,
   maxServiceCalls: 1000,
   maxRefusedCalls: 100,
 });

@@ -180,6 +180,30 @@ export const queries = {
     orderBy: [],
     limit: 100,
   }),
+  /** The latest runs of one installed plugin (its run history in the console). */
+  pluginRuns: (orgId: string, pluginId: string): QuerySpec<'run'> => ({
+    kind: 'run',
+    collection: paths.runs(orgId),
+    filters: [{ field: 'pluginId', op: '==', value: pluginId }],
+    orderBy: [{ field: 'at', direction: 'desc' }],
+    limit: 20,
+  }),
+  /** The organization's sensors and their latest readings. */
+  sensors: (orgId: string): QuerySpec<'sensor'> => ({
+    kind: 'sensor',
+    collection: paths.sensors(orgId),
+    filters: [],
+    orderBy: [],
+    limit: 200,
+  }),
+  /** The latest commands queued for the organization's actuators. */
+  actuatorCommands: (orgId: string): QuerySpec<'actuatorCommand'> => ({
+    kind: 'actuatorCommand',
+    collection: paths.actuatorCommands(orgId),
+    filters: [],
+    orderBy: [{ field: 'at', direction: 'desc' }],
+    limit: 100,
+  }),
   /** Listings private to an organization (its internal registry). */
   orgPrivatePlugins: (orgId: string): QuerySpec<'plugin'> => ({
     kind: 'plugin',
@@ -234,6 +258,9 @@ export function allQueryShapes(): QuerySpec[] {
     queries.reviews('acme.x', 'helpful'),
     queries.hiddenReviews('acme.x'),
     queries.pendingInstallRequests('acme'),
+    queries.pluginRuns('acme', 'acme.x'),
+    queries.sensors('acme'),
+    queries.actuatorCommands('acme'),
   );
   return shapes;
 }

@@ -7,7 +7,11 @@ import { CAPABILITY_ID } from '../id-patterns.js';
 
 const capabilityIdSchema = z.string().regex(CAPABILITY_ID, 'must be a capability id such as convert');
 
-/** Size limits of a step's input and of values crossing the panel bridge, in UTF-8 bytes of their JSON. */
+/**
+ * Size limits of a step's input and of values crossing the panel bridge, in UTF-8 bytes of their
+ * JSON; and the most `ctx.log` lines a run keeps (the sandbox's default, the functions' and the
+ * console's figure: later lines are counted and reported as dropped).
+ */
 export const RUNTIME_LIMITS = { inputBytes: 64 * 1024, bridgeValueBytes: 64 * 1024, logLines: 200 } as const;
 
 const jsonValue = z.unknown().refine(
@@ -37,8 +41,24 @@ export interface RunPluginStepOutput {
   output: unknown;
   version: string;
   durationMs: number;
+  /** At most RUNTIME_LIMITS.logLines lines. */
   logs: string[];
+  /** `ctx.log` lines past RUNTIME_LIMITS.logLines, counted only. */
+  logLinesDropped: number;
   audit: BridgeAuditEvent[];
+  /** The run's record in `orgs/{orgId}/runs` (absent when it could not be written). */
+  runId?: string;
+}
+
+/**
+ * What a failed `runPluginStep` carries in its error details besides the reason: the host's
+ * error code, the log the run wrote before it failed, and its record.
+ */
+export interface RunPluginStepFailure {
+  hostCode: string;
+  logs: string[];
+  logLinesDropped: number;
+  runId?: string;
 }
 
 /**

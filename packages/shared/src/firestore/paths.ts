@@ -99,6 +99,7 @@ export const paths = {
   pluginStorageEntries: (orgId: string, pluginId: string) =>
     `${collections.orgs}/${enc(orgId)}/pluginData/${enc(pluginId)}/entries`,
   /** The platform's live readings of the organization's sensors, read by `sensors:read`. */
+  sensors: (orgId: string) => `${collections.orgs}/${enc(orgId)}/sensors`,
   sensor: (orgId: string, sensorId: string) => `${collections.orgs}/${enc(orgId)}/sensors/${enc(sensorId)}`,
   /** Organization secrets (owners and admins write them; only `secrets:read` grants read one). */
   secret: (orgId: string, name: string) => `${collections.orgs}/${enc(orgId)}/secrets/${enc(name)}`,
