@@ -100,8 +100,35 @@ export async function seedPlugins(): Promise<string[]> {
 }
 
 /**
+ * Simulated devices of the demo organization: sensors with a recent reading each (the ids the
+ * ThermoSense "Read a temperature sensor" step takes; listed under Devices on the organization
+ * page). Ids are letters, digits, - and _ (at most 64); a reading is a number, string or boolean
+ * with an optional unit.
+ */
+export const DEMO_SENSORS: ReadonlyArray<{ id: string; value: number | string | boolean; unit?: string }> = [
+  { id: 'line-1-temp', value: 21.4, unit: '°C' },
+  { id: 'line-2-temp', value: 23.9, unit: '°C' },
+  { id: 'cold-room-temp', value: 4.2, unit: '°C' },
+  { id: 'dock-humidity', value: 61, unit: '%' },
+  { id: 'agv-3-battery', value: 87, unit: '%' },
+  { id: 'loading-bay-door', value: 'closed' },
+];
+
+async function seedDevices(): Promise<void> {
+  await Promise.all(
+    DEMO_SENSORS.map(({ id, value, unit }) =>
+      adminDoc(converters.sensor, paths.sensor(DEMO_ORG.id, id)).set({
+        value,
+        ...(unit ? { unit } : {}),
+        at: FieldValue.serverTimestamp(),
+      }),
+    ),
+  );
+}
+
+/**
  * Makes the demo show the rest of the product, through the same callables the app uses: a paid
- * plugin (bought in test mode from its page), and two installs in the demo organization, so its
+ * plugin (bought in test mode from its page), and three installs in the demo organization, so its
  * Capabilities page has a step to run and a panel to open.
  */
 export async function seedShowcase(): Promise<void> {
@@ -125,7 +152,10 @@ export async function seedShowcase(): Promise<void> {
       pluginId: `${DEMO_PUBLISHER.id}.pick-and-place`,
       pricing: { model: 'one-time', amount: 4900, currency: 'usd' },
     }),
-    installOne('unit-convert').then(() => installOne('fleet-dashboard')),
+    installOne('unit-convert')
+      .then(() => installOne('fleet-dashboard'))
+      .then(() => installOne('thermo-sense')),
+    seedDevices(),
   ]);
   await Promise.all([developer!.close(), orgAdmin!.close()]);
 }
@@ -137,6 +167,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const plugins = await seedPlugins();
   console.log(`[seed] published through the upload pipeline: ${plugins.join(', ')} (${Date.now() - started} ms)`);
   await seedShowcase();
-  console.log(`[seed] a paid plugin and two installs in the demo organization (${Date.now() - started} ms)`);
+  console.log(
+    `[seed] a paid plugin, three installs and ${DEMO_SENSORS.length} sensors in the demo organization (${Date.now() - started} ms)`,
+  );
   process.exit(0);
 }

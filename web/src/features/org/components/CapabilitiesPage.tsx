@@ -5,6 +5,7 @@ import { useSession } from '../../../app/session';
 import { EmptyState, ErrorState, Loading, Unreachable } from '../../../components/ui/States';
 import { useOrgInstalls } from '../../install';
 import { PanelFrame } from './PanelFrame';
+import { RunHistory } from './RunHistory';
 import { StepRunner } from './StepRunner';
 import { useTitle } from '../../../hooks/use-title';
 
@@ -77,6 +78,11 @@ export function CapabilitiesPage() {
           </section>
         );
       })}
+      {installs.data
+        .filter((install) => (install.capabilities ?? []).some((c) => c.type === 'automation-step'))
+        .map((install) => (
+          <RunHistory key={install.id} orgId={org.id} pluginId={install.id} name={install.name} />
+        ))}
     </section>
   );
 }

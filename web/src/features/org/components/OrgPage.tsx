@@ -3,6 +3,7 @@ import { useSession } from '../../../app/session';
 import { ErrorState, Loading } from '../../../components/ui/States';
 import { InstallRequests, InstalledPlugins } from '../../install';
 import { CreateOrgForm } from './CreateOrgForm';
+import { Devices } from './Devices';
 import { InternalRegistry } from './InternalRegistry';
 import { Members } from './Members';
 import { PolicySettings } from './PolicySettings';
@@ -35,6 +36,7 @@ export function OrgPage() {
         <h2>Installed plugins</h2>
         <InstalledPlugins orgId={org.id} orgName={org.name} role={org.role} />
       </section>
+      <Devices orgId={org.id} />
       <Members orgId={org.id} role={org.role} />
       <InternalRegistry orgId={org.id} orgName={org.name} />
       <PolicySettings orgId={org.id} role={org.role} />

@@ -5,6 +5,8 @@ import { useDocument } from '../../../lib/firestore';
 import { runStep } from '../api/orgs';
 import { exampleFor } from './input-example';
 import { errorText } from '../../../lib/functions';
+import { failedRunLog } from './run-failure';
+import { RunLog } from './RunLog';
 
 /** Runs one automation step of an installed plugin with a JSON input and shows output or error. */
 export function StepRunner({
@@ -30,6 +32,8 @@ export function StepRunner({
   const input = typed ?? example;
   const [result, setResult] = useState<RunPluginStepOutput>();
   const [error, setError] = useState<string>();
+  /** The log a failed run wrote before it failed (from the error's details). */
+  const [failedLog, setFailedLog] = useState<{ logs: string[]; logLinesDropped: number }>();
   /** Why the input is not JSON; the hint around it is rendered with the step's current example. */
   const [notJson, setNotJson] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -41,6 +45,7 @@ export function StepRunner({
   async function run(event: FormEvent) {
     event.preventDefault();
     setError(undefined);
+    setFailedLog(undefined);
     setNotJson(undefined);
     setResult(undefined);
     let parsed: unknown;
@@ -54,6 +59,7 @@ export function StepRunner({
       setResult(await runStep({ orgId, pluginId, stepId, input: parsed }));
     } catch (e) {
       setError(errorText(e));
+      setFailedLog(failedRunLog(e));
     } finally {
       setBusy(false);
     }
@@ -71,18 +77,18 @@ export function StepRunner({
         </button>
       </div>
       <ErrorNote message={hint || error} testId="step-error" />
+      {error && failedLog && (
+        <div data-testid="step-failed-log">
+          <RunLog logs={failedLog.logs} dropped={failedLog.logLinesDropped} open />
+        </div>
+      )}
       {result && (
         <div data-testid="step-result">
           <p className="muted">
             Output of version {result.version} in {result.durationMs} ms:
           </p>
           <pre data-testid="step-output">{JSON.stringify(result.output, null, 2)}</pre>
-          {result.logs.length > 0 && (
-            <details>
-              <summary>Log ({result.logs.length})</summary>
-              <pre>{result.logs.join('\n')}</pre>
-            </details>
-          )}
+          <RunLog logs={result.logs} dropped={result.logLinesDropped ?? 0} />
           {result.audit.length > 0 && (
             <details>
               <summary>Permission uses ({result.audit.length})</summary>
