@@ -8,7 +8,7 @@ import {
   type ValidationIssue,
 } from '@mlebotics/shared';
 import { packDirectory, sha256Hex, validatePackageBytes, validatePackageFile } from '@mlebotics/shared/node';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,20 +21,72 @@ export interface Io {
   err(text: string): void;
 }
 
+/** Each command's help (`mlebotics-plugin <command> --help`). */
+const COMMAND_HELP = {
+  init: `Usage: mlebotics-plugin init <dir> [--id <publisher.slug>] [--name <name>]
+
+  Scaffold a valid plugin in <dir> (a new or empty directory): plugin.json with one automation
+  step, index.js exporting it, README.md and icon.svg.
+
+Options:
+  --id <publisher.slug>  Plugin id (default: my-publisher.<dir name>)
+  --name <name>          Display name (default: My Plugin)
+`,
+  validate: `Usage: mlebotics-plugin validate <dir|file.tgz> [--json] [--strict]
+
+  Run the marketplace's own checks on a plugin directory (packed as \`pack\` would) or package:
+  the archive, the manifest, the code (every module parses as an ES module, imports resolve
+  inside the package, declared steps are exported by main) and the trust-and-safety scan.
+
+Options:
+  --json    Print the result as one JSON object
+  --strict  Also exit 1 when the scan would hold the package for review (quarantined)
+
+Exit codes: 0 valid (scan passed or quarantined), 1 invalid or scan blocked, 2 usage error.
+`,
+  pack: `Usage: mlebotics-plugin pack <dir> [-o <file.tgz>]
+
+  Make a deterministic package of <dir> (the same files always give the same sha256), after
+  validating it. Leaves out what <dir>/.pluginignore (gitignore syntax) and the default ignores
+  say: always .git, node_modules and *.tgz; by default test/, tests/, __tests__/, coverage/,
+  .env files, logs and editor/OS files (re-include them with !pattern).
+
+Options:
+  -o, --output <file.tgz>  Where to write (default: <id>-<version>.tgz)
+`,
+  verify: `Usage: mlebotics-plugin verify <file.tgz> --envelope <file> (--key <public.pem> | --keys-from-emulator)
+
+  Check a published package's signature (DSSE envelope), digests, files and permissions, as the
+  platform does before loading a plugin.
+
+Options:
+  --envelope <file>     The .dsse.json published beside the package
+  --key <public.pem>    Trust this public key
+  --keys-from-emulator  Trust the signing keys of the local Firestore emulator (npm start)
+`,
+} as const;
+
+type Command = keyof typeof COMMAND_HELP;
+
 const USAGE = `Usage: mlebotics-plugin <command> [options]
 
 Commands:
-  init <dir> [--id <publisher.slug>] [--name <name>]
-      Scaffold a valid plugin (manifest, entry module, README, icon) in <dir>.
-  validate <dir|file.tgz> [--json] [--strict]
-      Run the marketplace's own validation and trust-and-safety scan. Exit 1 when the package
-      is invalid or its scan is blocked (an upload would be rejected), 0 otherwise; a
-      quarantined scan (held for review) exits 0 unless --strict. 2 on usage errors.
-  pack <dir> [-o <file.tgz>]
-      Make a deterministic package: the same files always give the same sha256.
-  verify <file.tgz> --envelope <file> [--key <public.pem> | --keys-from-emulator]
-      Check a published package's signature and digest.
+  init <dir>                 Scaffold a valid plugin
+  validate <dir|file.tgz>    Run the marketplace's validation and scan
+  pack <dir>                 Make a deterministic .tgz package
+  verify <file.tgz>          Check a published package's signature
+
+Run \`mlebotics-plugin <command> --help\` for a command's options.
+  -h, --help     Show this help
+  -v, --version  Show the version
+
+Exit codes: 0 success, 1 invalid package or failed check, 2 usage error.
 `;
+
+/** The CLI's version, from its package.json (one level above src/ and dist/ alike). */
+export function cliVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
 
 class UsageError extends Error {}
 
@@ -44,10 +96,11 @@ function usage(message: string): never {
 
 function formatIssues(issues: ValidationIssue[]): string {
   return issues
-    .map(
-      (issue) =>
-        `  ✖ ${issue.code}${issue.path ? `  at ${issue.path}` : ''}\n    ${issue.message}\n    fix: ${ERROR_CODES[issue.code].fix}`,
-    )
+    .map((issue) => {
+      // Code issues start their message with file:line:column already.
+      const at = issue.path && !issue.message.startsWith(`${issue.path}: `) ? `  at ${issue.path}` : '';
+      return `  ✖ ${issue.code}${at}\n    ${issue.message}\n    fix: ${ERROR_CODES[issue.code].fix}`;
+    })
     .join('\n');
 }
 
@@ -205,23 +258,42 @@ async function cmdVerify(args: string[], io: Io): Promise<number> {
   return 0;
 }
 
+const COMMANDS: Record<Command, (args: string[], io: Io) => Promise<number>> = {
+  init: cmdInit,
+  validate: cmdValidate,
+  pack: cmdPack,
+  verify: cmdVerify,
+};
+
+const isCommand = (name: string | undefined): name is Command => name !== undefined && Object.hasOwn(COMMANDS, name);
+
 /** Runs the CLI; returns the exit code. */
 export async function runCli(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    if (isCommand(command)) {
+      if (rest.includes('--help') || rest.includes('-h')) {
+        io.out(COMMAND_HELP[command]);
+        return 0;
+      }
+      return await COMMANDS[command](rest, io);
+    }
     switch (command) {
-      case 'validate':
-        return await cmdValidate(rest, io);
-      case 'pack':
-        return await cmdPack(rest, io);
-      case 'init':
-        return await cmdInit(rest, io);
-      case 'verify':
-        return await cmdVerify(rest, io);
+      case '-v':
+      case '--version':
+        io.out(`${cliVersion()}\n`);
+        return 0;
+      case 'help':
+        if (isCommand(rest[0])) {
+          io.out(COMMAND_HELP[rest[0]]);
+          return 0;
+        }
+        if (rest.length > 0) usage(`Unknown command ${JSON.stringify(rest[0])}.`);
+        io.out(USAGE);
+        return 0;
       case undefined:
       case '-h':
       case '--help':
-      case 'help':
         io.out(USAGE);
         return command ? 0 : 2;
       default:
@@ -229,7 +301,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`${(error as Error).message}\n\n${USAGE}`);
+      io.err(`${(error as Error).message}\n\n${isCommand(command) ? COMMAND_HELP[command] : USAGE}`);
       return 2;
     }
     io.err(`✖ ${(error as Error).message}\n`);
