@@ -12,7 +12,7 @@ import {
 import { findImpersonation } from './impersonation.js';
 import { collectSightings, judgeSightings, type Sighting } from './reach.js';
 import { SCAN_RULES_VERSION, scanRule } from './rules.js';
-import { alphabetRuns } from './runs.js';
+import { alphabetRuns, alphabetRunsInBytes } from './runs.js';
 import { scanSecrets } from './secrets.js';
 import { segments } from './segments.js';
 import { syntaxOf } from './text.js';
@@ -24,6 +24,13 @@ export const SCAN_TEXT_BYTES = 8 * 1024 * 1024;
 export const MAX_FINDINGS = 200;
 /** A NUL byte in this many leading bytes makes a file binary, as git decides. */
 const BINARY_SNIFF = 8000;
+/** Leading bytes where executables' magic numbers are looked for. */
+const MAGIC_BYTES = 4096;
+
+/** An executable, or a file with a NUL byte in its head: not text. */
+const isBinary = (head: Uint8Array): boolean =>
+  binaryKind(head.subarray(0, MAGIC_BYTES)) !== undefined || head.subarray(0, BINARY_SNIFF).includes(0);
+
 /** Shortest base64 run that can hide a keyed secret once decoded. */
 const MIN_BASE64_RUN = 40;
 /** Characters at the end of a minified file where its `sourceMappingURL` comment is looked for. */
@@ -101,12 +108,17 @@ export class PackageScanner {
     const buffer = shared ? this.scratch.subarray(0, length) : new Uint8Array(length);
     if (shared) this.open = true;
     let filled = 0;
+    const sniff = Math.min(BINARY_SNIFF, length);
+    // Set once the head shows a binary file: the text rules never read the rest of it.
+    let binary = false;
     return {
       write: (chunk) => {
-        if (filled >= buffer.length) return;
+        if (binary || filled >= buffer.length) return;
         const take = Math.min(chunk.length, buffer.length - filled);
         buffer.set(take === chunk.length ? chunk : chunk.subarray(0, take), filled);
+        const before = filled;
         filled += take;
+        if (before < sniff && filled >= sniff) binary = isBinary(buffer.subarray(0, sniff));
       },
       end: () => {
         try {
@@ -119,7 +131,7 @@ export class PackageScanner {
   }
 
   private scanFile(path: string, size: number, bytes: Uint8Array): void {
-    const binary = binaryKind(bytes.subarray(0, 4096));
+    const binary = binaryKind(bytes.subarray(0, MAGIC_BYTES));
     if (binary) {
       this.raw.push({
         ruleId: 'obfuscation.binary',
@@ -130,7 +142,7 @@ export class PackageScanner {
       });
       return;
     }
-    if (bytes.subarray(0, BINARY_SNIFF).includes(0)) return;
+    if (isBinary(bytes)) return;
     const syntax = syntaxOf(path);
     const seen = new Set<string>();
     const sightings: Sighting[] = [];
@@ -140,7 +152,9 @@ export class PackageScanner {
     // One decoding of each segment of the file; every rule reads the segments in turn.
     for (const segment of segments(bytes)) {
       // One pass finds the base64/hex runs both the secret and the blob rules read.
-      const runs = alphabetRuns(segment.text, MIN_BASE64_RUN, segment.own);
+      const runs = segment.ascii
+        ? alphabetRunsInBytes(segment.ascii, MIN_BASE64_RUN)
+        : alphabetRuns(segment.text, MIN_BASE64_RUN, segment.own);
       scanSecrets(segment, { file: path, out: this.raw, runs, seen, wholeText });
       collectSightings(segment, path, syntax, sightings);
       scanDynamicCode(segment, path, syntax, this.raw);

@@ -19,6 +19,8 @@ export interface Segment {
   own: number;
   /** Positions in the file of offsets in `text`. */
   index: LineIndex;
+  /** The own lines' bytes when they are all ASCII (so that byte offsets are text offsets). */
+  ascii?: Uint8Array;
 }
 
 /** Counts the newlines of a file's bytes up to an offset, resuming where it stopped. */
@@ -67,7 +69,9 @@ export function* segments(bytes: Uint8Array, max = SEGMENT_BYTES, context = CONT
     // `end` follows a newline (or ends the file): decoding stops and restarts cleanly there.
     const own = to > end ? text.length - decoder.decode(bytes.subarray(end, to)).length : text.length;
     const first = start;
-    yield { text, own, index: new LineIndex(text, () => counter.lineOf(first)) };
+    const index = new LineIndex(text, () => counter.lineOf(first));
+    // Every character of a UTF-8 text takes at least one byte: as many characters as bytes is ASCII.
+    yield own === end - start ? { text, own, index, ascii: bytes.subarray(start, end) } : { text, own, index };
     start = end;
   }
 }
