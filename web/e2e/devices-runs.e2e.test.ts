@@ -131,7 +131,7 @@ describe('devices, run history and logs in the console', () => {
     await broken.getByRole('button', { name: 'Run' }).click();
     await broken.getByRole('button', { name: 'Run step' }).click();
     const error = await broken.getByTestId('step-error').textContent();
-    expect(error).toMatch(/'fetch' is not defined \(at index\.js:4:\d+\)/);
+    expect(error).toMatch(/'fetch' is not defined \(at index\.js:5:\d+\)/);
     expect(error).toContain('ctx.fetch');
     await expect(broken.getByTestId('step-failed-log').textContent()).resolves.toContain(
       'about to call the weather API',

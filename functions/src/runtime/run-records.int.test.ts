@@ -147,7 +147,7 @@ describe('run records and logs', () => {
 
   it('a failed run returns its log and the error’s file:line with a hint for the missing global', async () => {
     const error = await failure(run(owner, 'broken'));
-    expect(error.message).toMatch(/^ReferenceError: 'fetch' is not defined \(at index\.js:6:\d+\) — .*ctx\.fetch/);
+    expect(error.message).toMatch(/^ReferenceError: 'fetch' is not defined \(at index\.js:7:\d+\) — .*ctx\.fetch/);
     expect(error.details).toMatchObject({ hostCode: 'plugin-error', logs: ['about to call the weather API'] });
     const stored = await record(error.details.runId);
     expect(stored.logs).toEqual(['about to call the weather API']);
