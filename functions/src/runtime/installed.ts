@@ -59,8 +59,14 @@ export async function usableInstall(orgId: string, pluginId: string, uid: string
   if (!install) throw new ApiError('not-installed', `${pluginId} is not installed in "${orgId}"; install it first.`);
   // Read fresh on every load: the kill switch takes effect on the next run or panel.
   const [listing, version] = await Promise.all([
-    docs.plugin(pluginId).get().then((s) => s.data()),
-    docs.version(pluginId, install.version).get().then((s) => s.data()),
+    docs
+      .plugin(pluginId)
+      .get()
+      .then((s) => s.data()),
+    docs
+      .version(pluginId, install.version)
+      .get()
+      .then((s) => s.data()),
   ]);
   const revocation = revocationOf(listing, version);
   if (revocation) throw revokedError(pluginId, install.version, revocation);

@@ -99,7 +99,7 @@ export async function createPublisher(publisherId: string, memberUids: string[],
 export type FinishedUpload = UploadDocument & { uploadId: string };
 
 /**
- * Resolves with the upload document once the pipeline reached published or rejected. The
+ * Resolves with the upload document once the pipeline reached published, rejected or in-review. The
  * Functions emulator can take tens of seconds to dispatch a Storage event when many are queued.
  */
 export function waitForUpload(client: Client, uploadId: string, timeoutMs = 180_000): Promise<FinishedUpload> {
@@ -112,7 +112,7 @@ export function waitForUpload(client: Client, uploadId: string, timeoutMs = 180_
       doc(client.db, paths.upload(uploadId)).withConverter(converters.upload),
       (snap) => {
         const data = snap.data();
-        if (data && (data.state === 'published' || data.state === 'rejected')) {
+        if (data && (data.state === 'published' || data.state === 'rejected' || data.state === 'in-review')) {
           clearTimeout(timer);
           stop();
           resolve({ ...data, uploadId });

@@ -204,6 +204,30 @@ export const queries = {
     orderBy: [{ field: 'at', direction: 'desc' }],
     limit: 100,
   }),
+  /** The scans of a publisher's signed versions, with their reviews (My plugins). */
+  publisherScanReports: (publisherId: string): QuerySpec<'scanReport'> => ({
+    kind: 'scanReport',
+    collection: collections.scanReports,
+    filters: [{ field: 'publisherId', op: '==', value: publisherId }],
+    orderBy: [{ field: 'queuedAt', direction: 'desc' }],
+    limit: 100,
+  }),
+  /** Quarantined versions waiting for an administrator, longest waiting first. */
+  reviewQueue: (): QuerySpec<'scanReport'> => ({
+    kind: 'scanReport',
+    collection: collections.scanReports,
+    filters: [{ field: 'review', op: '==', value: 'pending' }],
+    orderBy: [{ field: 'queuedAt', direction: 'asc' }],
+    limit: 100,
+  }),
+  /** Blocked package and file digests, newest first (administrators). */
+  blocklist: (): QuerySpec<'blocklistEntry'> => ({
+    kind: 'blocklistEntry',
+    collection: collections.blocklist,
+    filters: [],
+    orderBy: [{ field: 'at', direction: 'desc' }],
+    limit: 500,
+  }),
   /** Listings private to an organization (its internal registry). */
   orgPrivatePlugins: (orgId: string): QuerySpec<'plugin'> => ({
     kind: 'plugin',
@@ -261,6 +285,9 @@ export function allQueryShapes(): QuerySpec[] {
     queries.pluginRuns('acme', 'acme.x'),
     queries.sensors('acme'),
     queries.actuatorCommands('acme'),
+    queries.publisherScanReports('acme'),
+    queries.reviewQueue(),
+    queries.blocklist(),
   );
   return shapes;
 }

@@ -1,7 +1,10 @@
 import type { ComponentType } from 'react';
 import { AuditTab } from './AuditTab';
+import { BlocklistTab } from './BlocklistTab';
 import { KeysTab } from './KeysTab';
+import { PluginsTab } from './PluginsTab';
 import { PublishersTab } from './PublishersTab';
+import { ReviewQueueTab } from './ReviewQueueTab';
 import { ReviewsTab } from './ReviewsTab';
 
 /** One tab of the admin console: its route under /admin, its label and its page. */
@@ -16,8 +19,11 @@ export interface AdminTab {
  * here and its component: the tab list and the routes are built from this array.
  */
 export const ADMIN_TABS: readonly AdminTab[] = [
+  { path: 'queue', label: 'Review queue', Component: ReviewQueueTab },
   { path: 'reviews', label: 'Reviews', Component: ReviewsTab },
   { path: 'publishers', label: 'Publishers', Component: PublishersTab },
+  { path: 'plugins', label: 'Plugins', Component: PluginsTab },
   { path: 'keys', label: 'Signing keys', Component: KeysTab },
+  { path: 'blocklist', label: 'Blocklist', Component: BlocklistTab },
   { path: 'audit', label: 'Audit log', Component: AuditTab },
 ];

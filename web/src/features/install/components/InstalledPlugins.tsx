@@ -19,32 +19,57 @@ export function InstalledPlugins({ orgId, orgName, role }: { orgId: string; orgN
       </EmptyState>
     );
   }
+  const revoked = items.filter((item) => item.revoked);
   return (
-    <TableScroll label="Installed plugins">
-      <table aria-label="Installed plugins">
-        <thead>
-          <tr>
-            <th>Plugin</th>
-            <th>Version</th>
-            <th>Updates</th>
-            <th>
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((item) => (
-            <InstalledRow
-              key={item.pluginId}
-              orgId={orgId}
-              orgName={orgName}
-              item={item}
-              canManage={role === 'owner' || role === 'admin'}
-              onChanged={reload}
-            />
-          ))}
-        </tbody>
-      </table>
-    </TableScroll>
+    <>
+      {revoked.length > 0 && (
+        <div className="alert-error" role="alert" data-testid="revoked-banner">
+          <strong>
+            {revoked.length === 1
+              ? 'A plugin of this organization was'
+              : `${revoked.length} plugins of this organization were`}{' '}
+            revoked by the marketplace and no longer run:
+          </strong>
+          <ul>
+            {revoked.map((item) => (
+              <li key={item.pluginId}>
+                <Link to={`/plugins/${item.pluginId}`}>{item.name}</Link>{' '}
+                {item.revoked!.scope === 'version' ? `version ${item.version}` : '(every version)'} —{' '}
+                {item.revoked!.reason}
+                {item.revoked!.scope === 'version' && item.updateAvailable
+                  ? ` Update to ${item.latestVersion} to run it again.`
+                  : ' Uninstall it, or wait for the marketplace to lift the revocation.'}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <TableScroll label="Installed plugins">
+        <table aria-label="Installed plugins">
+          <thead>
+            <tr>
+              <th>Plugin</th>
+              <th>Version</th>
+              <th>Updates</th>
+              <th>
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <InstalledRow
+                key={item.pluginId}
+                orgId={orgId}
+                orgName={orgName}
+                item={item}
+                canManage={role === 'owner' || role === 'admin'}
+                onChanged={reload}
+              />
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+    </>
   );
 }

@@ -71,6 +71,14 @@ export function InstalledRow({
             <YankedBadge version={item.version} />
           </>
         )}
+        {item.revoked && (
+          <>
+            {' '}
+            <span className="badge risk-high" title={item.revoked.reason}>
+              revoked
+            </span>
+          </>
+        )}
       </td>
       <td>
         {item.updateAvailable ? (

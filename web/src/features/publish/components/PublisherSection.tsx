@@ -9,6 +9,7 @@ import { queries } from '../../../lib/queries';
 import { Earnings } from '../../revenue';
 import { invitePublisherMember } from '../api/publish';
 import { PluginManager } from './PluginManager';
+import { ScanReports } from './ScanReports';
 
 /** One of the caller's publishers: members, earnings and plugins. */
 export function PublisherSection({
@@ -73,6 +74,7 @@ export function PublisherSection({
         <summary>Earnings</summary>
         {earningsOpen && <Earnings publisherId={publisherId} />}
       </details>
+      <ScanReports publisherId={publisherId} />
       {plugins.status === 'loading' && <Loading label="Loading plugins…" />}
       {plugins.status === 'error' && <ErrorState message={plugins.error} />}
       {plugins.status === 'unreachable' && <Unreachable what="Your plugins" />}

@@ -1,13 +1,14 @@
 import { paths, type UploadState } from '@mlebotics/shared';
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { millis, useDocument } from '../../../lib/firestore';
+import { ScanFindings } from '../../../components/ui/ScanFindings';
 import { IssueList } from './IssueList';
 
 const STEPS: Array<{ state: UploadState; label: string }> = [
   { state: 'awaiting-upload', label: 'Upload announced' },
   { state: 'received', label: 'Received' },
-  { state: 'validating', label: 'Validating' },
+  { state: 'validating', label: 'Validating and scanning' },
   { state: 'signing', label: 'Signing' },
   { state: 'published', label: 'Published' },
 ];
@@ -25,7 +26,8 @@ export function Timeline({ uploadId, onRetry }: { uploadId: string; onRetry: () 
   const reached = (state: UploadState) => millis(doc.steps?.[state]);
   const started = reached('awaiting-upload') ?? now;
   const lastStep = Math.max(...STEPS.map((s) => reached(s.state) ?? 0));
-  const stuck = !['published', 'rejected'].includes(doc.state) && now - lastStep > 20_000;
+  const stuck = !['published', 'rejected', 'in-review'].includes(doc.state) && now - lastStep > 20_000;
+  const inReview = reached('in-review') !== undefined;
   return (
     <div data-testid="timeline">
       <ol className="timeline">
@@ -39,11 +41,25 @@ export function Timeline({ uploadId, onRetry }: { uploadId: string; onRetry: () 
               </li>
             );
           }
-          return (
-            <li key={step.state} className={`step ${at ? 'done' : ''}`} data-testid={`step-${step.state}`}>
-              {at ? '✓' : '○'} {step.label}{' '}
-              {at !== undefined && <span className="muted">+{((at - started) / 1000).toFixed(1)}s</span>}
+          const review = step.state === 'published' && inReview && (
+            <li
+              key="in-review"
+              className={`step ${doc.state === 'in-review' ? '' : 'done'}`}
+              data-testid="step-in-review"
+            >
+              {doc.state === 'in-review' ? '⏸' : '✓'} Held for review{' '}
+              <span className="muted">+{(((reached('in-review') ?? now) - started) / 1000).toFixed(1)}s</span>
             </li>
+          );
+          if (review && doc.state === 'in-review') return review;
+          return (
+            <Fragment key={step.state}>
+              {review}
+              <li key={step.state} className={`step ${at ? 'done' : ''}`} data-testid={`step-${step.state}`}>
+                {at ? '✓' : '○'} {step.label}{' '}
+                {at !== undefined && <span className="muted">+{((at - started) / 1000).toFixed(1)}s</span>}
+              </li>
+            </Fragment>
           );
         })}
       </ol>
@@ -56,7 +72,17 @@ export function Timeline({ uploadId, onRetry }: { uploadId: string; onRetry: () 
           . <Link to={`/plugins/${doc.pluginId}`}>See the plugin page</Link>
         </p>
       )}
+      {doc.state === 'in-review' && (
+        <p className="alert-warn" data-testid="in-review">
+          <strong>
+            {doc.pluginId}@{doc.version}
+          </strong>{' '}
+          is signed but not listed yet: the scan found something a marketplace administrator looks at before it is
+          listed (below). The decision shows here and in <Link to="/my-plugins">My plugins</Link>.
+        </p>
+      )}
       {doc.state === 'rejected' && <IssueList issues={doc.errors} />}
+      {doc.scan && doc.scan.findings.length > 0 && <ScanFindings scan={doc.scan} />}
       {stuck && (
         <p className="alert-warn">
           No progress for a while.{' '}
