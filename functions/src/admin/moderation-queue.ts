@@ -1,13 +1,11 @@
 import {
-  converters,
   type CallableParsedInput,
   type ModerationQueueItem,
   type listModerationQueue as listModerationQueueContract,
 } from '@mlebotics/shared';
 import type { QueryDocumentSnapshot, Timestamp } from 'firebase-admin/firestore';
-import { db } from '../lib/admin.js';
 import type { CallContext } from '../lib/callable.js';
-import { cols, docs, readAll, type Stored } from '../lib/documents.js';
+import { cols, docs, groups, readAll, type Stored } from '../lib/documents.js';
 import { requireAdmin } from './audit.js';
 
 /** Reviews listed at most (the most recently changed first). */
@@ -26,9 +24,7 @@ export async function listModerationQueue(
   context: CallContext,
 ): Promise<{ items: ModerationQueueItem[]; truncated: boolean }> {
   requireAdmin(context, 'can read the moderation queue');
-  const group = db
-    .collectionGroup('reviewState')
-    .withConverter<Stored<'reviewState'>, Stored<'reviewState'>>(converters.reviewState);
+  const group = groups.reviewStates();
   const [flagged, hidden] = await Promise.all([
     group.where('flagCount', '>', 0).limit(MODERATION_QUEUE_LIMIT).get(),
     group.where('status', 'in', ['hidden', 'removed']).limit(MODERATION_QUEUE_LIMIT).get(),

@@ -1,4 +1,8 @@
-import type { CallableParsedInput, setPublisherSuspended as setPublisherSuspendedContract } from '@mlebotics/shared';
+import type {
+  CallableParsedInput,
+  setPublisherSuspended as setPublisherSuspendedContract,
+  setPublisherVerified as setPublisherVerifiedContract,
+} from '@mlebotics/shared';
 import { FieldValue } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
 import type { CallContext } from '../lib/callable.js';
@@ -52,10 +56,32 @@ export async function setPublisherSuspended(
   return { publisherId: input.publisherId, suspended: input.suspended, listingsUpdated: ids.length };
 }
 
-/** The refusal of a suspended publisher's uploads: who, why and what to do. */
-export function suspendedMessage(publisherId: string, reason: string | undefined): string {
-  return (
-    `The publisher "${publisherId}" is suspended by the marketplace${reason ? `: ${reason}` : ''}. ` +
-    'It cannot publish until the suspension is lifted; contact the marketplace administrators to appeal.'
-  );
+/**
+ * Sets the verified flag (with its audit entry, in one transaction) and copies it onto every
+ * listing of the publisher (its badge). Setting the flag it already has logs nothing again.
+ */
+export async function setPublisherVerified(
+  input: CallableParsedInput<typeof setPublisherVerifiedContract>,
+  context: CallContext,
+) {
+  requireAdmin(context, 'verify publishers');
+  const ref = docs.publisher(input.publisherId);
+  await db.runTransaction(async (tx) => {
+    const publisher = (await tx.get(ref)).data();
+    if (!publisher) throw new ApiError('not-found', `There is no publisher "${input.publisherId}".`);
+    if (publisher.verified === input.verified) return;
+    tx.update(ref, { verified: input.verified, verifiedAt: FieldValue.serverTimestamp(), verifiedBy: context.uid });
+    recordAdminAction(tx, context, {
+      action: input.verified ? 'publisher.verify' : 'publisher.unverify',
+      targetKind: 'publisher',
+      targetId: input.publisherId,
+      reason: input.reason || null,
+    });
+  });
+  const listings = await cols.plugins().where('publisherId', '==', input.publisherId).select().get();
+  const writer = db.bulkWriter();
+  for (const listing of listings.docs)
+    void writer.update(docs.plugin(listing.id), { publisherVerified: input.verified });
+  await writer.close();
+  return { publisherId: input.publisherId, verified: input.verified, listingsUpdated: listings.size };
 }

@@ -2,12 +2,14 @@ import type {
   CallableParsedInput,
   SigningKeySummary,
   listSigningKeys as listSigningKeysContract,
+  revokeSigningKey as revokeSigningKeyContract,
   rotateSigningKey as rotateSigningKeyContract,
 } from '@mlebotics/shared';
-import type { Timestamp } from 'firebase-admin/firestore';
+import { FieldValue, type Timestamp } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
 import type { CallContext } from '../lib/callable.js';
-import { cols } from '../lib/documents.js';
+import { cols, docs, groups } from '../lib/documents.js';
+import { ApiError } from '../lib/errors.js';
 import { configuredRotation } from '../signing/config.js';
 import { activateKey } from '../signing/keys.js';
 import { recordAdminAction, requireAdmin } from './audit.js';
@@ -28,7 +30,7 @@ export async function listSigningKeys(
   const keys = await Promise.all(
     snap.docs.map(async (d): Promise<SigningKeySummary> => {
       const key = d.data();
-      const count = await db.collectionGroup('versions').where('keyId', '==', d.id).count().get();
+      const count = await groups.versions().where('keyId', '==', d.id).count().get();
       return {
         keyId: d.id,
         status: key.status,
@@ -71,4 +73,39 @@ export async function rotateSigningKey(
     return previous;
   });
   return { keyId: key.keyId, retired };
+}
+
+/** Revokes a key: signatures made with it no longer verify anywhere. Logged in the same transaction. */
+export async function revokeKey(keyId: string, context: Pick<CallContext, 'uid' | 'email'>, reason: string) {
+  const ref = docs.signingKey(keyId);
+  return db.runTransaction(async (tx) => {
+    const doc = (await tx.get(ref)).data();
+    if (!doc) return false;
+    if (doc.status === 'revoked') return true;
+    tx.update(ref, {
+      status: 'revoked',
+      revokedAt: FieldValue.serverTimestamp(),
+      revokedBy: context.uid,
+      revocationReason: reason,
+    });
+    recordAdminAction(tx, context, {
+      action: 'signing-key.revoke',
+      targetKind: 'signing-key',
+      targetId: keyId,
+      reason,
+    });
+    return true;
+  });
+}
+
+/** Marketplace administrators revoke a signing key. */
+export async function revokeSigningKey(
+  input: CallableParsedInput<typeof revokeSigningKeyContract>,
+  context: CallContext,
+) {
+  requireAdmin(context, 'can revoke signing keys');
+  if (!(await revokeKey(input.keyId, context, input.reason))) {
+    throw new ApiError('not-found', `There is no signing key ${input.keyId}.`);
+  }
+  return { keyId: input.keyId, status: 'revoked' as const };
 }

@@ -1,5 +1,5 @@
 import { revokeSigningKey as contract } from '@mlebotics/shared';
+import * as keys from '../admin/signing-keys.js';
 import { callable } from '../lib/callable.js';
-import * as keys from '../signing/keys.js';
 
 export const revokeSigningKey = callable(contract, keys.revokeSigningKey);

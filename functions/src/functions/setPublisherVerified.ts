@@ -1,5 +1,5 @@
 import { setPublisherVerified as contract } from '@mlebotics/shared';
+import * as publishers from '../admin/publishers.js';
 import { callable } from '../lib/callable.js';
-import * as publishers from '../publishers/publishers.js';
 
 export const setPublisherVerified = callable(contract, publishers.setPublisherVerified);

@@ -91,6 +91,15 @@ export const cols = {
   adminAudit: () => col(converters.adminAuditEntry, collections.adminAudit),
 };
 
+/** The last segment of a collection path: its collection group. */
+const groupOf = (collectionPath: string) => collectionPath.slice(collectionPath.lastIndexOf('/') + 1);
+
+/** Typed collection-group queries (every plugin's versions, every plugin's review states). */
+export const groups = {
+  versions: () => db.collectionGroup(groupOf(paths.versions('_'))).withConverter(converters.version),
+  reviewStates: () => db.collectionGroup(groupOf(paths.reviewStates('_'))).withConverter(converters.reviewState),
+};
+
 /**
  * A trigger's snapshot (built by the platform, without a converter) read through a converter:
  * undefined when the document does not exist.

@@ -11,7 +11,7 @@ import {
   type VersionDoc,
 } from '@mlebotics/shared';
 import { docs } from '../lib/documents.js';
-import { suspendedMessage } from '../admin/publishers.js';
+import { suspendedMessage } from '../publishers/suspension.js';
 import { publisherIdClaimRef } from '../publishers/claims.js';
 import { Rejection } from './attempt.js';
 

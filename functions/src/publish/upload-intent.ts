@@ -8,7 +8,7 @@ import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import { cols, docs } from '../lib/documents.js';
 import type { CallContext } from '../lib/callable.js';
 import { ApiError } from '../lib/errors.js';
-import { suspendedMessage } from '../admin/publishers.js';
+import { suspendedMessage } from '../publishers/suspension.js';
 
 export const UPLOAD_TTL_MS = 60 * 60 * 1000;
 /** Uploads one developer may have announced and not yet sent. */

@@ -5,18 +5,16 @@ import {
   type CallableParsedInput,
   type createPublisher as createPublisherContract,
   type setPublisherMember as setPublisherMemberContract,
-  type setPublisherVerified as setPublisherVerifiedContract,
 } from '@mlebotics/shared';
 import { FieldValue } from 'firebase-admin/firestore';
 import { db } from '../lib/admin.js';
-import { cols, docs } from '../lib/documents.js';
+import { docs } from '../lib/documents.js';
 import type { CallContext } from '../lib/callable.js';
 import { invite } from '../invitations/invitations.js';
 import { ApiError } from '../lib/errors.js';
 import { requirePublisherMember } from '../lib/access.js';
 import { leaveUpdate } from '../lib/membership.js';
 import { checkPublisherClaims, writeClaims } from './claims.js';
-import { recordAdminAction, requireAdmin } from '../admin/audit.js';
 
 /**
  * Creates a publisher and claims the skeletons of its id and display name, so that no later
@@ -90,34 +88,4 @@ export async function setPublisherMember(
     tx.update(ref, { [`members.${uid}` as const]: input.role });
     return { status: 'updated' as const };
   });
-}
-
-/**
- * Sets the verified flag (with its audit entry, in one transaction) and copies it onto every
- * listing of the publisher (its badge). Setting the flag it already has logs nothing again.
- */
-export async function setPublisherVerified(
-  input: CallableParsedInput<typeof setPublisherVerifiedContract>,
-  context: CallContext,
-) {
-  requireAdmin(context, 'verify publishers');
-  const ref = docs.publisher(input.publisherId);
-  await db.runTransaction(async (tx) => {
-    const publisher = (await tx.get(ref)).data();
-    if (!publisher) throw new ApiError('not-found', `There is no publisher "${input.publisherId}".`);
-    if (publisher.verified === input.verified) return;
-    tx.update(ref, { verified: input.verified, verifiedAt: FieldValue.serverTimestamp(), verifiedBy: context.uid });
-    recordAdminAction(tx, context, {
-      action: input.verified ? 'publisher.verify' : 'publisher.unverify',
-      targetKind: 'publisher',
-      targetId: input.publisherId,
-      reason: input.reason || null,
-    });
-  });
-  const listings = await cols.plugins().where('publisherId', '==', input.publisherId).select().get();
-  const writer = db.bulkWriter();
-  for (const listing of listings.docs)
-    void writer.update(docs.plugin(listing.id), { publisherVerified: input.verified });
-  await writer.close();
-  return { publisherId: input.publisherId, verified: input.verified, listingsUpdated: listings.size };
 }

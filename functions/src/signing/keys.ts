@@ -1,9 +1,6 @@
-import type { CallableParsedInput, TrustedKey, revokeSigningKey as revokeSigningKeyContract } from '@mlebotics/shared';
+import type { TrustedKey } from '@mlebotics/shared';
 import { FieldValue, type Transaction } from 'firebase-admin/firestore';
-import { recordAdminAction, requireAdmin } from '../admin/audit.js';
 import { db } from '../lib/admin.js';
-import type { CallContext } from '../lib/callable.js';
-import { ApiError } from '../lib/errors.js';
 import { cols, docs } from '../lib/documents.js';
 import type { SigningKeyInfo } from './signer.js';
 
@@ -56,29 +53,6 @@ export async function activateKey(tx: Transaction, key: SigningKeyInfo): Promise
   return active.docs.map((d) => d.id);
 }
 
-/** Revokes a key: signatures made with it no longer verify anywhere. Logged in the same transaction. */
-export async function revokeKey(keyId: string, context: Pick<CallContext, 'uid' | 'email'>, reason: string) {
-  const ref = docs.signingKey(keyId);
-  return db.runTransaction(async (tx) => {
-    const doc = (await tx.get(ref)).data();
-    if (!doc) return false;
-    if (doc.status === 'revoked') return true;
-    tx.update(ref, {
-      status: 'revoked',
-      revokedAt: FieldValue.serverTimestamp(),
-      revokedBy: context.uid,
-      revocationReason: reason,
-    });
-    recordAdminAction(tx, context, {
-      action: 'signing-key.revoke',
-      targetKind: 'signing-key',
-      targetId: keyId,
-      reason,
-    });
-    return true;
-  });
-}
-
 /** Every published key, as verifiers take them. */
 export async function trustedKeys(): Promise<TrustedKey[]> {
   const snap = await cols.signingKeys().get();
@@ -86,16 +60,4 @@ export async function trustedKeys(): Promise<TrustedKey[]> {
     const { publicKeyPem, status } = d.data();
     return { keyId: d.id, publicKeyPem, status };
   });
-}
-
-/** Marketplace administrators revoke a signing key. */
-export async function revokeSigningKey(
-  input: CallableParsedInput<typeof revokeSigningKeyContract>,
-  context: CallContext,
-) {
-  requireAdmin(context, 'can revoke signing keys');
-  if (!(await revokeKey(input.keyId, context, input.reason))) {
-    throw new ApiError('not-found', `There is no signing key ${input.keyId}.`);
-  }
-  return { keyId: input.keyId, status: 'revoked' as const };
 }
