@@ -1,4 +1,5 @@
 import { hostileCodeCases } from './scan-corpus-code.js';
+import { hostileLayoutCases } from './scan-corpus-layout.js';
 import { FAKE, fakeChars, fakePem, mainWith, scanPackage, type HostileScanCase } from './scan-support.js';
 
 /** The four forms of a keyed secret in the plugin module, each on line 2. */
@@ -99,5 +100,6 @@ export function hostileScanCorpus(): HostileScanCase[] {
       build: () => scanPackage(mainWith(`// api_key = '${fakeChars(32, 41)}'`)),
     },
     ...hostileCodeCases(),
+    ...hostileLayoutCases(),
   ];
 }
