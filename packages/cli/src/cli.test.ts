@@ -42,6 +42,30 @@ describe('mlebotics-plugin', () => {
     );
   });
 
+  it("prints its version, each command's help, and code problems with file:line:column once", async () => {
+    const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    expect(await cli('--version')).toEqual({ code: 0, out: `${version}\n`, err: '' });
+    for (const command of ['init', 'validate', 'pack', 'verify']) {
+      expect(await cli(command, '--help')).toMatchObject({
+        code: 0,
+        out: expect.stringContaining(`mlebotics-plugin ${command} `),
+      });
+      expect((await cli('help', command)).out).toContain(`Usage: mlebotics-plugin ${command} `);
+    }
+    expect((await cli('help', 'nope')).code).toBe(2);
+    const file = path.join(dir, 'bare.tgz');
+    await writeFile(
+      file,
+      await packFiles(pluginFiles('acme.bare', {}, { 'index.js': "import 'lodash';\nexport default {};\n" })),
+    );
+    const result = await cli('validate', file);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('✖ import-not-allowed\n    index.js:1:8: Cannot import "lodash"');
+    expect(result.err).toContain('✖ step-not-exported\n    index.js:2:16: the step "echo"');
+  });
+
   it('pack leaves out what .pluginignore and the default ignores say', async () => {
     const plugin = path.join(dir, 'ignoring');
     expect((await cli('init', plugin, '--id', 'acme.ignoring')).code).toBe(0);
