@@ -34,7 +34,10 @@ export async function listModerationQueue(
   const states = [...byPath.values()]
     .filter((s) => s.data().status !== 'deleted')
     .sort((a, b) => millis(b.data().updatedAt) - millis(a.data().updatedAt));
-  const truncated = states.length > MODERATION_QUEUE_LIMIT || flagged.size === MODERATION_QUEUE_LIMIT;
+  const truncated =
+    states.length > MODERATION_QUEUE_LIMIT ||
+    flagged.size === MODERATION_QUEUE_LIMIT ||
+    hidden.size === MODERATION_QUEUE_LIMIT;
   const shown = states.slice(0, MODERATION_QUEUE_LIMIT);
   const pluginIds = [...new Set(shown.map(pluginIdOf))];
   const listings = await readAll(pluginIds.map((id) => docs.plugin(id)));
