@@ -1,4 +1,5 @@
-import { millis } from '../../../lib/firestore';
+/** Milliseconds of a Firestore timestamp (undefined while the server sets it). */
+const millis = (t: unknown): number | undefined => (t as { toMillis?: () => number } | null | undefined)?.toMillis?.();
 
 /** Date and time of a Firestore timestamp, to the second ("—" while the server sets it). */
 export function formatWhen(t: unknown): string {
