@@ -11,7 +11,7 @@ export interface InvariantResult {
   details: string[];
 }
 
-const TERMINAL = new Set(['published', 'rejected']);
+const TERMINAL = new Set(['published', 'rejected', 'in-review']);
 const MAX_DETAILS = 20;
 
 type Check = (s: Snapshot, fail: (detail: string) => void) => void;

@@ -52,10 +52,14 @@ export interface World {
 const PANEL_PERMISSIONS: Permission[] = [{ name: 'ui:panel', reason: 'Shows its panel in the console.' }];
 
 /** The manifest overrides that make each kind of test plugin. */
-function overridesFor(kind: PluginKind, version: string): Partial<PluginManifest> {
-  if (kind !== 'panel') return { version };
+function overridesFor(id: string, kind: PluginKind, version: string): Partial<PluginManifest> {
+  // "Harbor step", "Quarry step": distinct display names per publisher (see publisherWord).
+  const word = id.split('.')[0]!.split('-').at(-1)!;
+  const name = `${word[0]!.toUpperCase()}${word.slice(1)} ${kind}`;
+  if (kind !== 'panel') return { version, name };
   return {
     version,
+    name,
     capabilities: [{ type: 'ui-panel', id: 'main', title: 'Main panel', entry: 'panel.html', height: 200 }],
     permissions: PANEL_PERMISSIONS,
   };
@@ -64,7 +68,7 @@ function overridesFor(kind: PluginKind, version: string): Partial<PluginManifest
 export async function packagePlugin(id: string, kind: PluginKind, version: string): Promise<Uint8Array> {
   const extra: Record<string, string> =
     kind === 'panel' ? { 'panel.html': '<!doctype html><title>panel</title><p>panel</p>\n' } : {};
-  return packFiles(pluginFiles(id, overridesFor(kind, version), extra));
+  return packFiles(pluginFiles(id, overridesFor(id, kind, version), extra));
 }
 
 /**
@@ -99,6 +103,14 @@ const letters = (n: number, width = 2) => {
   return s;
 };
 
+/**
+ * A publisher's word: far apart from every other (the upload scan holds a plugin whose id or
+ * name is within two edits of another publisher's as a look-alike, so `pub-aa`/`pub-ab` would be).
+ */
+const WORDS = ['harbor', 'quarry', 'meadow', 'glacier', 'orchard', 'canyon', 'lagoon', 'prairie', 'summit', 'tundra'];
+const publisherWord = (i: number) =>
+  i < WORDS.length ? WORDS[i]! : `${WORDS[i % WORDS.length]!}${WORDS[Math.floor(i / WORDS.length) % WORDS.length]!}`;
+
 async function signIn(user: TestUser): Promise<Pick<Member, 'client' | 'token'>> {
   const client = await connectClient(user);
   return { client, token: () => client.auth.currentUser!.getIdToken() };
@@ -125,7 +137,7 @@ export async function buildWorld(stats: Stats, users: number, options: CallOptio
       const user = await createUser(`load-${tag}-${i}@example.com`, { displayName: `Load user ${i}` });
       const orgId = `ld-${tag}-${letters(i)}`;
       await seedOrg(orgId, `Load org ${i}`, { [user.uid]: 'owner' });
-      const developer = i < developers ? { publisherId: `ld-${tag}-pub-${letters(i)}`, nextPatch: 1 } : undefined;
+      const developer = i < developers ? { publisherId: `ld-${tag}-${publisherWord(i)}`, nextPatch: 1 } : undefined;
       if (developer) await createPublisher(developer.publisherId, [user.uid]);
       const session = await signIn(user);
       return { user, ...session, orgId, developer, installed: new Map(), entitled: new Set(), reviewed: new Set() };
