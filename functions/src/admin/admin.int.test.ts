@@ -77,7 +77,7 @@ describe('admin callables refuse everyone but marketplace administrators', () =>
       [listSigningKeys, {}],
       [rotateSigningKey, { reason: 'hostile attempt' }],
       [revokeSigningKey, { keyId: 'mle-0000000000000000', reason: 'hostile attempt' }],
-      [moderateReview, { pluginId, reviewId: 'r'.repeat(20), action: 'remove' }],
+      [moderateReview, { pluginId, reviewId: 'a'.repeat(24), action: 'remove' }],
     ] as Array<[CallableContract<z.ZodType, unknown>, object]>;
 
   it('attack: a signed-in user, the publisher itself and a signed-out visitor are refused; nothing is logged', async () => {
