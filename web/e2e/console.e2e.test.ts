@@ -166,6 +166,14 @@ describe('operator console', () => {
     await page.getByRole('heading', { name: 'Thermo Watch' }).waitFor();
     await page.getByLabel('Search plugins').pressSequentially('conveyer movr', { delay: 40 });
     await page.waitForURL(/q=conveyer/);
+    // Every key stays in the box and reaches the URL: the URL catching up with an earlier
+    // commit never overwrites what was typed since.
+    await page.waitForURL((url) => url.searchParams.get('q') === 'conveyer movr');
+    expect(await page.getByLabel('Search plugins').inputValue()).toBe('conveyer movr');
+    await eventually(
+      async () => (await page.getByTestId('plugin-list').getAttribute('data-query')) === 'conveyer movr' || undefined,
+      'the results of the whole text',
+    );
     await eventually(
       async () => ((await cardNames(page))[0] === 'Conveyor Mover' ? true : undefined),
       'Conveyor Mover first for "conveyer movr"',
@@ -188,6 +196,19 @@ describe('operator console', () => {
       async () => ((await cardNames(page)).includes('Thermo Watch') ? true : undefined),
       'Thermo Watch for "greenhose"',
     );
+
+    // Typed at the pace of the URL commit (100 ms), keys land while earlier text is being
+    // committed: none is lost, and the results end on the whole text.
+    const box = page.getByLabel('Search plugins');
+    await box.fill('');
+    await box.pressSequentially('thermo watch', { delay: 100 });
+    await page.waitForURL((url) => url.searchParams.get('q') === 'thermo watch');
+    expect(await box.inputValue()).toBe('thermo watch');
+    await eventually(
+      async () => (await page.getByTestId('plugin-list').getAttribute('data-query')) === 'thermo watch' || undefined,
+      'the results of "thermo watch"',
+    );
+    expect((await cardNames(page))[0]).toBe('Thermo Watch');
     await page.context().close();
   });
 

@@ -1,7 +1,6 @@
 import {
   collection,
   doc,
-  getCountFromServer,
   limit,
   onSnapshot,
   orderBy,
@@ -44,15 +43,6 @@ export function toQuery<K extends DocKind>(spec: QuerySpec<K>): Query<DocOf<K>, 
   ];
   if (spec.limit) constraints.push(limit(spec.limit));
   return query(collection(db, spec.collection), ...constraints).withConverter(converterOf(spec.kind));
-}
-
-/**
- * How many documents match a query spec's filters (its order and limit ignored), counted by the
- * server without reading them.
- */
-export async function countMatching(spec: QuerySpec): Promise<number> {
-  const filtered = query(collection(db, spec.collection), ...spec.filters.map((f) => where(f.field, f.op, f.value)));
-  return (await getCountFromServer(filtered)).data().count;
 }
 
 /**

@@ -1,16 +1,16 @@
 import {
-  CAPABILITY_TYPE_NAMES,
-  CATEGORIES,
-  PERMISSION_FLAGS,
   paths,
+  type search,
   type CapabilityType,
   type Category,
   type ListingDoc,
   type PermissionFlag,
 } from '@mlebotics/shared';
 import { useEffect, useState } from 'react';
-import { countMatching, useDocument, useLiveQuery } from '../../../lib/firestore';
-import { discoveryQuery, queries, type DiscoveryFilters } from '../../../lib/queries';
+import { useDocument, useLiveQuery } from '../../../lib/firestore';
+import { call } from '../../../lib/functions';
+import { queries, type DiscoveryFilters } from '../../../lib/queries';
+import { searchInput, searchQueue } from './search';
 
 export type Listing = ListingDoc & { id: string };
 
@@ -33,39 +33,44 @@ export interface FacetCounts {
 }
 
 /**
- * For each option of a facet, how many plugins the current search and the other filters would
- * show with that option chosen (counted by the server; refreshed when the filters change).
+ * For each option of a facet, how many plugins the current filters would show with that option
+ * chosen, from the search service (one request: it counts every facet over its index of the
+ * public catalogue, at most a second behind the listings), refreshed when the filters change.
  */
 export function useFacetCounts(filters: DiscoveryFilters, resultsShown: boolean): FacetCounts | undefined {
   const [state, setState] = useState<{ key: string; counts: FacetCounts }>();
-  const key = JSON.stringify({ ...filters, sort: undefined });
+  const key = JSON.stringify({ ...filters, q: undefined, sort: undefined });
   useEffect(() => {
     // Counted only once the results are on screen: the counts never delay the first render.
     if (!resultsShown) return;
     let current = true;
+    let dropWaiting = () => {};
     const timer = setTimeout(() => {
-      const count = <K extends string>(facet: keyof FacetCounts, options: readonly K[]) =>
-        Promise.all(
-          options.map((option) =>
-            countMatching(discoveryQuery({ ...filters, [facet]: option })).then(
-              (n) => [option, n] as const,
-              () => [option, undefined] as const,
-            ),
-          ),
-        ).then((pairs) => Object.fromEntries(pairs.filter(([, n]) => n !== undefined)) as Partial<Record<K, number>>);
-      void Promise.all([
-        count('category', CATEGORIES),
-        count('capability', CAPABILITY_TYPE_NAMES),
-        count('permission', PERMISSION_FLAGS),
-      ]).then(([category, capability, permission]) => {
-        if (current) setState({ key, counts: { category, capability, permission } });
-      });
+      // Public listings only, as browsing shows; one result is the least a search returns.
+      const input = searchInput({ ...filters, q: undefined }, 1, undefined);
+      dropWaiting = searchQueue.schedule(() =>
+        call<typeof search>('search', input).then(
+          ({ facets }) =>
+            current &&
+            setState({
+              key,
+              counts: {
+                category: facets.category,
+                capability: facets.capability,
+                permission: facets.permission,
+              } as FacetCounts,
+            }),
+          // Without counts the filters still work; they come with the next change.
+          () => undefined,
+        ),
+      );
     }, 250);
     return () => {
       current = false;
       clearTimeout(timer);
+      dropWaiting();
     };
-    // `key` stands for the filters (without the sort, which changes no count).
+    // `key` stands for the filters (without the text and sort, which change no browsing count).
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, resultsShown]);
   return state?.key === key ? state.counts : undefined;

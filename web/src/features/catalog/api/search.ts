@@ -2,6 +2,7 @@ import type { search, SearchOutput } from '@mlebotics/shared';
 import { useEffect, useRef, useState } from 'react';
 import { call, CallError } from '../../../lib/functions';
 import type { DiscoveryFilters } from '../../../lib/queries';
+import { NewestOnly } from './newest-only';
 
 /** Results shown earlier, with the search text they answered. */
 export interface EarlierResults {
@@ -14,6 +15,8 @@ export type SearchState =
   | {
       status: 'ready';
       result: SearchOutput;
+      /** The search text these results answer (while refreshing, an earlier one). */
+      q: string;
       refreshing: boolean;
       /** The search service answered again after being unreachable (shown for a few seconds). */
       back: boolean;
@@ -33,6 +36,34 @@ export const SEARCH_RETRY_MS = [2000, 5000, 10_000, 20_000, 30_000];
 /** How long "search is back" stays shown. */
 const BACK_NOTICE_MS = 6000;
 
+/**
+ * The page's requests to the search service, one at a time (searches as you type and the
+ * browsing facet counts): a second request at once would start another service instance, cold.
+ */
+export const searchQueue = new NewestOnly();
+
+/** The search callable's input for the discovery filters (`q` is the text). */
+export function searchInput(filters: DiscoveryFilters, pageSize: number, orgId: string | undefined) {
+  return {
+    text: filters.q ?? '',
+    // Only the filters that are set (the SDK would send an unset one as null).
+    filters: Object.fromEntries(
+      Object.entries({
+        category: filters.category,
+        capability: filters.capability,
+        permission: filters.permission,
+        price: filters.price,
+        minRating: filters.minRating,
+        publisher: filters.publisher,
+      }).filter(([, value]) => value !== undefined),
+    ),
+    sort: filters.sort,
+    page: 0,
+    pageSize,
+    ...(orgId ? { orgId } : {}),
+  };
+}
+
 function earlier(state: { q: string; value: SearchState }): EarlierResults | undefined {
   if (state.value.status === 'ready') return { q: state.q, result: state.value.result };
   if (state.value.status === 'unreachable') return state.value.previous;
@@ -40,9 +71,13 @@ function earlier(state: { q: string; value: SearchState }): EarlierResults | und
 }
 
 /**
- * Full-text search through the `search` callable (typo-tolerant, ranked, faceted): while a new
- * query runs, the previous results stay on screen (results update as you type, without a
- * flash of "Loading"). Private plugins of the current organization are searched too.
+ * Full-text search through the `search` callable (typo-tolerant, ranked, faceted), as you type:
+ * `filters.q` is the search box's live text. One search runs at a time; the text typed while it
+ * runs is searched as soon as it answers (only the latest text: never a queue of every
+ * keystroke). Answers come in the order asked, each shown as it arrives, so results follow the
+ * typing and an older query's results never replace a newer one's; while the latest query runs,
+ * the previous results stay on screen (`refreshing`, without a flash of "Loading"). Private
+ * plugins of the current organization are searched too.
  *
  * When the service cannot be reached, the last results stay (the page marks them out of date),
  * the query is tried again on a backoff timer and when the browser comes back online, and the
@@ -66,34 +101,24 @@ export function useSearch(filters: DiscoveryFilters, pageSize: number, orgId: st
     let failures = 0;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let backTimer: ReturnType<typeof setTimeout> | undefined;
-    const attempt = () => {
-      clearTimeout(retryTimer);
-      inFlight = true;
-      call<typeof search>('search', {
-        text: q,
-        // Only the filters that are set (the SDK would send an unset one as null).
-        filters: Object.fromEntries(
-          Object.entries({
-            category: filters.category,
-            capability: filters.capability,
-            permission: filters.permission,
-            price: filters.price,
-            minRating: filters.minRating,
-            publisher: filters.publisher,
-          }).filter(([, value]) => value !== undefined),
-        ),
-        sort: filters.sort,
-        page: 0,
-        pageSize,
-        ...(orgId ? { orgId } : {}),
-      }).then(
+    let dropWaiting = () => {};
+    const send = () =>
+      call<typeof search>('search', searchInput(filters, pageSize, orgId)).then(
         (result) => {
           inFlight = false;
-          if (!current) return;
+          if (!current) {
+            // Typed on meanwhile: shown until the newer query answers (it is already waiting).
+            setState((s) =>
+              s.value.status === 'loading' || s.value.status === 'ready'
+                ? { key, q, value: { status: 'ready', result, q, refreshing: false, back: false } }
+                : s,
+            );
+            return;
+          }
           const back = failures > 0 || wasUnreachable.current;
           failures = 0;
           wasUnreachable.current = false;
-          setState({ key, q, value: { status: 'ready', result, refreshing: false, back } });
+          setState({ key, q, value: { status: 'ready', result, q, refreshing: false, back } });
           if (back) {
             backTimer = setTimeout(
               () =>
@@ -125,6 +150,10 @@ export function useSearch(filters: DiscoveryFilters, pageSize: number, orgId: st
           });
         },
       );
+    const attempt = () => {
+      clearTimeout(retryTimer);
+      inFlight = true;
+      dropWaiting = searchQueue.schedule(send);
     };
     const onOnline = () => {
       if (failures > 0 && !inFlight) attempt();
@@ -133,6 +162,7 @@ export function useSearch(filters: DiscoveryFilters, pageSize: number, orgId: st
     attempt();
     return () => {
       current = false;
+      dropWaiting();
       clearTimeout(retryTimer);
       clearTimeout(backTimer);
       window.removeEventListener('online', onOnline);
@@ -143,7 +173,7 @@ export function useSearch(filters: DiscoveryFilters, pageSize: number, orgId: st
   if (state.key === key) return state.value;
   // The query changed and its answer is not here yet: the last results stay shown meanwhile.
   const value = state.value;
-  if (value.status === 'ready') return { status: 'ready', result: value.result, refreshing: true, back: false };
+  if (value.status === 'ready') return { ...value, refreshing: true, back: false };
   // Still unreachable as far as is known: the earlier results stay, marked out of date.
   if (value.status === 'unreachable' && value.previous) return value;
   return { status: 'loading' };

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useSession } from '../../../app/session';
 import { EmptyState, ErrorState, Loading, Unreachable } from '../../../components/ui/States';
 import { useTitle } from '../../../hooks/use-title';
@@ -7,6 +7,7 @@ import { PAGE_SIZE, discoveryQuery } from '../../../lib/queries';
 import { useCatalogCount, useFacetCounts, useInstalledVersions, type FacetCounts } from '../api/catalog';
 import { useSearch } from '../api/search';
 import { useDiscoveryFilters } from '../hooks/use-discovery-filters';
+import { useSearchText } from '../hooks/use-search-text';
 import { FilterBar } from './FilterBar';
 import { PluginCard } from './PluginCard';
 import { SearchBox } from './SearchBox';
@@ -36,7 +37,10 @@ function SearchStale({ q, current }: { q: string; current: string }) {
  * Firestore's filtered queries are faster and stay live.
  */
 export function DiscoverPage() {
-  const { filters, commitSearch, setFilter, clear, active } = useDiscoveryFilters();
+  const { filters: committed, withText, commitSearch, setFilter, clear, active } = useDiscoveryFilters();
+  // Searched as typed; the URL gets the text shortly after the last key.
+  const [text, setText] = useSearchText(committed.q ?? '', commitSearch);
+  const filters = useMemo(() => withText(text), [withText, text]);
   const filterKey = JSON.stringify(filters);
   // "Show more" pages belong to one set of filters; new filters start again at one page.
   const [paging, setPaging] = useState({ key: filterKey, pages: 1 });
@@ -49,7 +53,7 @@ export function DiscoverPage() {
   const browse = useLiveQuery(searching ? null : discoveryQuery(filters, pages), `${filterKey}|${pages}`);
   const searched = useSearch(filters, PAGE_SIZE * pages, currentOrgId);
   const browseCounts = useFacetCounts(filters, !searching && browse.status === 'ready');
-  useTitle(filters.q ? `“${filters.q}” in plugins` : 'Discover plugins');
+  useTitle(committed.q ? `“${committed.q}” in plugins` : 'Discover plugins');
   const showMore = () => setPaging({ key: filterKey, pages: pages + 1 });
 
   let countText: string | undefined;
@@ -58,7 +62,7 @@ export function DiscoverPage() {
   if (searching) {
     const shown =
       searched.status === 'ready'
-        ? { result: searched.result, refreshing: searched.refreshing, q: filters.q! }
+        ? { result: searched.result, refreshing: searched.refreshing, q: searched.q }
         : searched.status === 'unreachable' && searched.previous
           ? { result: searched.previous.result, refreshing: false, q: searched.previous.q }
           : undefined;
@@ -89,7 +93,14 @@ export function DiscoverPage() {
       const suggestion = !stale && result.suggestion && (
         <p data-testid="did-you-mean">
           Did you mean{' '}
-          <button type="button" className="link" onClick={() => commitSearch(result.suggestion!)}>
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              setText(result.suggestion!);
+              commitSearch(result.suggestion!);
+            }}
+          >
             {result.suggestion}
           </button>
           ?
@@ -112,6 +123,7 @@ export function DiscoverPage() {
               className="cards"
               data-testid="plugin-list"
               aria-busy={shown!.refreshing}
+              data-query={shown!.q}
               data-stale={stale || undefined}
             >
               {result.hits.map((hit) => (
@@ -170,7 +182,7 @@ export function DiscoverPage() {
       <p className="muted" data-testid="catalog-count" aria-live="polite">
         {countText ?? '\u00a0'}
       </p>
-      <SearchBox value={filters.q ?? ''} onCommit={commitSearch} />
+      <SearchBox value={text} onChange={setText} />
       <FilterBar filters={filters} setFilter={setFilter} active={active} onClear={clear} counts={facets} />
       {body}
     </section>

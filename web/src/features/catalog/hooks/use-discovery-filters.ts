@@ -11,29 +11,36 @@ import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { MIN_RATINGS, SORTS, type DiscoveryFilters, type MinRating, type SortKey } from '../../../lib/queries';
 
-/** Filters live in the URL: shareable, and the back button walks through them. */
-function filtersFrom(params: URLSearchParams): DiscoveryFilters {
+/**
+ * Filters live in the URL: shareable, and the back button walks through them. `text` stands for
+ * the URL's search text when given (the search box's live text, searched before the URL has it).
+ */
+function filtersFrom(params: URLSearchParams, text: string | null = params.get('q')): DiscoveryFilters {
   const pick = <T extends string>(key: string, allowed: readonly T[]) => {
     const value = params.get(key);
     return value && (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
   };
   const minRating = Number(params.get('rating'));
   return {
-    q: params.get('q')?.slice(0, 100) || undefined,
+    q: text?.trim().slice(0, 100) || undefined,
     category: pick<Category>('category', CATEGORIES),
     capability: pick<CapabilityType>('capability', CAPABILITY_TYPE_NAMES),
     minRating: (MIN_RATINGS as readonly number[]).includes(minRating) ? (minRating as MinRating) : undefined,
     publisher: params.get('publisher')?.match(PUBLISHER_ID)?.[0],
     price: pick<'free' | 'paid'>('price', ['free', 'paid']),
     permission: pick<PermissionFlag>('permission', PERMISSION_FLAGS),
-    sort: pick<SortKey>('sort', Object.keys(SORTS) as SortKey[]) ?? (params.get('q') ? 'relevance' : 'installs'),
+    sort: pick<SortKey>('sort', Object.keys(SORTS) as SortKey[]) ?? (text?.trim() ? 'relevance' : 'installs'),
   };
 }
 
-/** The discovery filters from the URL, and setters that write them back to it. */
+/**
+ * The discovery filters from the URL, and setters that write them back to it; `withText` gives
+ * the same filters with the search box's live text instead of the URL's.
+ */
 export function useDiscoveryFilters() {
   const [params, setParams] = useSearchParams();
   const filters = useMemo(() => filtersFrom(params), [params]);
+  const withText = useCallback((text: string) => filtersFrom(params, text), [params]);
   const commitSearch = useCallback(
     (text: string) =>
       setParams(
@@ -57,5 +64,5 @@ export function useDiscoveryFilters() {
   const active = ['q', 'category', 'capability', 'rating', 'publisher', 'price', 'permission'].some((k) =>
     params.has(k),
   );
-  return { filters, commitSearch, setFilter, clear, active };
+  return { filters, withText, commitSearch, setFilter, clear, active };
 }
