@@ -166,6 +166,6 @@ describe('run records and logs', () => {
     const result = await run(owner, 'sense', { sensorId: 'dock-4-temp' });
     const read = (client: Client) => getDoc(doc(client.db, paths.run(orgId, result.runId!)));
     await expect(read(owner).then((s) => s.get('stepId'))).resolves.toBe('sense');
-    await expect(read(outsider)).rejects.toThrow(/permission/i);
+    await expect(read(outsider)).rejects.toMatchObject({ code: 'permission-denied' });
   });
 });
