@@ -7,6 +7,7 @@ import {
   query,
   where,
   type DocumentReference,
+  type Firestore,
   type FirestoreDataConverter,
   type Query,
   type QueryConstraint,
@@ -15,7 +16,7 @@ import {
 import { converters, DocumentShapeError, type DocumentOf } from '@mlebotics/shared';
 import { useEffect, useState } from 'react';
 import { connectionTracker, reportOffline } from './connection';
-import { db } from './firebase';
+import { db, publicDb } from './firebase';
 import type { DocKind, QuerySpec } from './queries';
 
 /** The stored type of a document kind. */
@@ -31,18 +32,32 @@ function converterOf<K extends DocKind>(kind: K): FirestoreDataConverter<DocOf<K
 }
 
 /** A typed reference to one document of a kind (reads parsed by its schema, writes typed by it). */
-export function typedDoc<K extends DocKind>(kind: K, path: string): DocumentReference<DocOf<K>, DocOf<K>> {
-  return doc(db, path).withConverter(converterOf(kind));
+export function typedDoc<K extends DocKind>(
+  kind: K,
+  path: string,
+  database: Firestore = db,
+): DocumentReference<DocOf<K>, DocOf<K>> {
+  return doc(database, path).withConverter(converterOf(kind));
 }
 
+/**
+ * Which client reads: the user's (the default), or `public` for data anyone may read (the
+ * public catalogue), which does not wait for the session to be restored.
+ */
+export interface ReadOptions {
+  public?: boolean;
+}
+
+const databaseFor = (options: ReadOptions | undefined): Firestore => (options?.public ? publicDb : db);
+
 /** Builds a typed Firestore query from its declared spec (lib/queries.ts). */
-export function toQuery<K extends DocKind>(spec: QuerySpec<K>): Query<DocOf<K>, DocOf<K>> {
+export function toQuery<K extends DocKind>(spec: QuerySpec<K>, database: Firestore = db): Query<DocOf<K>, DocOf<K>> {
   const constraints: QueryConstraint[] = [
     ...spec.filters.map((f) => where(f.field, f.op, f.value)),
     ...spec.orderBy.map((o) => orderBy(o.field, o.direction)),
   ];
   if (spec.limit) constraints.push(limit(spec.limit));
-  return query(collection(db, spec.collection), ...constraints).withConverter(converterOf(spec.kind));
+  return query(collection(database, spec.collection), ...constraints).withConverter(converterOf(spec.kind));
 }
 
 /**
@@ -72,6 +87,7 @@ function readError(error: unknown): string {
 export function useLiveQuery<K extends DocKind>(
   spec: QuerySpec<K> | null,
   key: string,
+  options?: ReadOptions,
 ): Live<Array<DocOf<K> & { id: string }>> {
   type Rows = Array<DocOf<K> & { id: string }>;
   const [state, setState] = useState<{ key: string; value: Live<Rows> }>({ key, value: { status: 'loading' } });
@@ -80,7 +96,7 @@ export function useLiveQuery<K extends DocKind>(
     let last: Rows | undefined;
     const track = connectionTracker();
     return onSnapshot(
-      toQuery(spec),
+      toQuery(spec, databaseFor(options)),
       { includeMetadataChanges: true },
       (snap) => {
         const fromCache = snap.metadata.fromCache;
@@ -140,7 +156,12 @@ export interface LiveDocument<T> {
  * nothing. A document that only the local cache answers for, and it has nothing, is reported
  * as unreachable, never as missing.
  */
-export function useDocument<K extends DocKind>(kind: K, path: string | null): LiveDocument<DocOf<K>> {
+export function useDocument<K extends DocKind>(
+  kind: K,
+  path: string | null,
+  options?: ReadOptions,
+): LiveDocument<DocOf<K>> {
+  const isPublic = !!options?.public;
   type State = LiveDocument<DocOf<K>> & { path: string | null };
   const [state, setState] = useState<State>({ path, loading: true });
   useEffect(() => {
@@ -148,7 +169,7 @@ export function useDocument<K extends DocKind>(kind: K, path: string | null): Li
     let seen = false;
     const track = connectionTracker();
     return onSnapshot(
-      typedDoc(kind, path),
+      typedDoc(kind, path, databaseFor({ public: isPublic })),
       { includeMetadataChanges: true },
       (snap) => {
         const fromCache = snap.metadata.fromCache;
@@ -167,7 +188,7 @@ export function useDocument<K extends DocKind>(kind: K, path: string | null): Li
       },
       (error) => setState({ path, loading: false, error: describeFirestoreError(error) }),
     );
-  }, [kind, path]);
+  }, [kind, path, isPublic]);
   if (state.path !== path) return { loading: true };
   const { path: _path, ...value } = state;
   return value;

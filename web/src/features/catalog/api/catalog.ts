@@ -16,7 +16,7 @@ export type Listing = ListingDoc & { id: string };
 
 /** The number of public plugins, live from the catalogue's statistics document. */
 export function useCatalogCount(): number | undefined {
-  return useDocument('catalogStats', paths.catalogStats()).data?.publicPlugins;
+  return useDocument('catalogStats', paths.catalogStats(), { public: true }).data?.publicPlugins;
 }
 
 /** Which version of each plugin an organization installed (for the cards' state), live. */

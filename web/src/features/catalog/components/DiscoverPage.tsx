@@ -50,7 +50,10 @@ export function DiscoverPage() {
   const installed = useInstalledVersions(currentOrgId);
   const searching = !!filters.q;
 
-  const browse = useLiveQuery(searching ? null : discoveryQuery(filters, pages), `${filterKey}|${pages}`);
+  // Public listings only: read without waiting for the session to be restored.
+  const browse = useLiveQuery(searching ? null : discoveryQuery(filters, pages), `${filterKey}|${pages}`, {
+    public: true,
+  });
   const searched = useSearch(filters, PAGE_SIZE * pages, currentOrgId);
   const browseCounts = useFacetCounts(filters, !searching && browse.status === 'ready');
   useTitle(committed.q ? `“${committed.q}” in plugins` : 'Discover plugins');
