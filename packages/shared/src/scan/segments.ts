@@ -66,12 +66,14 @@ export function* segments(bytes: Uint8Array, max = SEGMENT_BYTES, context = CONT
     // Stop the context on a character boundary (never inside a UTF-8 sequence).
     while (to < bytes.length && (bytes[to]! & 0xc0) === 0x80) to++;
     const text = decoder.decode(bytes.subarray(start, to));
+    // Every character of a UTF-8 text takes at least one byte: as many characters as bytes is
+    // ASCII (or one replacement character per invalid byte), where offsets are byte offsets.
+    const ascii = text.length === to - start;
     // `end` follows a newline (or ends the file): decoding stops and restarts cleanly there.
-    const own = to > end ? text.length - decoder.decode(bytes.subarray(end, to)).length : text.length;
+    const own = ascii ? end - start : text.length - decoder.decode(bytes.subarray(end, to)).length;
     const first = start;
     const index = new LineIndex(text, () => counter.lineOf(first));
-    // Every character of a UTF-8 text takes at least one byte: as many characters as bytes is ASCII.
-    yield own === end - start ? { text, own, index, ascii: bytes.subarray(start, end) } : { text, own, index };
+    yield ascii ? { text, own, index, ascii: bytes.subarray(start, end) } : { text, own, index };
     start = end;
   }
 }
