@@ -176,6 +176,9 @@ describe('trust and safety in the console', () => {
     const banner = org.getByTestId('revoked-banner');
     await banner.getByText(/Writes crane logs to a public bucket/).waitFor();
     await org.getByTestId(`installed-${installed}`).getByText('revoked', { exact: true }).waitFor();
+    await org.goto(`${APP_URL}/plugins/${installed}`);
+    await org.getByTestId('revoked-note').getByText(/Writes crane logs to a public bucket/).waitFor();
+    await org.goto(`${APP_URL}/org`);
 
     await decideWithReason(page, 'Restore the plugin', /^Restore /, 'The publisher fixed the bucket', 'Restore');
     await panel.getByText('Active', { exact: true }).waitFor();

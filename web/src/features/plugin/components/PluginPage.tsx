@@ -40,6 +40,16 @@ export function PluginPage() {
   const manifest = latest.data?.manifest;
   return (
     <article>
+      {l.revoked && (
+        <p className="alert-error" role="alert" data-testid="revoked-note">
+          The marketplace revoked this plugin: {l.revoked.reason} It cannot be installed, updated or run.
+        </p>
+      )}
+      {!l.revoked && l.publisherSuspended && (
+        <p className="alert-warn" role="note">
+          Its publisher is suspended by the marketplace: the plugin is not in discovery and receives no new versions.
+        </p>
+      )}
       {l.deprecated && (
         <p className="alert-warn" role="note">
           Deprecated: {l.deprecated.message}
