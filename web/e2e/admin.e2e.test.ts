@@ -35,7 +35,7 @@ let reviewId: string;
 /** An organization of its own that installed the plugin, as the user's client. */
 async function withInstall(user: TestUser, name: string): Promise<{ client: Client; orgId: string }> {
   const client = await connectClient(user);
-  const orgId = uniqueId(name);
+  const orgId = uniqueId(name.toLowerCase().replace(/[^a-z0-9]+/g, '-'));
   await client.call(createOrg, { name, orgId });
   await client.call(install, { orgId, pluginId, grantedPermissions: [] });
   return { client, orgId };
