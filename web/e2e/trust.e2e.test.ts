@@ -7,17 +7,17 @@ import {
   connectClient,
   createPublisher,
   createUser,
+  confirmWithReason,
   launchBrowser,
-  newPage,
   packPlugin,
   publishThroughUpload,
   resetEmulators,
-  signInThroughUi,
+  signedInPage,
   uniqueId,
   type Client,
   type TestUser,
 } from '@mlebotics/testing';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const text = { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] };
@@ -83,19 +83,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function signedIn(user: TestUser): Promise<Page> {
-  const { page } = await newPage(browser);
-  await signInThroughUi(page, user.email, user.password);
-  return page;
-}
-
-async function decideWithReason(page: Page, button: string, title: RegExp, reason: string, confirm: string) {
-  await page.getByRole('button', { name: button, exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: title });
-  await dialog.getByLabel('Reason').fill(reason);
-  await dialog.getByRole('button', { name: confirm, exact: true }).click();
-  await dialog.waitFor({ state: 'hidden' });
-}
+const signedIn = (user: TestUser) => signedInPage(browser, user);
 
 describe('trust and safety in the console', () => {
   it('shows the publisher why a version is held, with the finding', async () => {
@@ -114,11 +102,13 @@ describe('trust and safety in the console', () => {
     await item.getByTestId('time-in-queue').waitFor();
     await expect(item.textContent()).resolves.toContain('telemetry.exfil-example.net');
     await expect(page.getByTestId(`queued-${held.reject}@1.0.0`).count()).resolves.toBe(1);
-    await item.getByRole('button', { name: 'Approve 1.0.0' }).click();
-    const dialog = page.getByRole('dialog', { name: /^Approve / });
-    await dialog.getByLabel('Reason').fill('The host is the vendor’s own telemetry, documented in the README');
-    await dialog.getByRole('button', { name: 'Approve and list', exact: true }).click();
-    await dialog.waitFor({ state: 'hidden' });
+    await confirmWithReason(
+      page,
+      item.getByRole('button', { name: 'Approve 1.0.0' }),
+      /^Approve /,
+      'The host is the vendor’s own telemetry, documented in the README',
+      'Approve and list',
+    );
     await page
       .getByRole('status')
       .filter({ hasText: `${held.approve}@1.0.0 approved.` })
@@ -133,11 +123,13 @@ describe('trust and safety in the console', () => {
     const page = await signedIn(moderator);
     await page.goto(`${APP_URL}/admin/queue`);
     const item = page.getByTestId(`queued-${held.reject}@1.0.0`);
-    await item.getByRole('button', { name: 'Reject 1.0.0' }).click();
-    const dialog = page.getByRole('dialog', { name: /^Reject / });
-    await dialog.getByLabel('Reason').fill('Beacons every reading to an undeclared host');
-    await dialog.getByRole('button', { name: 'Reject version', exact: true }).click();
-    await dialog.waitFor({ state: 'hidden' });
+    await confirmWithReason(
+      page,
+      item.getByRole('button', { name: 'Reject 1.0.0' }),
+      /^Reject /,
+      'Beacons every reading to an undeclared host',
+      'Reject version',
+    );
     await page.getByRole('heading', { name: 'Nothing to review' }).waitFor();
     await page.context().close();
     const publisher = await signedIn(dev);
@@ -157,7 +149,7 @@ describe('trust and safety in the console', () => {
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     const panel = page.getByTestId(`kill-switch-${installed}`);
     await panel.getByText('Active', { exact: true }).waitFor();
-    await decideWithReason(
+    await confirmWithReason(
       page,
       'Revoke the whole plugin',
       /^Revoke /,
@@ -177,10 +169,13 @@ describe('trust and safety in the console', () => {
     await banner.getByText(/Writes crane logs to a public bucket/).waitFor();
     await org.getByTestId(`installed-${installed}`).getByText('revoked', { exact: true }).waitFor();
     await org.goto(`${APP_URL}/plugins/${installed}`);
-    await org.getByTestId('revoked-note').getByText(/Writes crane logs to a public bucket/).waitFor();
+    await org
+      .getByTestId('revoked-note')
+      .getByText(/Writes crane logs to a public bucket/)
+      .waitFor();
     await org.goto(`${APP_URL}/org`);
 
-    await decideWithReason(page, 'Restore the plugin', /^Restore /, 'The publisher fixed the bucket', 'Restore');
+    await confirmWithReason(page, 'Restore the plugin', /^Restore /, 'The publisher fixed the bucket', 'Restore');
     await panel.getByText('Active', { exact: true }).waitFor();
     await expect(run()).resolves.toMatchObject({ output: { text: 'a' } });
     await org.reload();

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { hosts } from './emulators.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -85,4 +85,29 @@ export async function signInThroughUi(page: Page, email: string, password: strin
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByTestId('signed-in-user').waitFor();
+}
+
+/** A fresh page signed in as `user` through the app's form. */
+export async function signedInPage(browser: Browser, user: { email: string; password: string }): Promise<Page> {
+  const { page } = await newPage(browser);
+  await signInThroughUi(page, user.email, user.password);
+  return page;
+}
+
+/**
+ * Answers a reason dialog (the admin console's): opens it with `button` (a name on the page or
+ * a locator), fills the reason, confirms with `confirm` and waits for the dialog to close.
+ */
+export async function confirmWithReason(
+  page: Page,
+  button: string | Locator,
+  title: RegExp,
+  reason: string,
+  confirm: string,
+): Promise<void> {
+  await (typeof button === 'string' ? page.getByRole('button', { name: button, exact: true }).first() : button).click();
+  const dialog = page.getByRole('dialog', { name: title });
+  await dialog.getByLabel('Reason').fill(reason);
+  await dialog.getByRole('button', { name: confirm, exact: true }).click();
+  await dialog.waitFor({ state: 'hidden' });
 }
