@@ -96,7 +96,8 @@ export async function privateEngine(orgId: string): Promise<SearchEngine> {
   const engine = new SearchEngine();
   for (const doc of snapshot.docs) {
     const listing = doc.data();
-    if (listing.latestVersion !== null && !listing.revoked && !listing.publisherSuspended) engine.index(searchDocumentOf({ ...listing, id: doc.id }));
+    if (listing.latestVersion !== null && !listing.revoked && !listing.publisherSuspended)
+      engine.index(searchDocumentOf({ ...listing, id: doc.id }));
   }
   return engine;
 }

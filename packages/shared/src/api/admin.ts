@@ -28,7 +28,9 @@ export const adminReasonSchema = z
   .min(5, 'say why (at least 5 characters): the publisher or organizations see it and the audit log keeps it')
   .max(500, 'keep the reason under 500 characters');
 
-const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 digest: 64 lowercase hexadecimal characters');
+const sha256Schema = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 digest: 64 lowercase hexadecimal characters');
 
 export const decideReviewInputSchema = z
   .object({
