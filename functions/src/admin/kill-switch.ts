@@ -4,7 +4,7 @@ import { FieldValue } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import { db } from '../lib/admin.js';
 import type { CallContext } from '../lib/callable.js';
-import { docs, type Stored } from '../lib/documents.js';
+import { docs, groups, type Stored } from '../lib/documents.js';
 import { ApiError } from '../lib/errors.js';
 import { stampSearchChange } from '../search/changes.js';
 import { recordAdminAction, requireAdmin } from './audit.js';
@@ -68,7 +68,7 @@ export async function setRevocation(input: Input, context: CallContext) {
       reason,
     });
   });
-  let installs = db.collectionGroup('installs').where('pluginId', '==', pluginId);
+  let installs = groups.installs().where('pluginId', '==', pluginId);
   if (version) installs = installs.where('version', '==', version);
   const affectedOrgs = (await installs.count().get()).data().count;
   logger.info(revoked ? 'Revoked' : 'Revocation lifted', { target, by: context.uid, affectedOrgs });

@@ -98,6 +98,7 @@ const groupOf = (collectionPath: string) => collectionPath.slice(collectionPath.
 export const groups = {
   versions: () => db.collectionGroup(groupOf(paths.versions('_'))).withConverter(converters.version),
   reviewStates: () => db.collectionGroup(groupOf(paths.reviewStates('_'))).withConverter(converters.reviewState),
+  installs: () => db.collectionGroup(groupOf(paths.installs('_'))).withConverter(converters.install),
 };
 
 /**
