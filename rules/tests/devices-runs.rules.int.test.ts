@@ -10,8 +10,11 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 let env: RulesTestEnvironment;
 const ORG = 'acme';
 
+// The rules-unit-testing package types its Firestore with its own copy of the SDK's types.
 const as = (uid: string | null): Firestore =>
-  uid === null ? env.unauthenticatedContext().firestore() : env.authenticatedContext(uid).firestore();
+  (uid === null
+    ? env.unauthenticatedContext().firestore()
+    : env.authenticatedContext(uid).firestore()) as unknown as Firestore;
 
 beforeAll(async () => {
   env = await rulesEnvironment(RULES_PROJECT_ID);
