@@ -1,4 +1,5 @@
 import {
+  collections,
   createUpload,
   listModerationQueue,
   listSigningKeys,
@@ -38,7 +39,7 @@ let pluginId: string;
 
 /** The audit entries about one target, oldest first. */
 async function auditOf(targetId: string) {
-  const snap = await admin.db.collection('adminAudit').where('targetId', '==', targetId).get();
+  const snap = await admin.db.collection(collections.adminAudit).where('targetId', '==', targetId).get();
   return snap.docs.map((d) => d.data()).sort((a, b) => a.at.toMillis() - b.at.toMillis());
 }
 
@@ -94,7 +95,7 @@ describe('admin callables refuse everyone but marketplace administrators', () =>
         code: 'functions/unauthenticated',
       });
     }
-    expect((await admin.db.collection('adminAudit').get()).size).toBe(0);
+    expect((await admin.db.collection(collections.adminAudit).get()).size).toBe(0);
     const publisher = (await admin.db.doc(paths.publisher(publisherId)).get()).data()!;
     expect(publisher.suspended ?? false).toBe(false);
     expect(publisher.verified).toBe(false);

@@ -1,4 +1,5 @@
 import {
+  collections,
   FLAG_THRESHOLD,
   listModerationQueue,
   moderateReview,
@@ -130,7 +131,7 @@ describe('the moderation queue', () => {
     // The restored review leaves the queue (its flags are cleared); the removed one stays, to restore.
     expect(items.map((i) => [i.reviewId, i.status])).toEqual([[hidden, 'removed']]);
 
-    const audit = (await admin.db.collection('adminAudit').get()).docs.map((d) => d.data());
+    const audit = (await admin.db.collection(collections.adminAudit).get()).docs.map((d) => d.data());
     expect(audit.map((e) => [e.action, e.targetKind, e.targetId, e.reason]).sort()).toEqual([
       ['review-moderation.remove', 'review', `${pluginId}/${hidden}`, 'Spam for a competitor'],
       ['review-moderation.restore', 'review', `${pluginId}/${flagged}`, 'Harsh but fair'],

@@ -79,7 +79,7 @@ describe('rotating the signing key (local signer, end to end)', () => {
     ]);
     expect(listed[1]!.retiredAt).toMatch(/^\d{4}-\d\d-\d\dT/);
 
-    const audit = await admin.db.collection('adminAudit').where('action', '==', 'signing-key.rotate').get();
+    const audit = await admin.db.collection(collections.adminAudit).where('action', '==', 'signing-key.rotate').get();
     expect(audit.docs.map((d) => [d.get('targetId'), d.get('reason'), d.get('actorUid')])).toEqual([
       [rotated.keyId, 'Yearly rotation of the signing key', moderator.uid],
     ]);
@@ -96,7 +96,7 @@ describe('rotating the signing key (local signer, end to end)', () => {
       revocationReason: 'Backup of the old key was lost',
       versionsSigned: 1,
     });
-    const audit = await admin.db.collection('adminAudit').where('targetId', '==', retired.keyId).get();
+    const audit = await admin.db.collection(collections.adminAudit).where('targetId', '==', retired.keyId).get();
     expect(audit.docs.map((d) => d.get('action'))).toEqual(['signing-key.revoke']);
   });
 });
