@@ -295,9 +295,12 @@ const pages = () => ({
     '/',
     `/plugins/${watch}`,
     `/publishers/${publisherId}`,
+    '/admin/queue',
     '/admin/reviews',
     '/admin/publishers',
+    '/admin/plugins',
     '/admin/keys',
+    '/admin/blocklist',
     '/admin/audit',
   ],
 });
@@ -318,7 +321,7 @@ describe.each(VIEWPORTS)('accessibility at $width×$height', (viewport) => {
     240_000,
   );
 
-  it('every dialog: install and update consent, uninstall (org and plugin page), member removal, decline request, flag, ask to install, yank, deprecate, admin suspend, verify, rotate and revoke', async () => {
+  it('every dialog: install and update consent, uninstall (org and plugin page), member removal, decline request, flag, ask to install, yank, deprecate, admin suspend, verify, kill switch, rotate and revoke', async () => {
     const failures: string[] = [];
     /** Opens the dialog with the button, checks the page with it open, closes it with Escape. */
     const dialog = async (page: Page, button: string, title: RegExp, label: string) => {
@@ -357,6 +360,10 @@ describe.each(VIEWPORTS)('accessibility at $width×$height', (viewport) => {
     await visit(admin, '/admin/publishers');
     await dialog(admin, 'Suspend', /^Suspend this publisher/, 'publisher suspension dialog as admin');
     await dialog(admin, 'Unverify', /^Remove the verification/, 'verification dialog as admin');
+    await visit(admin, '/admin/plugins');
+    await admin.getByLabel('Plugin id').fill(watch);
+    await admin.getByRole('button', { name: 'Open', exact: true }).click();
+    await dialog(admin, 'Revoke the whole plugin', /^Revoke /, 'kill switch dialog as admin');
     await visit(admin, '/admin/keys');
     await dialog(admin, 'Rotate signing key', /^Rotate the signing key/, 'key rotation dialog as admin');
     await dialog(admin, 'Revoke', /^Revoke this signing key/, 'key revocation dialog as admin');
