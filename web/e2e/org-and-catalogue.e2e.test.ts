@@ -48,30 +48,44 @@ beforeAll(async () => {
   await createPublisher(mainPublisher, [dev.uid], true);
   await createPublisher(otherPublisher, [dev.uid], true);
   const developer = await connectClient(dev);
-  const publish = async (publisherId: string, id: string, overrides: Record<string, unknown>) => {
-    const upload = await publishThroughUpload(developer, publisherId, await packPlugin(id, overrides as never));
+  const publish = async (
+    publisherId: string,
+    id: string,
+    overrides: Record<string, unknown>,
+    extra: Record<string, string> = {},
+  ) => {
+    const upload = await publishThroughUpload(developer, publisherId, await packPlugin(id, overrides as never, extra));
     if (upload.state !== 'published') throw new Error(JSON.stringify(upload.errors));
   };
   scale = `${mainPublisher}.scale`;
-  await publish(mainPublisher, scale, {
-    name: 'Parcel Scale',
-    capabilities: [
-      {
-        type: 'automation-step',
-        id: 'weigh',
-        title: 'Weigh a parcel',
-        inputSchema: object({ grams: { type: 'integer' } }),
-        outputSchema: object({ grams: { type: 'integer' } }),
-      },
-      {
-        type: 'automation-step',
-        id: 'label',
-        title: 'Print a label',
-        inputSchema: object({ address: { type: 'string' } }),
-        outputSchema: object({ text: { type: 'string' } }),
-      },
-    ],
-  });
+  await publish(
+    mainPublisher,
+    scale,
+    {
+      name: 'Parcel Scale',
+      capabilities: [
+        {
+          type: 'automation-step',
+          id: 'weigh',
+          title: 'Weigh a parcel',
+          inputSchema: object({ grams: { type: 'integer' } }),
+          outputSchema: object({ grams: { type: 'integer' } }),
+        },
+        {
+          type: 'automation-step',
+          id: 'label',
+          title: 'Print a label',
+          inputSchema: object({ address: { type: 'string' } }),
+          outputSchema: object({ text: { type: 'string' } }),
+        },
+      ],
+    },
+    {
+      // Every declared step is exported (the validator's code checks).
+      'index.js':
+        'export default { steps: { async weigh(input) { return { grams: input.grams }; }, async label(input) { return { text: input.address }; } } };\n',
+    },
+  );
   await publish(mainPublisher, `${mainPublisher}.uplink`, {
     name: 'Scale Uplink',
     permissions: [

@@ -108,7 +108,8 @@ export function ReviewQueueTab() {
         onCancel={() => setPending(undefined)}
         onConfirm={async (reason) => {
           if (!pending) return;
-          const result = await decide({ ...pending, reason });
+          const { pluginId, version, decision } = pending;
+          const result = await decide({ pluginId, version, decision, reason });
           setPending(undefined);
           setOutcome({ ok: true, text: `${result.pluginId}@${result.version} ${result.review}.` });
         }}
