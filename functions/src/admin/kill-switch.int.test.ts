@@ -8,6 +8,7 @@ import {
   openPanel,
   paths,
   runPluginStep,
+  setBlocklisted,
   setRevocation,
   type Capability,
 } from '@mlebotics/shared';
@@ -156,5 +157,61 @@ describe('the kill switch', () => {
     await expect(
       owner.call(runPluginStep, { orgId: other, pluginId, stepId: 'echo', input: { text: 'ok' } }),
     ).resolves.toMatchObject({ output: { text: 'ok' }, version: '1.1.0' });
+  });
+});
+
+describe('the blocklist', () => {
+  const sha256 = 'ab'.repeat(32);
+
+  it('is changed by marketplace administrators only', async () => {
+    for (const client of [developer, owner]) {
+      await expect(
+        client.call(setBlocklisted, { sha256, scope: 'file', blocked: true, reason: 'I want it gone' }),
+      ).rejects.toMatchObject({ details: { reason: 'permission-denied' } });
+    }
+    expect((await admin.db.doc(paths.blocklistEntry(sha256)).get()).exists).toBe(false);
+  });
+
+  it('refuses a malformed digest, a missing or huge reason, and says which field', async () => {
+    for (const input of [
+      { sha256: 'ABC', scope: 'file' as const, blocked: true, reason: 'Known stealer' },
+      { sha256, scope: 'file' as const, blocked: true, reason: 'no' },
+      { sha256, scope: 'file' as const, blocked: true, reason: 'x'.repeat(501) },
+    ]) {
+      await expect(moderator.call(setBlocklisted, input)).rejects.toMatchObject({
+        details: { reason: 'invalid-input' },
+        message: expect.stringMatching(/sha256|reason/),
+      });
+    }
+  });
+
+  it('blocks once, refuses a second block, unblocks once, and logs each change', async () => {
+    await moderator.call(setBlocklisted, { sha256, scope: 'file', blocked: true, reason: 'Known credential stealer' });
+    await expect(
+      moderator.call(setBlocklisted, { sha256, scope: 'package', blocked: true, reason: 'Known credential stealer' }),
+    ).rejects.toMatchObject({ details: { reason: 'already-exists' } });
+    expect((await admin.db.doc(paths.blocklistEntry(sha256)).get()).get('scope')).toBe('file');
+    await moderator.call(setBlocklisted, { sha256, scope: 'file', blocked: false, reason: 'False positive' });
+    await expect(
+      moderator.call(setBlocklisted, { sha256, scope: 'file', blocked: false, reason: 'False positive' }),
+    ).rejects.toMatchObject({ details: { reason: 'not-found' } });
+    const audit = await admin.db.collection(collections.adminAudit).where('targetId', '==', `file:${sha256}`).get();
+    expect(audit.docs.map((d) => d.get('action')).sort()).toEqual(['blocklist.add', 'blocklist.remove']);
+  });
+});
+
+describe('the kill switch, hostile input', () => {
+  it('refuses an unknown plugin or version without writing anything', async () => {
+    await expect(
+      moderator.call(setRevocation, { pluginId: 'nobody.nothing', revoked: true, reason: 'Does not exist' }),
+    ).rejects.toMatchObject({ details: { reason: 'not-found' } });
+    await expect(
+      moderator.call(setRevocation, { pluginId, version: '9.9.9', revoked: true, reason: 'No such version' }),
+    ).rejects.toMatchObject({ details: { reason: 'not-found' } });
+    const audit = await admin.db
+      .collection(collections.adminAudit)
+      .where('targetId', 'in', ['nobody.nothing', `${pluginId}@9.9.9`])
+      .get();
+    expect(audit.size).toBe(0);
   });
 });

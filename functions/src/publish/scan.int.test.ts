@@ -150,6 +150,15 @@ describe('the review queue', () => {
         reason: 'Looks fine to me',
       }),
     ).rejects.toMatchObject({ details: { reason: 'permission-denied' } });
+    // A version that was never held (or a published one) is not in the queue.
+    await expect(
+      moderator.call(decideReview, {
+        pluginId: 'acme.scanned',
+        version: '1.0.1',
+        decision: 'approve',
+        reason: 'Not held',
+      }),
+    ).rejects.toMatchObject({ details: { reason: 'not-found' } });
   });
 
   it('rejects with a reason the publisher sees, and the version number stays taken', async () => {

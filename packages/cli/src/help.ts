@@ -1,0 +1,69 @@
+// The CLI's help texts and version.
+import { readFileSync } from 'node:fs';
+
+/** Each command's help (`mlebotics-plugin <command> --help`). */
+export const COMMAND_HELP = {
+  init: `Usage: mlebotics-plugin init <dir> [--id <publisher.slug>] [--name <name>]
+
+  Scaffold a valid plugin in <dir> (a new or empty directory): plugin.json with one automation
+  step, index.js exporting it, README.md and icon.svg.
+
+Options:
+  --id <publisher.slug>  Plugin id (default: my-publisher.<dir name>)
+  --name <name>          Display name (default: My Plugin)
+`,
+  validate: `Usage: mlebotics-plugin validate <dir|file.tgz> [--json] [--strict]
+
+  Run the marketplace's own checks on a plugin directory (packed as \`pack\` would) or package:
+  the archive, the manifest, the code (every module parses as an ES module, imports resolve
+  inside the package, declared steps are exported by main) and the trust-and-safety scan.
+
+Options:
+  --json    Print the result as one JSON object
+  --strict  Also exit 1 when the scan would hold the package for review (quarantined)
+
+Exit codes: 0 valid (scan passed or quarantined), 1 invalid or scan blocked, 2 usage error.
+`,
+  pack: `Usage: mlebotics-plugin pack <dir> [-o <file.tgz>]
+
+  Make a deterministic package of <dir> (the same files always give the same sha256), after
+  validating it. Leaves out what <dir>/.pluginignore (gitignore syntax) and the default ignores
+  say: always .git, node_modules and *.tgz; by default test/, tests/, __tests__/, coverage/,
+  .env files, logs and editor/OS files (re-include them with !pattern).
+
+Options:
+  -o, --output <file.tgz>  Where to write (default: <id>-<version>.tgz)
+`,
+  verify: `Usage: mlebotics-plugin verify <file.tgz> --envelope <file> (--key <public.pem> | --keys-from-emulator)
+
+  Check a published package's signature (DSSE envelope), digests, files and permissions, as the
+  platform does before loading a plugin.
+
+Options:
+  --envelope <file>     The .dsse.json published beside the package
+  --key <public.pem>    Trust this public key
+  --keys-from-emulator  Trust the signing keys of the local Firestore emulator (npm start)
+`,
+} as const;
+
+export type Command = keyof typeof COMMAND_HELP;
+
+export const USAGE = `Usage: mlebotics-plugin <command> [options]
+
+Commands:
+  init <dir>                 Scaffold a valid plugin
+  validate <dir|file.tgz>    Run the marketplace's validation and scan
+  pack <dir>                 Make a deterministic .tgz package
+  verify <file.tgz>          Check a published package's signature
+
+Run \`mlebotics-plugin <command> --help\` for a command's options.
+  -h, --help     Show this help
+  -v, --version  Show the version
+
+Exit codes: 0 success, 1 invalid package or failed check, 2 usage error.
+`;
+
+/** The CLI's version, from its package.json (one level above src/ and dist/ alike). */
+export function cliVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
