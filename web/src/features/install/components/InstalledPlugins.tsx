@@ -1,5 +1,6 @@
 import type { OrgRole } from '@mlebotics/shared';
 import { Link } from 'react-router';
+import { sentence } from '../../../lib/text';
 import { EmptyState, ErrorState, Loading } from '../../../components/ui/States';
 import { TableScroll } from '../../../components/ui/TableScroll';
 import { useInstalledPlugins } from '../hooks/use-installed-plugins';
@@ -35,7 +36,7 @@ export function InstalledPlugins({ orgId, orgName, role }: { orgId: string; orgN
               <li key={item.pluginId}>
                 <Link to={`/plugins/${item.pluginId}`}>{item.name}</Link>{' '}
                 {item.revoked!.scope === 'version' ? `version ${item.version}` : '(every version)'} —{' '}
-                {item.revoked!.reason}
+                {sentence(item.revoked!.reason)}
                 {item.revoked!.scope === 'version' && item.updateAvailable
                   ? ` Update to ${item.latestVersion} to run it again.`
                   : ' Uninstall it, or wait for the marketplace to lift the revocation.'}

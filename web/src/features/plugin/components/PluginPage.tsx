@@ -1,5 +1,6 @@
 import { CAPABILITY_TYPES, CATEGORY_LABELS, paths, type VersionDoc } from '@mlebotics/shared';
 import { useState } from 'react';
+import { sentence } from '../../../lib/text';
 import { Link, useParams } from 'react-router';
 import { useAuth } from '../../../app/AuthProvider';
 import { PriceBadge, VerifiedBadge } from '../../../components/ui/Badges';
@@ -42,7 +43,7 @@ export function PluginPage() {
     <article>
       {l.revoked && (
         <p className="alert-error" role="alert" data-testid="revoked-note">
-          The marketplace revoked this plugin: {l.revoked.reason} It cannot be installed, updated or run.
+          The marketplace revoked this plugin: {sentence(l.revoked.reason)} It cannot be installed, updated or run.
         </p>
       )}
       {!l.revoked && l.publisherSuspended && (
