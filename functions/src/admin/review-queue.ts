@@ -42,12 +42,6 @@ export async function decideReview(input: Input, context: CallContext) {
       );
     }
     const listingData = listing.data();
-    if (approve && listingData && listingData.publisherId !== heldData.version.publisherId) {
-      throw new ApiError(
-        'already-exists',
-        `The id ${pluginId} is listed by another publisher (${listingData.publisherId}); reject this version.`,
-      );
-    }
     const uploadRef = docs.upload(heldData.version.uploadId);
     const upload = await tx.get(uploadRef);
     if (approve) {

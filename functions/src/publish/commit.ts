@@ -2,7 +2,6 @@
 import {
   type diffPermissions,
   type ScanResult,
-  type ValidationIssue,
   type VersionDoc,
   idSkeleton,
   utf8ByteLength,
@@ -177,8 +176,8 @@ export function commitVersion(attempt: Attempt, c: Commit): Promise<void> {
         claim: claimDoc.data(),
         publisherClaim: publisherClaim.data(),
         version: version.data(),
+        held: heldDoc.data(),
       });
-      problems.push(...heldProblems(manifest, publisherId, c.uploadId, heldDoc.data(), claimDoc.data(), plugin.exists));
       if (problems.length) throw new Rejection(problems, c.scan);
       const versionDoc = versionDocument(c);
       if (held) {
@@ -227,35 +226,4 @@ export function commitVersion(attempt: Attempt, c: Commit): Promise<void> {
     },
     { maxAttempts: 10 },
   );
-}
-
-/**
- * What a held version blocks: the same version number (under review, or rejected: versions are
- * immutable once signed), and the id of a plugin whose first version is held (no listing holds
- * it yet, its id claim does).
- */
-function heldProblems(
-  manifest: PluginManifest,
-  publisherId: string,
-  uploadId: string,
-  held: Stored<'heldVersion'> | undefined,
-  claim: { pluginId: string; publisherId: string } | undefined,
-  listed: boolean,
-): ValidationIssue[] {
-  const problems: ValidationIssue[] = [];
-  if (!listed && claim && claim.pluginId === manifest.id && claim.publisherId !== publisherId) {
-    problems.push({
-      code: 'id-owned',
-      message: `The id "${manifest.id}" belongs to another publisher.`,
-      path: 'plugin.json#/id',
-    });
-  }
-  if (held && held.version.uploadId !== uploadId) {
-    problems.push({
-      code: 'version-exists',
-      message: `${manifest.id}@${manifest.version} was already uploaded and held for review; versions are immutable once signed.`,
-      path: 'plugin.json#/version',
-    });
-  }
-  return problems;
 }

@@ -21,6 +21,8 @@ export interface OwnershipRecords {
   claim: Pick<IdClaimDoc, 'pluginId' | 'publisherId'> | undefined;
   publisherClaim: Pick<PublisherClaimDoc, 'publisherId'> | undefined;
   version: Pick<VersionDoc, 'uploadId' | 'status'> | undefined;
+  /** The same version held for review (quarantined by the scan): its number is taken too. */
+  held: { version: Pick<VersionDoc, 'uploadId'> } | undefined;
 }
 
 /**
@@ -42,7 +44,7 @@ export function ownershipProblems(
   manifest: PluginManifest,
   publisherId: string,
   uploadId: string,
-  { plugin, claim, publisherClaim, version }: OwnershipRecords,
+  { plugin, claim, publisherClaim, version, held }: OwnershipRecords,
 ): ValidationIssue[] {
   if (manifest.publisher !== publisherId) return [outsideNamespace(publisherId)];
   const problems: ValidationIssue[] = [];
@@ -79,6 +81,12 @@ export function ownershipProblems(
       message: `${manifest.id}@${manifest.version} is already published${version.status === 'yanked' ? ' (and yanked)' : ''}; versions are immutable.`,
       path: 'plugin.json#/version',
     });
+  } else if (held && held.version.uploadId !== uploadId) {
+    problems.push({
+      code: 'version-exists',
+      message: `${manifest.id}@${manifest.version} was already uploaded and held for review; versions are immutable once signed.`,
+      path: 'plugin.json#/version',
+    });
   }
   return problems;
 }
@@ -90,11 +98,12 @@ export async function assertPublishable(
 ): Promise<void> {
   // Nothing is read for an id outside the namespace: the answer must not depend on it.
   if (manifest.publisher !== publisherId) throw new Rejection([outsideNamespace(publisherId)]);
-  const [plugin, claim, publisherClaim, version, publisher] = await Promise.all([
+  const [plugin, claim, publisherClaim, version, held, publisher] = await Promise.all([
     docs.plugin(manifest.id).get(),
     docs.idClaim(idSkeleton(manifest.id)).get(),
     publisherIdClaimRef(publisherId).get(),
     docs.version(manifest.id, manifest.version).get(),
+    docs.heldVersion(manifest.id, manifest.version).get(),
     docs.publisher(publisherId).get(),
   ]);
   // Suspended after the upload intent was made: the upload in flight is refused too.
@@ -114,6 +123,7 @@ export async function assertPublishable(
     claim: claim.data(),
     publisherClaim: publisherClaim.data(),
     version: version.data(),
+    held: held.data(),
   });
   if (problems.length) throw new Rejection(problems);
 }
