@@ -499,6 +499,18 @@ describe('keyboard', () => {
       await dialog.getByRole('button', { name: 'Cancel' }).press('Enter');
       await dialog.waitFor({ state: 'hidden' });
       expect((await focused(page)).name).toBe('Install in Green Farm');
+
+      // Escape and at once Enter: the browser's late close event of the first must not close the
+      // second.
+      await page.keyboard.press('Enter');
+      await dialog.waitFor();
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Enter');
+      await dialog.waitFor();
+      await page.waitForTimeout(300);
+      expect(await dialog.isVisible(), 'the reopened dialog stays open').toBe(true);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
       await page.context().close();
     }
   });

@@ -23,20 +23,34 @@ export function Dialog({
   const ref = useRef<HTMLDialogElement>(null);
   const opener = useRef<HTMLElement | null>(null);
   const titleId = useId();
+  const wantedOpen = useRef(open);
+
+  const giveFocusBack = () => {
+    const back = opener.current;
+    opener.current = null;
+    if (back?.isConnected) back.focus();
+  };
+
   useEffect(() => {
     const dialog = ref.current;
+    wantedOpen.current = open;
     if (!dialog) return;
     if (open && !dialog.open) {
       opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
       dialog.showModal();
     }
-    if (!open && dialog.open) dialog.close();
+    if (!open && dialog.open) {
+      dialog.close();
+      giveFocusBack();
+    }
   }, [open]);
 
+  // The browser dispatches `close` in a later task: by then the owner may have opened the dialog
+  // again (a quick Escape then Enter on the opener), and that stale event must not close it. Only a
+  // close the owner did not ask for (the dialog closed by the browser itself) is reported.
   const closed = () => {
-    const back = opener.current;
-    opener.current = null;
-    if (back?.isConnected) back.focus();
+    if (ref.current?.open || !wantedOpen.current) return;
+    giveFocusBack();
     onClose();
   };
 
