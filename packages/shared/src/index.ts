@@ -5,6 +5,7 @@ export * from './limits.js';
 export * from './money.js';
 export * from './id-patterns.js';
 export * from './catalogue/index.js';
+export * from './catalogue/plugin-api.js';
 export type * from './manifest/manifest.generated.js';
 export { manifestSchema, stepSchemaAjv } from './manifest/schema-validator.js';
 export {
