@@ -45,6 +45,26 @@ describe('code checks: accepted', () => {
 });
 
 describe('code checks', () => {
+  it("follows a bundler's var bindings: esbuild's output of a plugin with a missing step is refused", async () => {
+    // What `esbuild --bundle --format=esm` makes of `export default { steps: { greet } }`.
+    const bundle = (steps: string) =>
+      `// src/index.ts\nvar greet = async (input) => input;\nvar index_default = { steps: { ${steps} } };\nexport {\n  index_default as default\n};\n`;
+    const missing = await validate({
+      name: 'bundle',
+      steps: ['greet', 'count'],
+      files: { 'index.js': bundle('greet') },
+    });
+    expect(missing.errors.map((e) => `${e.code} ${e.path}`)).toEqual(['step-not-exported index.js:3:30']);
+    const complete = await validate({ name: 'bundle', steps: ['greet'], files: { 'index.js': bundle('greet') } });
+    expect(complete.errors).toEqual([]);
+    // A var assigned again, or declared twice, is not known statically and so is not refused.
+    for (const changed of ['index_default = {};', 'var index_default;']) {
+      const code = bundle('greet').replace('export {', `${changed}\nexport {`);
+      const unknown = await validate({ name: 'bundle', steps: ['count'], files: { 'index.js': code } });
+      expect(unknown.errors, changed).toEqual([]);
+    }
+  });
+
   it('reports every problem of every module, in archive order', async () => {
     const result = await validate({
       name: 'many',

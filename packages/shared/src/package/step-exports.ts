@@ -86,8 +86,9 @@ class Analysis {
   }
 
   /**
-   * The value of the top-level binding `name` of a module: a `const` initialised once and never
-   * referenced elsewhere (so never changed), or an import followed to its module.
+   * The value of the top-level binding `name` of a module: a `const`, `let` or `var` initialised
+   * once and never referenced elsewhere (so never changed, nor redeclared), or an import followed
+   * to its module. `var` matters: bundlers (esbuild, the `init --typescript` build) emit it.
    */
   binding(module: string, name: string, use: Node): Value {
     const program = this.graph.programs.get(module)!;
@@ -108,7 +109,7 @@ class Analysis {
             : undefined;
       for (const d of declaration?.declarations ?? []) {
         if (d.id.type !== 'Identifier' || d.id.name !== name) continue;
-        if (declaration!.kind !== 'const' || !d.init || this.referencedElsewhere(program, name, d.id, use)) {
+        if (!d.init || this.referencedElsewhere(program, name, d.id, use)) {
           return 'unknown';
         }
         return { module, node: d.init };
@@ -133,7 +134,7 @@ class Analysis {
     return false;
   }
 
-  /** A value followed through `const` bindings to what it is. */
+  /** A value followed through top-level bindings to what it is. */
   settle(value: Value): Value {
     for (let hops = 0; hops < 32 && typeof value === 'object' && value.node.type === 'Identifier'; hops += 1) {
       value = this.binding(value.module, nameOf(value.node)!, value.node);
