@@ -1,18 +1,27 @@
-import { BridgeError, type AuditEvent, type HostServices, type Notification } from '@mlebotics/plugin-host';
+import {
+  BridgeError,
+  FETCH_LIMITS,
+  platformFetch,
+  platformFetchService,
+  type AuditEvent,
+  type FetchResponse,
+  type HostServices,
+  type Notification,
+  type PlatformFetchInit,
+} from '@mlebotics/plugin-host';
 import type { BridgeAuditEvent } from '@mlebotics/shared';
 import { FieldValue, type WithFieldValue } from 'firebase-admin/firestore';
 import { createHash } from 'node:crypto';
 import { db } from '../lib/admin.js';
 import { cols, docs, type Stored, type TypedCollection } from '../lib/documents.js';
-import { fetchFailure } from './fetch-failure.js';
 
 /** Limits of the platform services plugins reach through their bridges. */
 export const SERVICE_LIMITS = {
   storageKeyMax: 256,
   storageValueBytes: 64 * 1024,
   storageListMax: 100,
-  fetchTimeoutMs: 10_000,
-  fetchResponseBytes: 1024 * 1024,
+  fetchTimeoutMs: FETCH_LIMITS.timeoutMs,
+  fetchResponseBytes: FETCH_LIMITS.responseBytes,
   notificationChars: 1000,
 } as const;
 
@@ -143,47 +152,16 @@ export class PlatformServices {
   }
 
   /**
-   * An HTTPS request to a URL the bridge already checked against the declared hosts. Redirects
-   * are not followed (a redirect could leave the allow-list); the body is capped.
+   * An HTTPS request to a URL the bridge already checked against the declared hosts: the host's
+   * platformFetch (no redirects followed, body capped, failures explained), which local runs
+   * (`mlebotics-plugin run`) use too.
    */
-  async fetch(
+  fetch(
     url: URL,
-    init: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal },
+    init: PlatformFetchInit,
     maxBytes: number = SERVICE_LIMITS.fetchResponseBytes,
-  ): Promise<{ status: number; headers: Record<string, string>; body: string }> {
-    const chunks: Uint8Array[] = [];
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method: init.method ?? 'GET',
-        headers: init.headers,
-        body: init.body,
-        redirect: 'manual',
-        signal: AbortSignal.any([
-          AbortSignal.timeout(SERVICE_LIMITS.fetchTimeoutMs),
-          ...(init.signal ? [init.signal] : []),
-        ]),
-      });
-      const reader = response.body?.getReader();
-      let size = 0;
-      while (reader) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        if (size > maxBytes) {
-          await reader.cancel();
-          throw new BridgeError(`The response from ${url.host} is larger than ${maxBytes} bytes.`);
-        }
-        chunks.push(value);
-      }
-    } catch (error) {
-      throw fetchFailure(url, error, SERVICE_LIMITS.fetchTimeoutMs, init.signal?.aborted ?? false);
-    }
-    return {
-      status: response.status,
-      headers: Object.fromEntries(response.headers),
-      body: Buffer.concat(chunks).toString('utf8'),
-    };
+  ): Promise<FetchResponse> {
+    return platformFetch(url, init, maxBytes);
   }
 
   record(event: BridgeAuditEvent): void {
@@ -208,12 +186,7 @@ export class PlatformServices {
   /** These services as the sandbox's bridges reach them. */
   hostServices(logs: string[]): HostServices {
     return {
-      fetch: (request, call) =>
-        this.fetch(
-          request.url,
-          { method: request.method, headers: request.headers, body: request.body, signal: call.signal },
-          request.maxResponseBytes,
-        ),
+      fetch: platformFetchService,
       storage: {
         get: async (key) => ((await this.storageGet(key)) ?? undefined) as never,
         set: (key, value) => this.storageSet(key, value),

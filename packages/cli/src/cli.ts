@@ -12,20 +12,16 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { cmdRun } from './commands/run.js';
 import { COMMAND_HELP, USAGE, cliVersion, type Command } from './help.js';
 import { formatScan } from './scan-report.js';
 import { templateFiles } from './templates.js';
+import { UsageError, usage } from './usage.js';
 
 /** Where the CLI writes; tests capture it. */
 export interface Io {
   out(text: string): void;
   err(text: string): void;
-}
-
-class UsageError extends Error {}
-
-function usage(message: string): never {
-  throw new UsageError(message);
 }
 
 function formatIssues(issues: ValidationIssue[]): string {
@@ -197,6 +193,7 @@ const COMMANDS: Record<Command, (args: string[], io: Io) => Promise<number>> = {
   validate: cmdValidate,
   pack: cmdPack,
   verify: cmdVerify,
+  run: cmdRun,
 };
 
 const isCommand = (name: string | undefined): name is Command => name !== undefined && Object.hasOwn(COMMANDS, name);

@@ -44,6 +44,27 @@ Options:
   --key <public.pem>    Trust this public key
   --keys-from-emulator  Trust the signing keys of the local Firestore emulator (npm start)
 `,
+  run: `Usage: mlebotics-plugin run <dir> <step> [--input <json>] [--grant <permission>]… [--fixtures <file.json>] [--storage <file.json>] [--json] [--watch]
+
+  Run an automation step of the plugin in <dir> on this machine, in the platform's sandbox with
+  the platform's limits, checks and error codes. The directory is packed and validated as
+  \`pack\` does (the package is not signed). Local services answer the step's bridges:
+  ctx.storage in a JSON file, ctx.sensors and ctx.secrets from the fixtures file, ctx.fetch
+  made for real (or refused) exactly as on the platform; actuator commands, automation runs and
+  notifications are printed. Prints the output, the log, every permission use (refusals
+  included) and, on failure, the error code, its advice and the file:line of the error.
+
+Options:
+  -i, --input <json>        The step input (default: {})
+  --grant <permission>      Grant only these declared permissions (repeat, or comma-separated;
+                            \`none\` for none; default: every declared permission)
+  --fixtures <file.json>    Sensors and secrets (format: docs/publishing.md, "Local runs and fixtures")
+  --storage <file.json>     The plugin's storage (default: <dir>/.mlebotics/storage.json)
+  --json                    Print the result as one JSON object
+  -w, --watch               Run again whenever a packed file or the fixtures change
+
+Exit codes: 0 the step succeeded, 1 it failed or the package is invalid, 2 usage error.
+`,
 } as const;
 
 export type Command = keyof typeof COMMAND_HELP;
@@ -55,6 +76,7 @@ Commands:
   validate <dir|file.tgz>    Run the marketplace's validation and scan
   pack <dir>                 Make a deterministic .tgz package
   verify <file.tgz>          Check a published package's signature
+  run <dir> <step>           Run a step locally in the platform's sandbox
 
 Run \`mlebotics-plugin <command> --help\` for a command's options.
   -h, --help     Show this help

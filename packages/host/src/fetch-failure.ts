@@ -1,4 +1,4 @@
-import { BridgeError } from '@mlebotics/plugin-host';
+import { BridgeError } from './errors.js';
 
 /** Network error codes (Node's and undici's) and what they mean for the plugin's developer. */
 const REASONS: Record<string, string> = {

@@ -15,6 +15,8 @@ export type {
   Notification,
   ServiceCall,
 } from './services.js';
+export { fetchFailure } from './fetch-failure.js';
+export { FETCH_LIMITS, platformFetch, platformFetchService, type PlatformFetchInit } from './net-fetch.js';
 export { DEFAULT_SANDBOX_LIMITS, DEFAULT_STEP_TIMEOUT_MS, type SandboxLimits } from './limits.js';
 export type { JsonObject, JsonValue } from './json.js';
 export { effectivePermissions, type EffectivePermissions } from './permissions.js';

@@ -65,7 +65,8 @@ export interface LoadedPlugin {
   runStep(stepId: string, input: unknown, options: RunStepOptions): Promise<StepResult>;
 }
 
-class VerifiedPlugin implements LoadedPlugin {
+/** A plugin whose package checked out (signed for `load`, validated for `loadLocal`), ready to run. */
+export class VerifiedPlugin implements LoadedPlugin {
   readonly steps: readonly string[];
   readonly permissions: readonly Permission[];
 

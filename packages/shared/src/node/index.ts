@@ -13,6 +13,8 @@ import type { ScanOptions } from '../scan/types.js';
 import { gunzipOneMember } from './gzip.js';
 
 export { gunzipOneMember };
+/** `.pluginignore` matching, for tools that watch a plugin directory as `pack` reads it. */
+export { PLUGINIGNORE_FILE, packIgnore, type PackIgnore };
 
 /** Node's zlib and OpenSSL SHA-256 behind the reader's platform interface. */
 export const nodePlatform: ReaderPlatform = {

@@ -1,0 +1,204 @@
+// The platform's services for a local run: storage in a JSON file, sensors and secrets from the
+// fixtures file, actuator commands, automation runs and notifications recorded and printed
+// (the platform only queues them too), and fetch through the platform's own implementation
+// (platformFetchService). Refusals and limits repeat functions/src/runtime/services.ts so a
+// step fails locally exactly where it would fail on the platform.
+import {
+  BridgeError,
+  FETCH_LIMITS,
+  platformFetchService,
+  type AuditEvent,
+  type HostServices,
+  type JsonValue,
+  type Notification,
+} from '@mlebotics/plugin-host';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DEVICE_ID, type Fixtures } from './fixtures.js';
+
+/** The platform's service limits (functions/src/runtime/services.ts, SERVICE_LIMITS). */
+export const LOCAL_SERVICE_LIMITS = {
+  storageKeyMax: 256,
+  storageValueBytes: 64 * 1024,
+  storageListMax: 100,
+  fetchResponseBytes: FETCH_LIMITS.responseBytes,
+  notificationChars: 1000,
+} as const;
+
+/** Something a step asked the platform to do that a local run records instead. */
+export type QueuedRequest =
+  | { kind: 'actuator-command'; id: string; actuatorId: string; command: JsonValue }
+  | { kind: 'automation-run'; id: string; flowId: string; input: JsonValue }
+  | { kind: 'notification'; id: string; notification: Notification };
+
+function checkKey(key: string): void {
+  if (typeof key !== 'string' || key.length === 0 || key.length > LOCAL_SERVICE_LIMITS.storageKeyMax)
+    throw new BridgeError(`A storage key must be a string of 1–${LOCAL_SERVICE_LIMITS.storageKeyMax} characters.`);
+}
+
+/** A plugin's storage in one JSON file (`{ key: value }`), written atomically after each change. */
+export class FileStorage {
+  private data: Map<string, JsonValue> | undefined;
+
+  constructor(readonly file: string) {}
+
+  private async load(): Promise<Map<string, JsonValue>> {
+    if (this.data) return this.data;
+    let text: string | undefined;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    let parsed: unknown = {};
+    if (text !== undefined) {
+      try {
+        parsed = JSON.parse(text);
+      } catch (error) {
+        throw new Error(
+          `The local storage file ${this.file} is not JSON (${(error as Error).message}); fix or delete it.`,
+          { cause: error },
+        );
+      }
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+        throw new Error(
+          `The local storage file ${this.file} must hold one JSON object of key → value; fix or delete it.`,
+        );
+    }
+    this.data = new Map(Object.entries(parsed as Record<string, JsonValue>));
+    return this.data;
+  }
+
+  private async save(data: Map<string, JsonValue>): Promise<void> {
+    await mkdir(path.dirname(this.file), { recursive: true });
+    // A temporary file renamed over the old one: an interrupted run never leaves half a file.
+    const temp = `${this.file}.${process.pid}.tmp`;
+    const sorted = Object.fromEntries([...data].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    await writeFile(temp, `${JSON.stringify(sorted, null, 2)}\n`);
+    await rename(temp, this.file);
+  }
+
+  async get(key: string): Promise<JsonValue | undefined> {
+    checkKey(key);
+    return (await this.load()).get(key);
+  }
+
+  async set(key: string, value: JsonValue): Promise<void> {
+    checkKey(key);
+    if (Buffer.byteLength(JSON.stringify(value ?? null)) > LOCAL_SERVICE_LIMITS.storageValueBytes)
+      throw new BridgeError(
+        `A stored value must be at most ${LOCAL_SERVICE_LIMITS.storageValueBytes / 1024} KiB of JSON.`,
+      );
+    const data = await this.load();
+    data.set(key, value);
+    await this.save(data);
+  }
+
+  async delete(key: string): Promise<void> {
+    checkKey(key);
+    const data = await this.load();
+    if (data.delete(key)) await this.save(data);
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    if (typeof prefix !== 'string') throw new BridgeError('storage.list takes an optional string prefix.');
+    return [...(await this.load()).keys()]
+      .filter((key) => key.startsWith(prefix))
+      .sort()
+      .slice(0, LOCAL_SERVICE_LIMITS.storageListMax);
+  }
+}
+
+const SEVERITIES = ['info', 'warning', 'critical'] as const;
+
+/** The services of one local run, with what the run did: log lines, permission uses, requests. */
+export class LocalServices {
+  readonly logs: string[] = [];
+  readonly audit: AuditEvent[] = [];
+  readonly queued: QueuedRequest[] = [];
+  private readonly startedAt = new Date().toISOString();
+
+  constructor(
+    private readonly storage: FileStorage,
+    private readonly fixtures: Fixtures,
+    private readonly fixturesFile: string | undefined,
+  ) {}
+
+  readonly auditSink = (event: AuditEvent): void => {
+    this.audit.push(event);
+  };
+
+  private queue(request: QueuedRequest): string {
+    this.queued.push(request);
+    return request.id;
+  }
+
+  private nextId(kind: string): string {
+    return `local-${kind}-${this.queued.length + 1}`;
+  }
+
+  private readSensor(sensorId: string): JsonValue {
+    if (typeof sensorId !== 'string' || !DEVICE_ID.test(sensorId))
+      throw new BridgeError('sensors.read takes a sensor id (letters, digits, - and _).');
+    const reading = Object.hasOwn(this.fixtures.sensors, sensorId) ? this.fixtures.sensors[sensorId] : undefined;
+    if (!reading) {
+      throw new BridgeError(
+        `There is no sensor "${sensorId}" in this organization (locally: add it under "sensors" in ${this.fixturesFile ?? 'a --fixtures file'}).`,
+      );
+    }
+    return { sensorId, value: reading.value, unit: reading.unit ?? null, at: reading.at ?? this.startedAt };
+  }
+
+  /** These services as the sandbox's bridges reach them. */
+  hostServices(): HostServices {
+    return {
+      fetch: platformFetchService,
+      storage: {
+        // The platform answers a stored null as "nothing stored" too.
+        get: async (key) => (await this.storage.get(key)) ?? undefined,
+        set: (key, value) => this.storage.set(key, value),
+        delete: (key) => this.storage.delete(key),
+        list: (prefix) => this.storage.list(prefix),
+      },
+      sensors: { read: async (sensorId) => this.readSensor(sensorId) },
+      actuators: {
+        command: async (actuatorId, command) => {
+          if (!DEVICE_ID.test(actuatorId))
+            throw new BridgeError('actuators.command takes an actuator id (letters, digits, - and _).');
+          const id = this.nextId('command');
+          return { commandId: this.queue({ kind: 'actuator-command', id, actuatorId, command }) };
+        },
+      },
+      automation: {
+        execute: async (flowId, input) => {
+          if (!DEVICE_ID.test(flowId))
+            throw new BridgeError('automation.execute takes a flow id (letters, digits, - and _).');
+          const id = this.nextId('run');
+          return { runId: this.queue({ kind: 'automation-run', id, flowId, input: input ?? null }) };
+        },
+      },
+      notifications: {
+        send: async (message) => {
+          const { body } = message;
+          if (typeof body !== 'string' || !body.trim() || body.length > LOCAL_SERVICE_LIMITS.notificationChars)
+            throw new BridgeError(
+              `notifications.send takes { body } of 1–${LOCAL_SERVICE_LIMITS.notificationChars} characters.`,
+            );
+          const title = typeof message.title === 'string' ? message.title.slice(0, 120) : '';
+          const severity = SEVERITIES.find((s) => s === message.severity) ?? 'info';
+          this.queue({
+            kind: 'notification',
+            id: this.nextId('notification'),
+            notification: { title, body, severity },
+          });
+        },
+      },
+      secrets: {
+        read: async (name) => (Object.hasOwn(this.fixtures.secrets, name) ? this.fixtures.secrets[name] : undefined),
+      },
+      log: (entry) => {
+        this.logs.push(entry.message);
+      },
+    };
+  }
+}
