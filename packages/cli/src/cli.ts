@@ -16,6 +16,7 @@ import { cmdRun } from './commands/run.js';
 import { COMMAND_HELP, USAGE, cliVersion, type Command } from './help.js';
 import { formatScan } from './scan-report.js';
 import { templateFiles } from './templates.js';
+import { typescriptTemplateFiles } from './typescript-template.js';
 import { UsageError, usage } from './usage.js';
 
 /** Where the CLI writes; tests capture it. */
@@ -99,7 +100,7 @@ async function cmdPack(args: string[], io: Io): Promise<number> {
 async function cmdInit(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { id: { type: 'string' }, name: { type: 'string' } },
+    options: { id: { type: 'string' }, name: { type: 'string' }, typescript: { type: 'boolean' } },
     allowPositionals: true,
   });
   if (positionals.length !== 1) usage('init takes one <dir>.');
@@ -118,11 +119,18 @@ async function cmdInit(args: string[], io: Io): Promise<number> {
   if (existsSync(dir) && (await readdir(dir)).length > 0)
     usage(`${dir} is not empty; init only writes into a new or empty directory.`);
   await mkdir(dir, { recursive: true });
-  const files = templateFiles({ id, name: values.name ?? 'My Plugin' });
-  for (const [name, content] of Object.entries(files)) await writeFile(path.join(dir, name), content);
-  io.out(
-    `✔ created ${Object.keys(files).join(', ')} in ${dir}\n  next: mlebotics-plugin validate ${dir} && mlebotics-plugin pack ${dir}\n`,
-  );
+  const name = values.name ?? 'My Plugin';
+  const files = values.typescript
+    ? typescriptTemplateFiles({ id, name, cliVersion: cliVersion() })
+    : templateFiles({ id, name });
+  for (const [file, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await writeFile(path.join(dir, file), content);
+  }
+  const next = values.typescript
+    ? `cd ${dir} && npm install && npm run validate`
+    : `mlebotics-plugin validate ${dir} && mlebotics-plugin pack ${dir}`;
+  io.out(`✔ created ${Object.keys(files).join(', ')} in ${dir}\n  next: ${next}\n`);
   return 0;
 }
 

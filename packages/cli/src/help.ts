@@ -3,14 +3,20 @@ import { readFileSync } from 'node:fs';
 
 /** Each command's help (`mlebotics-plugin <command> --help`). */
 export const COMMAND_HELP = {
-  init: `Usage: mlebotics-plugin init <dir> [--id <publisher.slug>] [--name <name>]
+  init: `Usage: mlebotics-plugin init <dir> [--id <publisher.slug>] [--name <name>] [--typescript]
 
   Scaffold a valid plugin in <dir> (a new or empty directory): plugin.json with one automation
   step, index.js exporting it, README.md and icon.svg.
 
+  With --typescript: src/index.ts typed with @mlebotics/plugin-cli/sdk (ctx has only the declared
+  permissions), package.json with build (esbuild bundles src/ and its npm dependencies into
+  dist/index.js, the manifest's main), typecheck, validate and package scripts, tsconfig.json and
+  a .pluginignore that keeps src/ and the build setup out of the package. Then: npm install.
+
 Options:
   --id <publisher.slug>  Plugin id (default: my-publisher.<dir name>)
   --name <name>          Display name (default: My Plugin)
+  --typescript           Scaffold a TypeScript plugin with a bundling build
 `,
   validate: `Usage: mlebotics-plugin validate <dir|file.tgz> [--json] [--strict]
 
@@ -72,7 +78,7 @@ export type Command = keyof typeof COMMAND_HELP;
 export const USAGE = `Usage: mlebotics-plugin <command> [options]
 
 Commands:
-  init <dir>                 Scaffold a valid plugin
+  init <dir>                 Scaffold a valid plugin (--typescript: in TypeScript)
   validate <dir|file.tgz>    Run the marketplace's validation and scan
   pack <dir>                 Make a deterministic .tgz package
   verify <file.tgz>          Check a published package's signature
