@@ -7,7 +7,7 @@ import { buildStatement, keyIdOf, statementPayload, toBase64 } from '@mlebotics/
 import { validatePackageFile } from '@mlebotics/shared/node';
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,13 +58,14 @@ beforeAll(async () => {
 afterAll(() => rm(tmp, { recursive: true, force: true }));
 
 describe('the packed CLI, installed from its tarball outside the repository', { timeout: 120_000 }, () => {
-  it('ships only its bin, bundle, README and package.json, with no dependencies', async () => {
+  it('ships only its bin, bundle, SDK types, README and package.json, with no dependencies', async () => {
     const listing = await run('tar', ['-tzf', tarball], tmp);
     expect(listing.out.trim().split('\n').sort()).toEqual([
       'package/README.md',
       'package/bin/mlebotics-plugin.mjs',
       'package/dist/mlebotics-plugin.mjs',
       'package/package.json',
+      'package/sdk/index.d.ts',
     ]);
     const manifest = JSON.parse(await readFile(path.join(CLI_DIR, 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(manifest.private).toBeUndefined();
@@ -134,6 +135,31 @@ describe('the packed CLI, installed from its tarball outside the repository', { 
     expect(await cli('verify', output, '--envelope', 'battery.dsse.json', '--key', 'key.pem')).toMatchObject({
       code: 0,
       out: expect.stringContaining('acme.battery@0.1.0 verified'),
+    });
+  });
+
+  it('init --typescript: the scaffold typechecks against the SDK in the package, builds and validates', async () => {
+    expect((await cli('init', '--typescript', 'typed', '--id', 'acme.typed')).code).toBe(0);
+    // What `npm install` gives the scaffold (no registry here): this installed CLI, and the
+    // repository's esbuild and TypeScript, linked.
+    const modules = path.join(work, 'typed', 'node_modules');
+    const installed = path.join(tmp, 'app', 'node_modules', '@mlebotics', 'plugin-cli');
+    await mkdir(path.join(modules, '@mlebotics'), { recursive: true });
+    await mkdir(path.join(modules, '.bin'));
+    await symlink(installed, path.join(modules, '@mlebotics', 'plugin-cli'));
+    await symlink(path.join(installed, 'bin', 'mlebotics-plugin.mjs'), path.join(modules, '.bin', 'mlebotics-plugin'));
+    for (const [tool, bin] of [
+      ['esbuild', 'bin/esbuild'],
+      ['typescript', 'bin/tsc'],
+    ] as const) {
+      const dir = path.join(REPO, 'node_modules', tool);
+      await symlink(dir, path.join(modules, tool));
+      await symlink(path.join(dir, bin), path.join(modules, '.bin', path.basename(bin)));
+    }
+    const validated = await run('npm', ['run', 'validate'], path.join(work, 'typed'));
+    expect(validated, validated.err).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('acme.typed@0.1.0 is valid'),
     });
   });
 
