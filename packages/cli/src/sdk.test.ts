@@ -113,6 +113,14 @@ const MISUSES: Array<{ name: string; code: number; source: string }> = [
   },
 ];
 
+/** The TypeScript example of the "SDK and TypeScript" section of the publishing guide. */
+async function docsExample(): Promise<string> {
+  const guide = await readFile(new URL('../../../docs/publishing.md', import.meta.url), 'utf8');
+  const example = /### The types\n\n```ts\n([\s\S]*?)```/.exec(guide)?.[1];
+  if (!example) throw new Error('docs/publishing.md has no ```ts block right under "### The types"');
+  return example;
+}
+
 const PRELUDE = "import type { Context, Plugin, Step } from '@mlebotics/plugin-cli/sdk';\n";
 
 describe('the typed SDK', () => {
@@ -126,11 +134,12 @@ describe('the typed SDK', () => {
 
     beforeAll(async () => {
       dir = await mkdtemp(path.join(os.tmpdir(), 'mle-sdk-types-'));
-      const files = [path.join(dir, 'correct.ts')];
+      const files = [path.join(dir, 'correct.ts'), path.join(dir, 'docs-example.ts')];
       await writeFile(files[0]!, CORRECT);
+      await writeFile(files[1]!, await docsExample());
       for (const [i, misuse] of MISUSES.entries()) {
         files.push(path.join(dir, `misuse-${i}.ts`));
-        await writeFile(files[i + 1]!, `${PRELUDE}${misuse.source}\nexport {};\n`);
+        await writeFile(files.at(-1)!, `${PRELUDE}${misuse.source}\nexport {};\n`);
       }
       // The compiler options a plugin's tsconfig gets from `init --typescript`.
       const program = ts.createProgram(files, {
@@ -164,6 +173,14 @@ describe('the typed SDK', () => {
       expect(found, `the correct sample plugin does not compile against ${SDK_FILE}:\n${describeAll(found)}`).toEqual(
         [],
       );
+    });
+
+    it('the example of docs/publishing.md ("The types") compiles', () => {
+      const found = diagnostics.get(path.join(dir, 'docs-example.ts'))!;
+      expect(
+        found,
+        `the example under "### The types" in docs/publishing.md does not compile:\n${describeAll(found)}`,
+      ).toEqual([]);
     });
 
     it.each(MISUSES.map((m, i) => [m.name, i] as const))('refuses %s', (_name, i) => {
