@@ -64,6 +64,8 @@ describe('the packed CLI, installed from its tarball outside the repository', { 
       'package/README.md',
       'package/bin/mlebotics-plugin.mjs',
       'package/dist/mlebotics-plugin.mjs',
+      'package/dist/quickjs.wasm',
+      'package/dist/sandbox-worker.mjs',
       'package/package.json',
       'package/sdk/index.d.ts',
     ]);
@@ -83,7 +85,7 @@ describe('the packed CLI, installed from its tarball outside the repository', { 
     const help = await cli('--help');
     expect(help.code).toBe(0);
     expect(help.out).toContain('Exit codes: 0 success, 1 invalid package or failed check, 2 usage error.');
-    const commands = ['init', 'validate', 'pack', 'verify'];
+    const commands = ['init', 'validate', 'pack', 'verify', 'run'];
     const helps = await Promise.all(commands.map((command) => cli(command, '--help')));
     helps.forEach((own, i) => {
       expect(own.code, commands[i]).toBe(0);
@@ -161,6 +163,47 @@ describe('the packed CLI, installed from its tarball outside the repository', { 
       code: 0,
       out: expect.stringContaining('acme.typed@0.1.0 is valid'),
     });
+  });
+
+  it('runs a step in the bundled sandbox: output, a refused permission, a timeout, local storage', async () => {
+    expect((await cli('init', 'runner', '--id', 'acme.runner')).code).toBe(0);
+    const manifestFile = path.join(work, 'runner', 'plugin.json');
+    const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as {
+      capabilities: Array<Record<string, unknown>>;
+      permissions: unknown[];
+    };
+    const step = manifest.capabilities.find((c) => c.type === 'automation-step')!;
+    const anyObject = { type: 'object' };
+    manifest.capabilities = [
+      { ...step, id: 'note', title: 'Note', inputSchema: anyObject, outputSchema: anyObject },
+      { ...step, id: 'leak', title: 'Leak', inputSchema: anyObject, outputSchema: anyObject },
+      { ...step, id: 'spin', title: 'Spin', inputSchema: anyObject, outputSchema: anyObject, timeoutMs: 200 },
+    ];
+    manifest.permissions = [{ name: 'storage:plugin', reason: 'Keeps the last note' }];
+    await writeFile(manifestFile, JSON.stringify(manifest, null, 2));
+    await writeFile(
+      path.join(work, 'runner', 'index.js'),
+      `export default { steps: {
+  async note(input, ctx) { const before = await ctx.storage.get('n'); await ctx.storage.set('n', input.n); ctx.log('was ' + before); return { before: before ?? null }; },
+  async leak(input, ctx) { await ctx.fetch('https://example.com/'); return {}; },
+  async spin() { for (;;) {} },
+} };
+`,
+    );
+    const first = await cli('run', 'runner', 'note', '--input', '{"n":1}', '--json');
+    expect(first.code, first.err).toBe(0);
+    expect(JSON.parse(first.out)).toMatchObject({ ok: true, output: { before: null }, logs: ['was undefined'] });
+    const second = await cli('run', 'runner', 'note', '--input', '{"n":2}');
+    expect(second).toMatchObject({ code: 0, out: expect.stringContaining('"before": 1') });
+    expect(JSON.parse(await readFile(path.join(work, 'runner', '.mlebotics', 'storage.json'), 'utf8'))).toEqual({
+      n: 2,
+    });
+    const leak = await cli('run', 'runner', 'leak');
+    expect(leak.code).toBe(1);
+    expect(leak.err).toContain('plugin-error — The plugin failed');
+    const spin = await cli('run', 'runner', 'spin', '--json');
+    expect(spin.code).toBe(1);
+    expect(JSON.parse(spin.out)).toMatchObject({ error: { code: 'timeout' } });
   });
 
   it('runs the bundled code checks and .pluginignore', async () => {
