@@ -3,6 +3,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { callableRoundtrip } from './benchmarks/callable.js';
+import { cliRun } from './benchmarks/cli-run.js';
 import { discovery, installConcurrent20 } from './benchmarks/discovery.js';
 import { load } from './benchmarks/load.js';
 import { publishConcurrent20, publishE2e } from './benchmarks/publish.js';
@@ -29,6 +30,7 @@ const BENCHMARKS: Benchmark[] = [
   publishUiE2e,
   reviewsPropagation,
   sandbox,
+  cliRun,
   load,
   searchBench,
   discovery,

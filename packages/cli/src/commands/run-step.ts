@@ -5,6 +5,7 @@ import {
   HOST_ERROR_CODES,
   PluginHostError,
   configureSandboxPool,
+  warmUp,
   type AuditEvent,
   type HostErrorCode,
   type JsonValue,
@@ -98,6 +99,9 @@ export async function runLocalStep(options: LocalRunOptions): Promise<LocalRunRe
     configureSandboxPool({ workers: 1 });
     poolConfigured = true;
   }
+  // The sandbox worker starts (and compiles QuickJS) while the directory is packed and
+  // validated: a cold run waits for the slower of the two, not for both.
+  warmUp().catch(() => undefined);
   const fixtures = await readFixtures(options.fixturesFile);
   const bytes = await packDirectory(options.dir);
   const loaded = await loadLocal(bytes, (manifest) => grantsFor(manifest, options.grants));
