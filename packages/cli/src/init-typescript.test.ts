@@ -132,6 +132,8 @@ describe('init --typescript', { timeout: 120_000 }, () => {
       code: 0,
       out: expect.stringContaining('acme.greeter@0.1.0 is valid'),
     });
+    // Nothing in the scaffold or the bundle makes the upload scan hold it for review.
+    expect(validated.out).toContain('Scan: passed (0 blocking, 0 for review, 0 low).');
     const packed = await validatePackageBytes(await packDirectory(plugin));
     expect(packed.contents!.files.map((f) => f.path).sort()).toEqual([
       'README.md',
