@@ -1,4 +1,7 @@
 import {
+  APP_CHECK_EXEMPT,
+  TOKEN_CALLABLES,
+  TOKEN_UID_PREFIX,
   callableLimits,
   InvalidIdError,
   REQUEST_ID_PATTERN,
@@ -17,6 +20,12 @@ import { admit } from './request-ledger.js';
 /** Deepest nesting of objects and arrays a callable accepts in its input. */
 const MAX_INPUT_DEPTH = 64;
 
+/** A CI job signed in with a publisher API token (functions/src/publishers/tokens.ts). */
+export interface TokenIdentity {
+  tokenId: string;
+  publisherId: string;
+}
+
 export interface CallContext {
   uid: string;
   email: string | null;
@@ -26,12 +35,31 @@ export interface CallContext {
   name: string | null;
   /** Marketplace administrator (custom claim). */
   isAdmin: boolean;
+  /** Set when the caller is a publisher API token's identity rather than a person. */
+  publisherToken: TokenIdentity | null;
   request: CallableRequest<unknown>;
 }
 
 /** A callable anyone may use, signed in or not (the public catalogue's search). */
 export interface PublicCallContext extends Omit<CallContext, 'uid'> {
   uid: string | null;
+}
+
+/**
+ * The token identity behind a request, if any. Its uid prefix alone marks it (only the exchange
+ * mints such uids); claims that disagree with the uid are refused rather than trusted.
+ */
+function tokenIdentityOf(auth: CallableRequest<unknown>['auth']): TokenIdentity | null {
+  if (!auth) return null;
+  const tokenId = auth.token.publisherToken as unknown;
+  const publisherId = auth.token.publisherId as unknown;
+  if (!auth.uid.startsWith(TOKEN_UID_PREFIX) && tokenId === undefined) return null;
+  if (typeof tokenId !== 'string' || typeof publisherId !== 'string' || auth.uid !== `${TOKEN_UID_PREFIX}${tokenId}`) {
+    throw new HttpsError('permission-denied', 'This identity is not a valid publisher API token.', {
+      reason: 'permission-denied',
+    });
+  }
+  return { tokenId, publisherId };
 }
 
 function describeZodIssues(error: z.ZodError): string {
@@ -98,9 +126,24 @@ function serve<C extends CallableContract<z.ZodType, unknown>>(
 ) {
   const limits = callableLimits(contract.name);
   if (!limits) throw new Error(`${contract.name} has no row in CALLABLE_LIMITS (shared/api/rate-limits.ts).`);
-  return onCall({ cors: true, enforceAppCheck: appCheckEnforced(), ...options }, async (request) => {
+  // CI has no browser to attest: the exchange is exempt, the token callables check App Check
+  // themselves for everyone but token identities.
+  const forTokens = TOKEN_CALLABLES.includes(contract.name);
+  const enforceAppCheck = appCheckEnforced() && !forTokens && !APP_CHECK_EXEMPT.includes(contract.name);
+  return onCall({ cors: true, enforceAppCheck, ...options }, async (request) => {
     if (!request.auth && !allowSignedOut) {
       throw new HttpsError('unauthenticated', `Sign in to call ${contract.name}.`, { reason: 'unauthenticated' });
+    }
+    const publisherToken = tokenIdentityOf(request.auth);
+    if (publisherToken && !forTokens) {
+      throw new HttpsError(
+        'permission-denied',
+        `A publisher API token can only upload packages for its publisher; ${contract.name} needs a person's account.`,
+        { reason: 'permission-denied' },
+      );
+    }
+    if (forTokens && !publisherToken && appCheckEnforced() && !request.app) {
+      throw new HttpsError('unauthenticated', 'Unauthenticated', { reason: 'unauthenticated' });
     }
     const caller = request.auth?.uid ?? `address:${request.rawRequest?.ip ?? 'unknown'}`;
     const bytes = bodyBytes(request);
@@ -137,7 +180,8 @@ function serve<C extends CallableContract<z.ZodType, unknown>>(
         email: (token?.email as string | undefined) ?? null,
         emailVerified: token?.email_verified === true,
         name: (token?.name as string | undefined) ?? null,
-        isAdmin: token?.admin === true,
+        isAdmin: token?.admin === true && !publisherToken,
+        publisherToken,
         request,
       });
       // The work is done: a failure to record its result must not turn it into an error (a retry

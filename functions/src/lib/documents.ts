@@ -61,6 +61,7 @@ export const docs = {
   heldVersion: (pluginId: string, version: string) => doc(converters.heldVersion, paths.heldVersion(pluginId, version)),
   blocklistEntry: (sha256: string) => doc(converters.blocklistEntry, paths.blocklistEntry(sha256)),
   adminAuditEntry: (entryId: string) => doc(converters.adminAuditEntry, paths.adminAuditEntry(entryId)),
+  publisherToken: (tokenId: string) => doc(converters.publisherToken, paths.publisherToken(tokenId)),
 };
 
 /** Typed collection references (queries built on them stay typed). */
@@ -89,6 +90,7 @@ export const cols = {
   scanReports: () => col(converters.scanReport, collections.scanReports),
   blocklist: () => col(converters.blocklistEntry, collections.blocklist),
   adminAudit: () => col(converters.adminAuditEntry, collections.adminAudit),
+  publisherTokens: () => col(converters.publisherToken, collections.publisherTokens),
 };
 
 /** The last segment of a collection path: its collection group. */

@@ -9,6 +9,7 @@ import { cols, docs } from '../lib/documents.js';
 import type { CallContext } from '../lib/callable.js';
 import { ApiError } from '../lib/errors.js';
 import { suspendedMessage } from '../publishers/suspension.js';
+import { assertTokenMayUpload } from '../publishers/tokens.js';
 
 export const UPLOAD_TTL_MS = 60 * 60 * 1000;
 /** Uploads one developer may have announced and not yet sent. */
@@ -32,7 +33,10 @@ export async function createUpload(
       `There is no publisher "${input.publisherId}". Create it first, or check the name.`,
     );
   }
-  if (!Object.hasOwn(publisher.members, context.uid)) {
+  // A CI job's API token uploads for its own publisher only (it is no member of anything).
+  if (context.publisherToken) {
+    await assertTokenMayUpload(context.publisherToken, input.publisherId);
+  } else if (!Object.hasOwn(publisher.members, context.uid)) {
     throw new ApiError(
       'permission-denied',
       `You are not a member of the publisher "${input.publisherId}"; ask one of its owners to add you.`,

@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { cmdPublish } from './commands/publish.js';
 import { cmdRun } from './commands/run.js';
 import { COMMAND_HELP, USAGE, cliVersion, type Command } from './help.js';
 import { formatScan } from './scan-report.js';
@@ -202,6 +203,7 @@ const COMMANDS: Record<Command, (args: string[], io: Io) => Promise<number>> = {
   pack: cmdPack,
   verify: cmdVerify,
   run: cmdRun,
+  publish: cmdPublish,
 };
 
 const isCommand = (name: string | undefined): name is Command => name !== undefined && Object.hasOwn(COMMANDS, name);

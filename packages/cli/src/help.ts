@@ -1,5 +1,6 @@
 // The CLI's help texts and version.
 import { readFileSync } from 'node:fs';
+import { PUBLISH_HELP } from './commands/publish.js';
 
 /** Each command's help (`mlebotics-plugin <command> --help`). */
 export const COMMAND_HELP = {
@@ -71,6 +72,7 @@ Options:
 
 Exit codes: 0 the step succeeded, 1 it failed or the package is invalid, 2 usage error.
 `,
+  publish: PUBLISH_HELP,
 } as const;
 
 export type Command = keyof typeof COMMAND_HELP;
@@ -83,12 +85,14 @@ Commands:
   pack <dir>                 Make a deterministic .tgz package
   verify <file.tgz>          Check a published package's signature
   run <dir> <step>           Run a step locally in the platform's sandbox
+  publish <file.tgz>         Publish from CI with a publisher API token
 
 Run \`mlebotics-plugin <command> --help\` for a command's options.
   -h, --help     Show this help
   -v, --version  Show the version
 
-Exit codes: 0 success, 1 invalid package or failed check, 2 usage error.
+Exit codes: 0 success, 1 invalid package or failed check, 2 usage error (publish: 3–6 too,
+see its help).
 `;
 
 /** The CLI's version, from its package.json (one level above src/ and dist/ alike). */

@@ -17,3 +17,4 @@ export * from './install-requests.js';
 export * from './token-bucket.js';
 export * from './rate-limits.js';
 export * from './search.js';
+export * from './tokens.js';

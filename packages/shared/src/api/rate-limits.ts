@@ -94,6 +94,13 @@ export const CALLABLE_LIMITS = {
   rotateSigningKey: change(),
   listModerationQueue: read(),
   listSigningKeys: read(),
+  // Publisher API tokens (CI publishing): owners manage them in the console. The exchange is
+  // public (keyed by address, in memory); its failures are also counted per token id and per
+  // address in Firestore (functions/src/publishers/tokens.ts).
+  createPublisherToken: { ...change(publisher(20, 10)), perUser: bucket(10, 10) },
+  revokePublisherToken: change(publisher(30, 30)),
+  listPublisherTokens: read(),
+  exchangePublisherToken: { ...read(1 * KiB), perUser: bucket(60, 60) },
 
   createOrg: { ...change(), perUser: bucket(20, 10) },
   addOrgMember: change(org(20, 30)),

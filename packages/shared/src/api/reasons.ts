@@ -50,6 +50,11 @@ export const API_ERROR_REASONS = {
     status: 'failed-precondition',
     help: 'The marketplace revoked this plugin or version (the reason is in the message): it cannot be installed, updated, run or opened. Uninstall it, or update to a version that is not revoked.',
   },
+  /** A publisher API token that is unknown, wrong, revoked or expired (the message says which, once the secret matched). */
+  'token-invalid': {
+    status: 'unauthenticated',
+    help: 'Check the API token, or create a new one on the publisher’s page (Publisher → API tokens).',
+  },
   'already-decided': { status: 'failed-precondition', help: 'It was already decided; reload to see the outcome.' },
   internal: { status: 'internal', help: 'Something failed on our side; try again in a moment.' },
   unreachable: {

@@ -456,6 +456,20 @@ const examples: { [K in keyof typeof converters]: unknown } = {
     reason: 'Exfiltrates data',
     at: ts(),
   },
+  publisherToken: {
+    tokenId: 'Ab3dEf6hIj9kLm2nOp5q',
+    publisherId: 'botworks',
+    name: 'GitHub Actions: release.yml',
+    secretSha256: 'e'.repeat(64),
+    createdBy: 'u1',
+    createdByEmail: 'dev@botworks.example',
+    createdAt: ts(),
+    expiresAt: ts(),
+    lastUsedAt: null,
+    revokedAt: null,
+    revokedBy: null,
+    revokedByEmail: null,
+  },
 };
 
 describe('document converters', () => {

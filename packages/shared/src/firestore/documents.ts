@@ -73,6 +73,7 @@ export type ScanReportDoc<T = unknown> = Doc<typeof s.scanReportDocSchema, T>;
 export type HeldVersionDoc<T = unknown> = Doc<typeof s.heldVersionDocSchema, T>;
 export type BlocklistDoc<T = unknown> = Doc<typeof s.blocklistDocSchema, T>;
 export type AdminAuditEntryDoc<T = unknown> = Doc<typeof s.adminAuditEntryDocSchema, T>;
+export type PublisherTokenDoc<T = unknown> = Doc<typeof s.publisherTokenDocSchema, T>;
 
 /** One converter per document, keyed like `paths`. */
 export const converters = {
@@ -118,6 +119,7 @@ export const converters = {
   heldVersion: documentConverter(s.heldVersionDocSchema),
   blocklistEntry: documentConverter(s.blocklistDocSchema),
   adminAuditEntry: documentConverter(s.adminAuditEntryDocSchema),
+  publisherToken: documentConverter(s.publisherTokenDocSchema),
 } as const;
 
 /** The stored type of the document a converter reads (`DocumentOf<typeof converters.plugin>`). */

@@ -26,6 +26,7 @@ export const collections = {
   heldVersions: 'heldVersions',
   blocklist: 'blocklist',
   adminAudit: 'adminAudit',
+  publisherTokens: 'publisherTokens',
 } as const;
 
 /** An id that cannot name a Firestore document (callables answer invalid-argument). */
@@ -136,6 +137,8 @@ export const paths = {
   blocklistEntry: (sha256: string) => `${collections.blocklist}/${enc(sha256)}`,
   /** One marketplace administrator action (append-only). */
   adminAuditEntry: (entryId: string) => `${collections.adminAudit}/${enc(entryId)}`,
+  /** A publisher API token's record (server-only; the secret only as its hash). */
+  publisherToken: (tokenId: string) => `${collections.publisherTokens}/${enc(tokenId)}`,
 } as const;
 
 /**

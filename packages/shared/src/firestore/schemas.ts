@@ -12,3 +12,4 @@ export * from './schemas/reviews.js';
 export * from './schemas/revenue.js';
 export * from './schemas/requests.js';
 export * from './schemas/moderation.js';
+export * from './schemas/tokens.js';
