@@ -13,6 +13,7 @@ import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { cmdPublish } from './commands/publish.js';
+import { cmdPanel } from './commands/panel.js';
 import { cmdRun } from './commands/run.js';
 import { COMMAND_HELP, USAGE, cliVersion, type Command } from './help.js';
 import { formatScan } from './scan-report.js';
@@ -203,6 +204,7 @@ const COMMANDS: Record<Command, (args: string[], io: Io) => Promise<number>> = {
   pack: cmdPack,
   verify: cmdVerify,
   run: cmdRun,
+  panel: cmdPanel,
   publish: cmdPublish,
 };
 

@@ -72,6 +72,21 @@ Options:
 
 Exit codes: 0 the step succeeded, 1 it failed or the package is invalid, 2 usage error.
 `,
+  panel: `Usage: mlebotics-plugin panel <dir> [--panel <id>] [--port <n>] [--grant <permission>]… [--fixtures <file.json>] [--storage <file.json>]
+
+  Serve the plugin's UI panel on this machine as the console frames it: a host page on
+  127.0.0.1:<port> frames the panel, served from another port (another origin) with the
+  platform's Content-Security-Policy and headers, in <iframe sandbox="allow-scripts">. The
+  page answers the panel's postMessage bridge (storage.*, sensors.read, notifications.send) from
+  the same local services as \`run\`; each call is printed. Reload the page to see edits.
+
+Options:
+  --panel <id>            Which ui-panel (default: the first one declared)
+  --port <n>              The host page's port (default: any free port; the URL is printed)
+  --grant <permission>    Grant only these declared permissions (repeat, or comma-separated)
+  --fixtures <file.json>  Sensors for sensors.read (format: docs/publishing.md, "Local runs and fixtures")
+  --storage <file.json>   The plugin's storage (default: <dir>/.mlebotics/storage.json)
+`,
   publish: PUBLISH_HELP,
 } as const;
 
@@ -85,6 +100,7 @@ Commands:
   pack <dir>                 Make a deterministic .tgz package
   verify <file.tgz>          Check a published package's signature
   run <dir> <step>           Run a step locally in the platform's sandbox
+  panel <dir>                Serve a UI panel locally as the console frames it
   publish <file.tgz>         Publish from CI with a publisher API token
 
 Run \`mlebotics-plugin <command> --help\` for a command's options.

@@ -37,6 +37,7 @@ export * from './permissions/policy.js';
 export * from './search/tokens.js';
 export * from './ids.js';
 export * from './platform.js';
+export * from './panel-host.js';
 export * from './firestore/documents.js';
 export * from './firestore/converter.js';
 export * from './firestore/schemas.js';

@@ -1,32 +1,13 @@
-import type { OpenPanelOutput, PanelMethod } from '@mlebotics/shared';
+import { parseBridgeRequest, type OpenPanelOutput, type PanelMethod } from '@mlebotics/shared';
 import { useEffect, useRef, useState } from 'react';
 import { ErrorState, Loading } from '../../../components/ui/States';
 import { callPanelBridge, openPluginPanel } from '../api/orgs';
-
-interface BridgeRequest {
-  mlebotics: 1;
-  id: number;
-  method: string;
-  params: Record<string, unknown>;
-}
-
-/** A panel's message, checked field by field: anything else is ignored. */
-export function parseBridgeRequest(data: unknown): BridgeRequest | undefined {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
-  const { mlebotics, id, method, params } = data as Record<string, unknown>;
-  if (mlebotics !== 1 || !Number.isSafeInteger(id) || typeof method !== 'string' || method.length > 64)
-    return undefined;
-  const plainParams =
-    params === undefined ? {} : typeof params === 'object' && params !== null && !Array.isArray(params) ? params : null;
-  if (plainParams === null) return undefined;
-  return { mlebotics: 1, id: id as number, method, params: plainParams as Record<string, unknown> };
-}
 
 /**
  * A plugin's UI panel: served from the panel origin (another site), framed with
  * `sandbox="allow-scripts"` and no same-origin, so it cannot touch the console, its cookies or
  * storage. It talks to the console only through postMessage: requests from this frame's window
- * are validated, checked against the methods the org's grants allow, and forwarded to the
+ * are validated (parseBridgeRequest, shared with the CLI's local panel host), checked against the methods the org's grants allow, and forwarded to the
  * server, which checks the grant again and audits the call.
  */
 export function PanelFrame({
