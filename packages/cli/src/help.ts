@@ -35,8 +35,9 @@ Exit codes: 0 valid (scan passed or quarantined), 1 invalid or scan blocked, 2 u
 
   Make a deterministic package of <dir> (the same files always give the same sha256), after
   validating it. Leaves out what <dir>/.pluginignore (gitignore syntax) and the default ignores
-  say: always .git, node_modules and *.tgz; by default test/, tests/, __tests__/, coverage/,
-  .env files, logs and editor/OS files (re-include them with !pattern).
+  say: always .git, node_modules, *.tgz and .mlebotics (run's local data); by default test/,
+  tests/, __tests__/, coverage/, .env files, logs and editor/OS files (re-include them with
+  !pattern).
 
 Options:
   -o, --output <file.tgz>  Where to write (default: <id>-<version>.tgz)

@@ -52,7 +52,7 @@ describe('.pluginignore', () => {
   });
 
   it('cannot re-include what is always left out', () => {
-    const matcher = packIgnore('!node_modules/\n!*.tgz\n!.git/\n');
-    expect(kept(matcher, ['node_modules/', 'a.tgz', '.git/', 'index.js'])).toEqual(['index.js']);
+    const matcher = packIgnore('!node_modules/\n!*.tgz\n!.git/\n!.mlebotics/\n');
+    expect(kept(matcher, ['node_modules/', 'a.tgz', '.git/', '.mlebotics/', 'index.js'])).toEqual(['index.js']);
   });
 });

@@ -8,8 +8,12 @@ import ignore from 'ignore';
  */
 export const PLUGINIGNORE_FILE = '.pluginignore';
 
-/** Never packed, whatever `.pluginignore` says: VCS data, installed dependencies, packages. */
-export const ALWAYS_IGNORED = ['.git/', 'node_modules/', '*.tgz', PLUGINIGNORE_FILE] as const;
+/**
+ * Never packed, whatever `.pluginignore` says: VCS data, installed dependencies, packages, and
+ * `.mlebotics/` (what `mlebotics-plugin run` and `panel` keep locally, such as the plugin's
+ * storage file: a developer's test data must never ship).
+ */
+export const ALWAYS_IGNORED = ['.git/', 'node_modules/', '*.tgz', '.mlebotics/', PLUGINIGNORE_FILE] as const;
 
 /**
  * Left out by default; a `!pattern` line in `.pluginignore` packs them after all. Tests, editor
