@@ -9,6 +9,7 @@ import { useTitle } from '../../../hooks/use-title';
 import { useDocument, useLiveQuery } from '../../../lib/firestore';
 import { queries } from '../../../lib/queries';
 import { setVerified } from '../api/publishers';
+import { ApiTokens } from './ApiTokens';
 import { errorText } from '../../../lib/functions';
 
 /** A publisher's public page: who they are, whether the marketplace verified them, their plugins. */
@@ -50,6 +51,9 @@ export function PublisherPage() {
           </button>{' '}
           {adminMessage}
         </p>
+      )}
+      {session?.publishers.some((p) => p.id === publisherId && p.role === 'owner') && (
+        <ApiTokens publisherId={publisherId} />
       )}
       {plugins.status === 'loading' && <Loading label="Loading plugins…" />}
       {plugins.status === 'error' && <ErrorState message={plugins.error} />}
