@@ -24,6 +24,7 @@ import { MANAGER_ROLES, requireOrgRole } from '../lib/access.js';
 import { checkPricingAccess } from './pricing-access.js';
 import { revokedError } from '../admin/kill-switch.js';
 import { approveRequest, pendingRequest } from './requests.js';
+import { developmentInstalled, installDevelopmentBuild } from './development.js';
 
 type Granted = CallableParsedInput<typeof installContract>['grantedPermissions'];
 
@@ -79,7 +80,7 @@ async function installableVersion(
 const readListing = async (pluginId: string) => (await docs.plugin(pluginId).get()).data();
 
 /** Refuses a consent that is not exactly the declared permission set, naming the difference. */
-function assertConsent(granted: Granted, declared: readonly Permission[], what: string): void {
+export function assertConsent(granted: Granted, declared: readonly Permission[], what: string): void {
   if (permissionSetKey(granted as Permission[]) === permissionSetKey(declared)) return;
   const diff = diffPermissions(declared, granted as Permission[]);
   const missing = [
@@ -102,7 +103,7 @@ function assertConsent(granted: Granted, declared: readonly Permission[], what: 
 type AuditEntry = Stored<'auditEntry'>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-function audit(tx: Transaction, orgId: string, entry: DistributiveOmit<WithFieldValue<AuditEntry>, 'at'>): void {
+export function audit(tx: Transaction, orgId: string, entry: DistributiveOmit<WithFieldValue<AuditEntry>, 'at'>): void {
   tx.create(cols.auditLog(orgId).doc(), { ...entry, at: FieldValue.serverTimestamp() });
 }
 
@@ -115,7 +116,7 @@ function capabilitiesOf(manifest: PluginManifest) {
  * account, and its email only when the identity provider verified it (an unverified address
  * proves nothing about who clicked).
  */
-function consentRecord(
+export function consentRecord(
   context: CallContext,
   versionDoc: Pick<VersionDoc, 'manifestSha256' | 'sha256'>,
   permissions: readonly Permission[],
@@ -133,6 +134,7 @@ function consentRecord(
 
 /** Installs a plugin version into an organization after the operator consented to its permissions. */
 export async function install(input: CallableParsedInput<typeof installContract>, context: CallContext) {
+  if (input.development) return installDevelopmentBuild(input, input.development.build, context);
   const listing = await readListing(input.pluginId);
   return db.runTransaction(async (tx) => {
     const { org } = await requireOrgRole(tx, input.orgId, context.uid, MANAGER_ROLES);
@@ -141,6 +143,7 @@ export async function install(input: CallableParsedInput<typeof installContract>
     const existing = (await tx.get(installRef)).data();
     const request = await pendingRequest(tx, input.orgId, input.pluginId);
     assertConsent(input.grantedPermissions, target.permissions, `${input.pluginId}@${target.version}`);
+    if (existing?.development) throw developmentInstalled(input.pluginId, existing.development.build);
     if (existing) {
       if (existing.version === target.version)
         return { pluginId: input.pluginId, version: target.version, changed: false };
@@ -188,8 +191,9 @@ export async function uninstall(input: CallableParsedInput<typeof uninstallContr
     const existing = (await tx.get(installRef)).data();
     if (!existing) return { pluginId: input.pluginId, changed: false };
     tx.delete(installRef);
-    // Listings are never deleted; the install existed, so the count includes it.
-    tx.update(docs.plugin(input.pluginId), { installCount: FieldValue.increment(-1) });
+    // Listings are never deleted; the install existed, so the count includes it (development
+    // builds are never counted: they may have no listing at all).
+    if (!existing.development) tx.update(docs.plugin(input.pluginId), { installCount: FieldValue.increment(-1) });
     audit(tx, input.orgId, {
       action: 'uninstall',
       pluginId: input.pluginId,
@@ -210,6 +214,7 @@ export async function updateInstall(input: CallableParsedInput<typeof updateInst
     const existing = (await tx.get(installRef)).data();
     if (!existing)
       throw new ApiError('not-installed', `${input.pluginId} is not installed in "${input.orgId}"; install it first.`);
+    if (existing.development) throw developmentInstalled(input.pluginId, existing.development.build);
     const fromVersion = existing.version;
     const target = await installableVersion(tx, input.orgId, org, listing, input.pluginId, input.toVersion);
     if (fromVersion === target.version)

@@ -16,8 +16,9 @@ import semver from 'semver';
 import { revocationOf } from '../admin/kill-switch.js';
 import { requireOrgRole } from '../lib/access.js';
 import type { CallContext } from '../lib/callable.js';
-import { cols, docs } from '../lib/documents.js';
+import { cols, docs, type Stored } from '../lib/documents.js';
 import { ApiError } from '../lib/errors.js';
+import { developmentBuildRefusal } from './development.js';
 import { notFound } from './installs.js';
 
 /**
@@ -30,6 +31,7 @@ export async function listInstalled(input: CallableParsedInput<typeof listInstal
   const result: InstalledPlugin[] = await Promise.all(
     installs.docs.map(async (doc) => {
       const data = doc.data();
+      if (data.development) return developmentRow(input.orgId, data);
       const [listingSnap, installedSnap] = await Promise.all([
         docs.plugin(doc.id).get(),
         docs.version(doc.id, data.version).get(),
@@ -59,10 +61,49 @@ export async function listInstalled(input: CallableParsedInput<typeof listInstal
         installedAt: data.installedAt.toDate().toISOString(),
         installedBy: data.installedBy,
         capabilities: data.capabilities,
+        development: null,
       };
     }),
   );
   return { installs: result.sort((a, b) => a.name.localeCompare(b.name)) };
+}
+
+/**
+ * An install of a development build: never an update from the catalogue (there is no version to
+ * move to), but the organization's latest build and whether running it needs fresh consent.
+ */
+async function developmentRow(orgId: string, install: Stored<'install'>): Promise<InstalledPlugin> {
+  const [listing, latest] = await Promise.all([
+    docs
+      .plugin(install.pluginId)
+      .get()
+      .then((s) => s.data()),
+    docs
+      .devBuild(orgId, install.pluginId)
+      .get()
+      .then((s) => s.data()),
+  ]);
+  const revoked = listing?.revoked;
+  return {
+    pluginId: install.pluginId,
+    name: install.name,
+    version: install.version,
+    yanked: false,
+    revoked: revoked ? { scope: 'plugin', reason: revoked.reason, at: revoked.at.toDate().toISOString() } : null,
+    latestVersion: null,
+    updateAvailable: false,
+    updateDiff: null,
+    updateNeedsConsent: false,
+    grantedPermissions: install.grantedPermissions,
+    installedAt: install.installedAt.toDate().toISOString(),
+    installedBy: install.installedBy,
+    capabilities: install.capabilities,
+    development: {
+      build: install.development!.build,
+      latestBuild: latest?.build ?? null,
+      needsConsent: latest ? developmentBuildRefusal(install, latest) !== null : false,
+    },
+  };
 }
 
 /**

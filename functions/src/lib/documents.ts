@@ -62,6 +62,7 @@ export const docs = {
   blocklistEntry: (sha256: string) => doc(converters.blocklistEntry, paths.blocklistEntry(sha256)),
   adminAuditEntry: (entryId: string) => doc(converters.adminAuditEntry, paths.adminAuditEntry(entryId)),
   publisherToken: (tokenId: string) => doc(converters.publisherToken, paths.publisherToken(tokenId)),
+  devBuild: (orgId: string, pluginId: string) => doc(converters.devBuild, paths.devBuild(orgId, pluginId)),
 };
 
 /** Typed collection references (queries built on them stay typed). */
@@ -73,6 +74,7 @@ export const cols = {
   publishers: () => col(converters.publisher, collections.publishers),
   orgs: () => col(converters.org, collections.orgs),
   installs: (orgId: string) => col(converters.install, paths.installs(orgId)),
+  devBuilds: (orgId: string) => col(converters.devBuild, paths.devBuilds(orgId)),
   installRequests: (orgId: string) => col(converters.installRequest, paths.installRequests(orgId)),
   auditLog: (orgId: string) => col(converters.auditEntry, paths.auditLog(orgId)),
   storageEntries: (orgId: string, pluginId: string) =>

@@ -44,7 +44,8 @@ export interface StoredObject {
   size: number;
 }
 
-export type ProcessOutcome = 'ignored' | 'deleted-unknown' | 'already-done' | 'published' | 'in-review' | 'rejected';
+export type ProcessOutcome =
+  'ignored' | 'deleted-unknown' | 'already-done' | 'published' | 'in-review' | 'development-ready' | 'rejected';
 
 export const DEFAULT_LEASE_MS = 120_000;
 const storageCode = (error: unknown) => (error as { code?: number }).code;

@@ -35,6 +35,7 @@ import {
 import { placeArtifact, placeScreenshots, removeUnreferencedArtifact } from './artifact.js';
 import { commitVersion, withContentionRetries, type Commit } from './commit.js';
 import { packageMedia } from './media.js';
+import { publishDevelopmentBuild } from './development.js';
 import { assertPublishable } from './ownership.js';
 import { blockedIssues, scanOptionsFor } from './scan.js';
 
@@ -68,7 +69,8 @@ export async function processUpload(object: StoredObject, options: ProcessOption
     const upload = (await tx.get(ref)).data();
     if (!upload || upload.uid !== parsed.uid || upload.objectPath !== object.name) return 'unknown' as const;
     const state = upload.state;
-    if (state === 'published' || state === 'rejected' || state === 'in-review') return 'done' as const;
+    if (state === 'published' || state === 'rejected' || state === 'in-review' || state === 'development-ready')
+      return 'done' as const;
     if (upload.lease && upload.lease.until.toMillis() > Date.now()) return 'busy' as const;
     const expired = state === 'awaiting-upload' && upload.expiresAt.toMillis() < Date.now();
     tx.update(ref, {
@@ -148,6 +150,18 @@ async function publish(attempt: Attempt, options: ProcessOptions): Promise<Proce
   if (!scan) throw new Error(`the scan of upload ${uploadId} produced no result`);
   if (scan.outcome === 'blocked') throw new Rejection(blockedIssues(scan), scan);
   const manifest = validation.manifest;
+  if (intent.development) {
+    const dev = {
+      orgId: intent.development.orgId,
+      publisherId,
+      uploaderUid: intent.uid,
+      manifest,
+      sha256,
+      size: object.size,
+    };
+    const { icon } = await packageMedia(bytes, manifest, validation.contents);
+    return publishDevelopmentBuild(attempt, { ...dev, contents: validation.contents, icon, scan }, options.signer);
+  }
   await assertPublishable(manifest, publisherId, uploadId);
   const { readme, icon, notes, screenshots } = await packageMedia(bytes, manifest, validation.contents);
   if (options.crashAfter === 'validated') throw new SimulatedCrash('validated');

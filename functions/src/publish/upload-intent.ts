@@ -10,6 +10,7 @@ import type { CallContext } from '../lib/callable.js';
 import { ApiError } from '../lib/errors.js';
 import { suspendedMessage } from '../publishers/suspension.js';
 import { assertTokenMayUpload } from '../publishers/tokens.js';
+import { developmentRefusal } from './development.js';
 
 export const UPLOAD_TTL_MS = 60 * 60 * 1000;
 /** Uploads one developer may have announced and not yet sent. */
@@ -44,6 +45,12 @@ export async function createUpload(
   }
   if (publisher.suspended) {
     throw new ApiError('publisher-suspended', suspendedMessage(input.publisherId, publisher.suspension?.reason));
+  }
+  if (input.development) {
+    const { orgId } = input.development;
+    const org = (await docs.org(orgId).get()).data();
+    const refused = developmentRefusal(context.uid, input.publisherId, publisher, orgId, org);
+    if (refused) throw new ApiError('permission-denied', refused);
   }
   const now = Date.now();
   const uploads = cols.uploads();
@@ -89,6 +96,7 @@ export async function createUpload(
     scan: null,
     pluginId: null,
     version: null,
+    development: input.development ? { orgId: input.development.orgId, build: null } : null,
     attempts: 0,
     lease: null,
     createdAt: FieldValue.serverTimestamp(),

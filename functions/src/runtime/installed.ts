@@ -6,6 +6,7 @@ import { checkPricingAccess } from '../installs/pricing-access.js';
 import { requireOrgRole } from '../lib/access.js';
 import { trustedKeys } from '../signing/keys.js';
 import { revocationOf, revokedError } from '../admin/kill-switch.js';
+import { developmentObject, runningDevelopmentBuild } from './development.js';
 
 type Install = Stored<'install'>;
 
@@ -57,6 +58,7 @@ export async function usableInstall(orgId: string, pluginId: string, uid: string
   await requireOrgRole(undefined, orgId, uid, ['owner', 'admin', 'operator']);
   const install = (await docs.install(orgId, pluginId).get()).data();
   if (!install) throw new ApiError('not-installed', `${pluginId} is not installed in "${orgId}"; install it first.`);
+  if (install.development) return (await runningDevelopmentBuild(orgId, install)).install;
   // Read fresh on every load: the kill switch takes effect on the next run or panel.
   const [listing, version] = await Promise.all([
     docs
@@ -84,6 +86,11 @@ export async function usableInstall(orgId: string, pluginId: string, uid: string
  */
 export async function installedArtifact(orgId: string, pluginId: string, uid: string): Promise<InstalledArtifact> {
   const install = await usableInstall(orgId, pluginId, uid);
-  const [{ artifact, envelope }, keys] = await Promise.all([registryObject(pluginId, install.version), trustedKeys()]);
+  const [{ artifact, envelope }, keys] = await Promise.all([
+    install.development
+      ? developmentObject(orgId, pluginId, install.development.sha256)
+      : registryObject(pluginId, install.version),
+    trustedKeys(),
+  ]);
   return { install, artifact, envelope, keys };
 }

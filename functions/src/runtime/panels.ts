@@ -90,10 +90,11 @@ export async function openPanel(
   context: CallContext,
 ): Promise<OpenPanelOutput> {
   const install = await usableInstall(input.orgId, input.pluginId, context.uid);
-  const version = (await docs.version(input.pluginId, install.version).get()).data();
-  const panel = version?.manifest.capabilities.find(
-    (c): c is UiPanel => c.type === 'ui-panel' && c.id === input.panelId,
-  );
+  // A development build has no version document: its manifest is on the organization's build.
+  const manifest = install.development
+    ? (await docs.devBuild(input.orgId, input.pluginId).get()).data()?.manifest
+    : (await docs.version(input.pluginId, install.version).get()).data()?.manifest;
+  const panel = manifest?.capabilities.find((c): c is UiPanel => c.type === 'ui-panel' && c.id === input.panelId);
   if (!panel)
     throw new ApiError('not-found', `${input.pluginId} ${install.version} has no UI panel "${input.panelId}".`);
   if (!install.grantedPermissions.some((p) => p.name === 'ui:panel'))
@@ -152,8 +153,9 @@ async function verifiedFiles(
   pluginId: string,
   loaded: Awaited<ReturnType<typeof installedArtifact>>,
 ): Promise<{ ok: true; files: Map<string, Uint8Array> } | { ok: false; reason: string }> {
-  const { version } = loaded.install;
-  const cacheKey = `${pluginId}@${version}`;
+  const { version, development } = loaded.install;
+  // Development builds of one version differ per upload and per organization: keyed by digest.
+  const cacheKey = development ? `${pluginId}@${version}#${development.sha256}` : `${pluginId}@${version}`;
   const hit = verifiedCache.get(cacheKey);
   if (hit && loaded.keys.some((k) => k.keyId === hit.keyId && k.status !== 'revoked'))
     return { ok: true, files: hit.files };

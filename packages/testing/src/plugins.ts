@@ -99,7 +99,8 @@ export async function createPublisher(publisherId: string, memberUids: string[],
 export type FinishedUpload = UploadDocument & { uploadId: string };
 
 /**
- * Resolves with the upload document once the pipeline reached published, rejected or in-review. The
+ * Resolves with the upload document once the pipeline reached published, rejected, in-review or
+ * development-ready. The
  * Functions emulator can take tens of seconds to dispatch a Storage event when many are queued.
  */
 export function waitForUpload(client: Client, uploadId: string, timeoutMs = 180_000): Promise<FinishedUpload> {
@@ -112,7 +113,8 @@ export function waitForUpload(client: Client, uploadId: string, timeoutMs = 180_
       doc(client.db, paths.upload(uploadId)).withConverter(converters.upload),
       (snap) => {
         const data = snap.data();
-        if (data && (data.state === 'published' || data.state === 'rejected' || data.state === 'in-review')) {
+        const finished = ['published', 'rejected', 'in-review', 'development-ready'];
+        if (data && finished.includes(data.state)) {
           clearTimeout(timer);
           stop();
           resolve({ ...data, uploadId });
@@ -132,12 +134,15 @@ export async function publishThroughUpload(
   publisherId: string,
   bytes: Uint8Array,
   fileName = 'plugin.tgz',
+  /** Upload a development build for this organization instead of publishing a version. */
+  developmentOrgId?: string,
 ): Promise<FinishedUpload> {
   const intent = await client.call(createUpload, {
     publisherId,
     size: bytes.length,
     sha256: sha256Hex(bytes),
     fileName,
+    ...(developmentOrgId ? { development: { orgId: developmentOrgId } } : {}),
   });
   const finished = waitForUpload(client, intent.uploadId);
   await uploadBytes(ref(client.storage, intent.objectPath), bytes, { contentType: 'application/gzip' });

@@ -30,6 +30,11 @@ export const installInputSchema = z
     version: versionSchema.optional(),
     /** Exactly the permissions the version declares: the operator's consent. */
     grantedPermissions: z.array(grantedPermissionSchema).max(20),
+    /**
+     * Install (or move to) the organization's development build instead of a published version:
+     * `build` is the build number consented to (refused if a newer upload replaced it meanwhile).
+     */
+    development: z.object({ build: z.number().int().positive() }).strict().optional(),
   })
   .strict();
 
@@ -86,6 +91,11 @@ export interface InstalledPlugin {
   installedAt: string;
   installedBy: string;
   capabilities: Array<{ type: string; id: string; title: string }>;
+  /**
+   * A development build (never listed; runs load the organization's latest build): the build
+   * consented to, the latest build, and whether the latest asks for more than was granted.
+   */
+  development: { build: number; latestBuild: number | null; needsConsent: boolean } | null;
 }
 
 export const listInstalled = defineCallable<{ installs: InstalledPlugin[] }>()(

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PUBLISHER_ID } from '../id-patterns.js';
 import { DEFAULT_LIMITS } from '../limits.js';
 import { defineCallable } from './define.js';
+import { orgIdSchema } from './orgs.js';
 
 export const publisherIdSchema = z
   .string()
@@ -20,6 +21,11 @@ export const createUploadInputSchema = z
     sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be the lowercase hex sha256 of the package'),
     /** The file name shown in the developer's upload history. */
     fileName: z.string().max(200).optional(),
+    /**
+     * A development build for this organization instead of a published version: the caller must
+     * be a member of the publisher and an owner of the organization. Never listed, no version spent.
+     */
+    development: z.object({ orgId: orgIdSchema }).strict().optional(),
   })
   .strict();
 

@@ -74,6 +74,7 @@ export type HeldVersionDoc<T = unknown> = Doc<typeof s.heldVersionDocSchema, T>;
 export type BlocklistDoc<T = unknown> = Doc<typeof s.blocklistDocSchema, T>;
 export type AdminAuditEntryDoc<T = unknown> = Doc<typeof s.adminAuditEntryDocSchema, T>;
 export type PublisherTokenDoc<T = unknown> = Doc<typeof s.publisherTokenDocSchema, T>;
+export type DevBuildDoc<T = unknown> = Doc<typeof s.devBuildDocSchema, T>;
 
 /** One converter per document, keyed like `paths`. */
 export const converters = {
@@ -120,6 +121,7 @@ export const converters = {
   blocklistEntry: documentConverter(s.blocklistDocSchema),
   adminAuditEntry: documentConverter(s.adminAuditEntryDocSchema),
   publisherToken: documentConverter(s.publisherTokenDocSchema),
+  devBuild: documentConverter(s.devBuildDocSchema),
 } as const;
 
 /** The stored type of the document a converter reads (`DocumentOf<typeof converters.plugin>`). */

@@ -14,7 +14,7 @@ function filesUnder(dir: string, keep: (file: string) => boolean): string[] {
   });
 }
 
-const names = [...Object.values(collections), 'registry'].join('|');
+const names = [...Object.values(collections), 'registry', 'dev-builds'].join('|');
 /** A path literal that starts with a collection or bucket folder, or a collection named by a literal. */
 const handWritten = new RegExp(
   `['\`](?:${names})/|(?:collection|collectionGroup|doc)\\([^,()]*,\\s*'(?:${names})'|\\.(?:collection|collectionGroup)\\('(?:${names})'`,

@@ -92,6 +92,9 @@ export const paths = {
     `${collections.orgs}/${enc(orgId)}/installRequests/${enc(pluginId)}`,
   /** The one open checkout of a plugin for an organization (server-only). */
   openCheckout: (orgId: string, pluginId: string) => `${collections.orgs}/${enc(orgId)}/checkouts/${enc(pluginId)}`,
+  /** The organization's development builds, one per plugin (readable by its members only). */
+  devBuilds: (orgId: string) => `${collections.orgs}/${enc(orgId)}/devBuilds`,
+  devBuild: (orgId: string, pluginId: string) => `${collections.orgs}/${enc(orgId)}/devBuilds/${enc(pluginId)}`,
   entitlements: (orgId: string) => `${collections.orgs}/${enc(orgId)}/entitlements`,
   entitlement: (orgId: string, pluginId: string) => `${collections.orgs}/${enc(orgId)}/entitlements/${enc(pluginId)}`,
   auditLog: (orgId: string) => `${collections.orgs}/${enc(orgId)}/auditLog`,
@@ -156,6 +159,7 @@ export const triggerPatterns = {
 /** The top folders of the Storage bucket: developers' uploads, and the signed registry. */
 const UPLOADS = 'uploads';
 const REGISTRY = 'registry';
+const DEV_BUILDS = 'dev-builds';
 
 /** Storage object paths. */
 export const objectPaths = {
@@ -167,6 +171,14 @@ export const objectPaths = {
   artifact: (pluginId: string, version: string) => `${REGISTRY}/${enc(pluginId)}/${enc(version)}.tgz`,
   /** The DSSE envelope of a published version. */
   envelope: (pluginId: string, version: string) => `${REGISTRY}/${enc(pluginId)}/${enc(version)}.dsse.json`,
+  /**
+   * A development build's signed artifact and envelope (server-only): one folder per organization
+   * and plugin, one object per upload, the previous build's removed once a new one is committed.
+   */
+  devArtifact: (orgId: string, pluginId: string, uploadId: string) =>
+    `${DEV_BUILDS}/${enc(orgId)}/${enc(pluginId)}/${enc(uploadId)}.tgz`,
+  devEnvelope: (orgId: string, pluginId: string, uploadId: string) =>
+    `${DEV_BUILDS}/${enc(orgId)}/${enc(pluginId)}/${enc(uploadId)}.dsse.json`,
   /** A screenshot of a published version, copied from its package (`index` is its place in the manifest). */
   screenshot: (pluginId: string, version: string, index: number, ext: 'png' | 'jpg' | 'webp') =>
     `${REGISTRY}/${enc(pluginId)}/${enc(version)}/screenshots/${Math.trunc(index)}.${ext}`,

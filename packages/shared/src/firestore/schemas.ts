@@ -13,3 +13,4 @@ export * from './schemas/revenue.js';
 export * from './schemas/requests.js';
 export * from './schemas/moderation.js';
 export * from './schemas/tokens.js';
+export * from './schemas/development.js';

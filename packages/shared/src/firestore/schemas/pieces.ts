@@ -32,6 +32,8 @@ export const UPLOAD_STATES = [
   'rejected',
   /** Signed but held for an administrator's review (the scan quarantined it); ends published or rejected. */
   'in-review',
+  /** A development build: signed and installable only in the upload's organization, never listed. */
+  'development-ready',
 ] as const;
 export type UploadState = (typeof UPLOAD_STATES)[number];
 

@@ -24,6 +24,11 @@ export const uploadDocSchema = z.strictObject({
   scan: z._default(z.nullable(storedScanSchema), null),
   pluginId: z.nullable(z.string()),
   version: z.nullable(z.string()),
+  /**
+   * A development build for this organization instead of a published version (absent on older
+   * uploads); `build` is its number once ready.
+   */
+  development: z._default(z.nullable(z.strictObject({ orgId: z.string(), build: z.nullable(z.int()) })), null),
   attempts: z.int(),
   /** The attempt that owns the upload, until when. */
   lease: z.nullable(z.strictObject({ token: z.string(), until: timestampSchema })),

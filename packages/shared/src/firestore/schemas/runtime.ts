@@ -34,6 +34,11 @@ export const installDocSchema = z.strictObject({
   installedAt: timestampSchema,
   installedBy: z.string(),
   updatedAt: timestampSchema,
+  /**
+   * A development build (`orgs/{orgId}/devBuilds/{pluginId}`) rather than a published version:
+   * the build consented to. Runs always load the organization's latest build of the plugin.
+   */
+  development: z.optional(z.strictObject({ build: z.int(), sha256: z.string() })),
 });
 
 /** Someone as the console shows them: uid and the name (or email) they go by. */
