@@ -108,8 +108,8 @@ Run \`mlebotics-plugin <command> --help\` for a command's options.
   -h, --help     Show this help
   -v, --version  Show the version
 
-Exit codes: 0 success, 1 invalid package or failed check, 2 usage error (publish: 3–6 too,
-see its help).
+Exit codes: 0 success, 1 invalid package or failed check, 2 usage error. publish also uses
+3–6 (see its help).
 `;
 
 /** The CLI's version, from its package.json (one level above src/ and dist/ alike). */
