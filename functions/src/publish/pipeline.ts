@@ -38,6 +38,7 @@ import { packageMedia } from './media.js';
 import { publishDevelopmentBuild } from './development.js';
 import { assertPublishable } from './ownership.js';
 import { blockedIssues, scanOptionsFor } from './scan.js';
+import { tokenUploadRefusal } from '../publishers/tokens.js';
 
 export { SimulatedCrash, UploadBusy, type CrashPoint, type ProcessOutcome, type StoredObject };
 
@@ -113,6 +114,10 @@ async function publish(attempt: Attempt, options: ProcessOptions): Promise<Proce
   const { ref, object } = attempt;
   const intent = (await ref.get()).data();
   if (!intent) throw new Error(`upload ${ref.id} was deleted while being processed`);
+  // Storage rules cannot see a token's state: an upload announced before its token was revoked
+  // (or expired) is refused here.
+  const tokenRefusal = await tokenUploadRefusal(intent.uid);
+  if (tokenRefusal) throw new Rejection([{ code: 'token-revoked', message: tokenRefusal }]);
   const uploadId = ref.id;
   if (object.size !== intent.size) {
     throw new Rejection([

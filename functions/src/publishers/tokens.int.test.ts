@@ -22,10 +22,12 @@ import {
   publishThroughUpload,
   resetEmulators,
   uniqueId,
+  waitForUpload,
   type Client,
 } from '@mlebotics/testing';
 import { signInWithCustomToken } from 'firebase/auth';
 import { doc, getDoc } from 'firebase/firestore';
+import { ref, uploadBytes } from 'firebase/storage';
 import { Timestamp } from 'firebase-admin/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXCHANGE_FAILURES } from './tokens.js';
@@ -178,6 +180,15 @@ describe('publisher API tokens', () => {
     expect(exchange.message).toContain('was revoked');
     const { tokens } = await owner.call(listPublisherTokens, { publisherId });
     expect(tokens.find((t) => t.tokenId === summary.tokenId)?.revokedAt).toBe(revoked.revokedAt);
+
+    // The upload announced before the revoke: its file, sent now (Storage rules cannot see the
+    // token's state), is refused by the pipeline.
+    const verdict = waitForUpload(ci, before.uploadId);
+    await uploadBytes(ref(ci.storage, before.objectPath), bytes, { contentType: 'application/gzip' });
+    const rejected = await verdict;
+    expect(rejected.state).toBe('rejected');
+    expect(rejected.errors.map((e) => e.code)).toEqual(['token-revoked']);
+    expect(rejected.errors[0]!.message).toContain('was revoked');
   });
 
   it('refuse an expired token, and one whose creator is no longer an owner', async () => {

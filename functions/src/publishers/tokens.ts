@@ -2,6 +2,7 @@ import {
   MAX_ACTIVE_TOKENS_PER_PUBLISHER,
   PUBLISHER_TOKEN_PREFIX,
   PUBLISHER_TOKEN_SECRET_BYTES,
+  TOKEN_UID_PREFIX,
   memberRole,
   parsePublisherToken,
   tokenUid,
@@ -210,6 +211,17 @@ export async function exchangePublisherToken(
     expiresAt: token.expiresAt.toDate().toISOString(),
     storageBucket: bucket().name,
   };
+}
+
+/**
+ * Why the pipeline must not publish an upload announced by a token identity (`uid`): the token
+ * is gone, revoked, expired or its creator no longer an owner. Undefined for people's uploads.
+ */
+export async function tokenUploadRefusal(uid: string): Promise<string | undefined> {
+  if (!uid.startsWith(TOKEN_UID_PREFIX)) return undefined;
+  const token = (await docs.publisherToken(uid.slice(TOKEN_UID_PREFIX.length)).get()).data();
+  if (!token) return 'The API token that announced this upload no longer exists.';
+  return unusableReason(undefined, token, Date.now());
 }
 
 /**

@@ -689,6 +689,7 @@ const SERVER_SIDE: Partial<Record<ErrorCode, string>> = {
   'scan-blocked':
     'the upload scan found a secret or a blocklisted digest (the scan needs the blocklist and the other publishers’ listings)',
   'review-rejected': 'an administrator rejected a quarantined version (decideReview)',
+  'token-revoked': 'the API token that announced the upload was revoked or expired before the pipeline ran',
 };
 
 /**

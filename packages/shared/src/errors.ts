@@ -192,6 +192,10 @@ export const ERROR_CODES = {
     stage: 'publish',
     fix: 'The marketplace administrators rejected this version after review (their reason is in the message). Fix it and publish a new version.',
   },
+  'token-revoked': {
+    stage: 'publish',
+    fix: 'The API token that announced this upload was revoked or expired before the package was processed. Publish again with a valid token.',
+  },
   'version-exists': {
     stage: 'publish',
     fix: 'Published versions are immutable. Bump `version` in `plugin.json` and pack again.',
