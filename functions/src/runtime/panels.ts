@@ -1,11 +1,11 @@
 import {
   PANEL_METHODS,
+  allowedPanelMethods,
+  panelFileHeaders,
   type CallableParsedInput,
   type OpenPanelOutput,
   type openPanel as openPanelContract,
-  type PanelMethod,
   type panelBridge as panelBridgeContract,
-  type Permission,
   type UiPanel,
 } from '@mlebotics/shared';
 import { BridgeError, verifyArtifact } from '@mlebotics/plugin-host';
@@ -62,28 +62,6 @@ async function consoleOrigins(): Promise<string> {
   return panelParams.consoleOrigins.value() || "'none'";
 }
 
-/** Bridge methods an install's grants allow. */
-export function allowedMethods(granted: readonly Permission[]): PanelMethod[] {
-  const names = new Set(granted.map((p) => p.name));
-  return (Object.keys(PANEL_METHODS) as PanelMethod[]).filter((m) => names.has(PANEL_METHODS[m]));
-}
-
-/** The Content-Security-Policy of a panel: its own files, and the network only to declared hosts. */
-export function panelCsp(granted: readonly Permission[], frameAncestors: string): string {
-  const hosts = granted.flatMap((p) => (p.name === 'network:fetch' ? p.hosts.map((h) => `https://${h}`) : []));
-  return [
-    "default-src 'none'",
-    "script-src 'self' 'unsafe-inline'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    `connect-src ${hosts.length ? hosts.join(' ') : "'none'"}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-    `frame-ancestors ${frameAncestors}`,
-  ].join('; ');
-}
-
 /** Opens a session for a `ui-panel` of an installed plugin and returns its URL. */
 export async function openPanel(
   input: CallableParsedInput<typeof openPanelContract>,
@@ -101,7 +79,7 @@ export async function openPanel(
     throw new ApiError('plugin-permission-denied', `${input.pluginId} was not granted ui:panel in this organization.`);
   const token = randomBytes(24).toString('base64url');
   const expiresAt = Timestamp.fromMillis(Date.now() + PANEL_SESSION_MS);
-  const methods = allowedMethods(install.grantedPermissions);
+  const methods = allowedPanelMethods(install.grantedPermissions);
   await docs.panelSession(token).create({
     orgId: input.orgId,
     pluginId: input.pluginId,
@@ -123,21 +101,6 @@ export async function openPanel(
     expiresAt: expiresAt.toDate().toISOString(),
   };
 }
-
-const CONTENT_TYPES: Record<string, string> = {
-  html: 'text/html; charset=utf-8',
-  js: 'text/javascript; charset=utf-8',
-  mjs: 'text/javascript; charset=utf-8',
-  css: 'text/css; charset=utf-8',
-  json: 'application/json',
-  svg: 'image/svg+xml',
-  png: 'image/png',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  webp: 'image/webp',
-  woff2: 'font/woff2',
-  txt: 'text/plain; charset=utf-8',
-};
 
 function refuse(res: Response, status: number, message: string): void {
   res.status(status).set('Content-Type', 'text/plain; charset=utf-8').set('Cache-Control', 'no-store').send(message);
@@ -206,14 +169,10 @@ export async function servePanel(req: Request, res: Response): Promise<void> {
   if (!verified.ok) return refuse(res, 502, `The plugin failed verification: ${verified.reason}`);
   const file = verified.files.get(filePath);
   if (!file) return refuse(res, 404, `The package has no file ${filePath}.`);
-  const extension = filePath.split('.').pop()!.toLowerCase();
+  // The headers (CSP included) are shared with the CLI's local panel host (`mlebotics-plugin panel`).
   res
     .status(200)
-    .set('Content-Type', CONTENT_TYPES[extension] ?? 'application/octet-stream')
-    .set('Content-Security-Policy', panelCsp(loaded.install.grantedPermissions, await consoleOrigins()))
-    .set('X-Content-Type-Options', 'nosniff')
-    .set('Referrer-Policy', 'no-referrer')
-    .set('Cross-Origin-Resource-Policy', 'cross-origin')
+    .set(panelFileHeaders(filePath, loaded.install.grantedPermissions, await consoleOrigins()))
     .set('Cache-Control', 'private, no-store')
     .send(Buffer.from(file));
 }
