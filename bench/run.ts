@@ -3,6 +3,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { callableRoundtrip } from './benchmarks/callable.js';
+import { cliPublish } from './benchmarks/cli-publish.js';
 import { cliRun } from './benchmarks/cli-run.js';
 import { discovery, installConcurrent20 } from './benchmarks/discovery.js';
 import { load } from './benchmarks/load.js';
@@ -28,6 +29,7 @@ const BENCHMARKS: Benchmark[] = [
   publishE2e,
   publishConcurrent20,
   publishUiE2e,
+  cliPublish,
   reviewsPropagation,
   sandbox,
   cliRun,

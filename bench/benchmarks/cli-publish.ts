@@ -1,0 +1,89 @@
+// cli.publish_e2e_ms: `mlebotics-plugin publish` of a 1 MiB package with a publisher API token,
+// from spawning the bundled CLI to its exit after "published" (local validation, token exchange,
+// sign-in, upload intent, resumable upload, pipeline, its timeline), beside the web console's
+// publish of the same package size measured in the same run, interleaved run by run.
+import { createPublisherToken } from '@mlebotics/shared';
+import {
+  APP_URL,
+  connectClient,
+  createPublisher,
+  createUser,
+  launchBrowser,
+  resetEmulators,
+  signInThroughUi,
+  uniqueId,
+} from '@mlebotics/testing';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { distribution, percentile, timeMs, type Benchmark } from '../lib.js';
+import { realisticPackage } from './validate.js';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = path.join(REPO, 'packages/cli/dist/mlebotics-plugin.mjs');
+const MiB = 1024 * 1024;
+const RUNS = 15;
+
+function node(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) =>
+    execFile(process.execPath, args, { env, timeout: 120_000 }, (error, out, err) =>
+      error ? reject(new Error(`node ${args.join(' ')} failed (${error.code}):\n${out}\n${err}`)) : resolve(),
+    ),
+  );
+}
+
+export const cliPublish: Benchmark = {
+  name: 'cli.publish_e2e_ms',
+  async run() {
+    await node([path.join(REPO, 'packages/cli/build.mjs')], process.env);
+    await resetEmulators();
+    const dev = await createUser(`${uniqueId('dev')}@example.com`);
+    const publisherId = uniqueId('cibench');
+    await createPublisher(publisherId, [dev.uid]);
+    const owner = await connectClient(dev);
+    const { token } = await owner.call(createPublisherToken, { publisherId, name: 'bench' });
+    await owner.close();
+    const id = `${publisherId}.ci-bench`;
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'mle-bench-publish-'));
+    const browser = await launchBrowser();
+    try {
+      const page = await (await browser.newContext()).newPage();
+      await signInThroughUi(page, dev.email, dev.password);
+      // The token in the environment, as in CI; the emulator hosts come from emulators:exec.
+      const env = { ...process.env, MLEBOTICS_TOKEN: token, CI: 'true' };
+      const cli: number[] = [];
+      const web: number[] = [];
+      // Run 0 warms the functions, the page's lazy chunks and the CLI's first load; 1.. are measured.
+      for (let i = 0; i <= RUNS; i++) {
+        const file = path.join(tmp, `${i}.tgz`);
+        await writeFile(file, await realisticPackage(MiB, id, `2.0.${i}`));
+        const tCli = await timeMs(() => node([CLI, 'publish', file, '--emulators'], env));
+        const bytes = await realisticPackage(MiB, id, `1.0.${i}`);
+        await page.goto(`${APP_URL}/publish`);
+        const input = page.getByTestId('package-input');
+        await input.waitFor({ state: 'attached' });
+        const tWeb = await timeMs(async () => {
+          await input.setInputFiles({ name: `web-${i}.tgz`, mimeType: 'application/gzip', buffer: bytes });
+          await page.locator('[data-testid="step-published"].done').waitFor({ timeout: 60_000 });
+        });
+        if (i > 0) {
+          cli.push(tCli);
+          web.push(tWeb);
+        }
+      }
+      const [cliP95, webP95] = [percentile(cli, 95), percentile(web, 95)];
+      return [
+        distribution('cli.publish_e2e_ms', 'ms', cli, {
+          floorSamples: web,
+          note: `spawning the bundled CLI: publish of a 1 MiB package with an API token until it exits after "published" (${RUNS} runs); floor: the web console's publish of a 1 MiB package in headless Chromium in the same run, interleaved (p95 ${webP95.toFixed(0)} ms; CLI p95 / web p95 = ${(cliP95 / webP95).toFixed(2)}); samples, CLI: ${cli.map((t) => t.toFixed(0)).join(' ')}; web: ${web.map((t) => t.toFixed(0)).join(' ')}`,
+          goal: 'p95 within 10 % of the web publish p95',
+        }),
+      ];
+    } finally {
+      await browser.close();
+      await rm(tmp, { recursive: true, force: true });
+    }
+  },
+};
