@@ -133,7 +133,8 @@ export async function cmdPublish(args: string[], io: Io, env: NodeJS.ProcessEnv 
     values = parsed.values;
     if (parsed.positionals.length !== 1) throw new UsageProblem('publish takes one <file.tgz>.');
     file = parsed.positionals[0]!;
-    token = (values.token as string | undefined) ?? env.MLEBOTICS_TOKEN ?? '';
+    // A secret pasted with a trailing newline is still the token.
+    token = ((values.token as string | undefined) ?? env.MLEBOTICS_TOKEN ?? '').trim();
     if (!token) throw new UsageProblem('publish needs an API token: --token, or MLEBOTICS_TOKEN in the environment.');
     timeoutMs = Number(values.timeout ?? 600) * 1000;
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageProblem('--timeout must be a number of seconds.');
