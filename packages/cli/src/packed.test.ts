@@ -85,7 +85,7 @@ describe('the packed CLI, installed from its tarball outside the repository', { 
     const help = await cli('--help');
     expect(help.code).toBe(0);
     expect(help.out).toContain('Exit codes: 0 success, 1 invalid package or failed check, 2 usage error.');
-    const commands = ['init', 'validate', 'pack', 'verify', 'run'];
+    const commands = ['init', 'validate', 'pack', 'verify', 'run', 'panel'];
     const helps = await Promise.all(commands.map((command) => cli(command, '--help')));
     helps.forEach((own, i) => {
       expect(own.code, commands[i]).toBe(0);
@@ -204,6 +204,12 @@ describe('the packed CLI, installed from its tarball outside the repository', { 
     const spin = await cli('run', 'runner', 'spin', '--json');
     expect(spin.code).toBe(1);
     expect(JSON.parse(spin.out)).toMatchObject({ error: { code: 'timeout' } });
+    // The local storage file never ships in the package.
+    const packed = path.join(work, 'runner.tgz');
+    expect((await cli('pack', 'runner', '-o', packed)).code).toBe(0);
+    expect((await validatePackageFile(packed)).contents!.files.map((f) => f.path)).not.toContain(
+      '.mlebotics/storage.json',
+    );
   });
 
   it('runs the bundled code checks and .pluginignore', async () => {
