@@ -99,6 +99,13 @@ export const queries = {
     filters: [],
     orderBy: [],
   }),
+  /** The organization's development builds (one per plugin; its members only). */
+  devBuilds: (orgId: string): QuerySpec<'devBuild'> => ({
+    kind: 'devBuild',
+    collection: paths.devBuilds(orgId),
+    filters: [],
+    orderBy: [],
+  }),
   /** The published signing keys. */
   signingKeys: (): QuerySpec<'signingKey'> => ({
     kind: 'signingKey',

@@ -43,3 +43,16 @@ export function YankedBadge({ version }: { version: string }) {
     </span>
   );
 }
+
+/** A development build: uploaded for this organization only, never published or listed. */
+export function DevelopmentBadge({ build }: { build: number }) {
+  return (
+    <span
+      className="badge risk-medium"
+      data-testid="development-badge"
+      title="A development build uploaded for this organization only: not published, not reviewed, not listed"
+    >
+      Development build #{build}
+    </span>
+  );
+}

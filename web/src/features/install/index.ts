@@ -3,4 +3,5 @@
 export { useOrgInstalls } from './api/installs';
 export { InstallPanel } from './components/InstallPanel';
 export { InstalledPlugins } from './components/InstalledPlugins';
+export { DevelopmentBuilds } from './components/DevelopmentBuilds';
 export { InstallRequests } from './components/InstallRequests';

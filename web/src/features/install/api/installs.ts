@@ -35,6 +35,11 @@ export function useOrgInstalls(orgId: string | null) {
   return useLiveQuery(orgId ? queries.installs(orgId) : null, orgId ?? 'none');
 }
 
+/** The organization's development builds, live (`null` while there is no organization). */
+export function useDevBuilds(orgId: string | null) {
+  return useLiveQuery(orgId ? queries.devBuilds(orgId) : null, orgId ?? 'none');
+}
+
 /** Asks the organization's owners and admins to install a plugin. */
 export const askToInstall = (input: CallableInput<typeof requestInstall>) =>
   call<typeof requestInstall>('requestInstall', input);

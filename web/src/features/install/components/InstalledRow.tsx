@@ -1,7 +1,7 @@
 import type { InstalledPlugin, Permission } from '@mlebotics/shared';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { YankedBadge } from '../../../components/ui/Badges';
+import { DevelopmentBadge, YankedBadge } from '../../../components/ui/Badges';
 import { DiffSummary } from '../../../components/ui/DiffSummary';
 import { ErrorNote } from '../../../components/ui/States';
 import { fetchManifest, uninstallPlugin, updateInstalled } from '../api/installs';
@@ -58,13 +58,20 @@ export function InstalledRow({
   return (
     <tr data-testid={`installed-${item.pluginId}`}>
       <td>
-        <Link to={`/plugins/${item.pluginId}`}>{item.name}</Link>
+        {/* A development build has no plugin page: it is not listed. */}
+        {item.development ? item.name : <Link to={`/plugins/${item.pluginId}`}>{item.name}</Link>}
         <div className="muted">
           <code>{item.pluginId}</code>
         </div>
       </td>
       <td>
         {item.version}
+        {item.development && (
+          <>
+            {' '}
+            <DevelopmentBadge build={item.development.build} />
+          </>
+        )}
         {item.yanked && (
           <>
             {' '}
@@ -81,7 +88,13 @@ export function InstalledRow({
         )}
       </td>
       <td>
-        {item.updateAvailable ? (
+        {item.development ? (
+          <span className="muted" data-testid="development-status">
+            {item.development.needsConsent
+              ? `build #${item.development.latestBuild} asks for more permissions: update it under Development builds`
+              : 'runs the latest development build'}
+          </span>
+        ) : item.updateAvailable ? (
           <div data-testid="update-available">
             <strong>{item.latestVersion}</strong> available{item.updateNeedsConsent ? ' — needs new consent' : ''}
             <div>

@@ -12,7 +12,10 @@ export function useInstalledPlugins(orgId: string) {
   const [state, setState] = useState<{ items?: InstalledPlugin[]; error?: string }>({});
   const [generation, setGeneration] = useState(0);
   // One server call per change of what is installed: none while the live list is loading.
-  const liveKey = live.status === 'ready' ? live.data.map((d) => `${d.id}@${d.version}`).join(',') : undefined;
+  const liveKey =
+    live.status === 'ready'
+      ? live.data.map((d) => `${d.id}@${d.version}#${d.development?.build ?? ''}`).join(',')
+      : undefined;
   useEffect(() => {
     if (liveKey === undefined) return;
     let current = true;

@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { useSession } from '../../../app/session';
 import { ErrorState, Loading } from '../../../components/ui/States';
-import { InstallRequests, InstalledPlugins } from '../../install';
+import { DevelopmentBuilds, InstallRequests, InstalledPlugins } from '../../install';
 import { CreateOrgForm } from './CreateOrgForm';
 import { Devices } from './Devices';
 import { InternalRegistry } from './InternalRegistry';
@@ -36,6 +36,7 @@ export function OrgPage() {
         <h2>Installed plugins</h2>
         <InstalledPlugins orgId={org.id} orgName={org.name} role={org.role} />
       </section>
+      <DevelopmentBuilds orgId={org.id} orgName={org.name} role={org.role} />
       <Devices orgId={org.id} />
       <Members orgId={org.id} role={org.role} />
       <InternalRegistry orgId={org.id} orgName={org.name} />

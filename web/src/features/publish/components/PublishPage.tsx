@@ -18,7 +18,11 @@ export function PublishPage() {
   const input = useRef<HTMLInputElement>(null);
   const publishers = session?.publishers ?? [];
   const publisher = publisherId ?? publishers[0]?.id;
-  const { phase, choose } = usePackageUpload(publisher);
+  // Development builds go to an organization the user owns (the server checks it again).
+  const ownedOrgs = (session?.orgs ?? []).filter((o) => o.role === 'owner');
+  const [target, setTarget] = useState('');
+  const developmentOrg = ownedOrgs.find((o) => o.id === target);
+  const { phase, choose } = usePackageUpload(publisher, developmentOrg?.id);
 
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
@@ -59,6 +63,31 @@ export function PublishPage() {
           ))}
         </select>
       </label>
+      {ownedOrgs.length > 0 && (
+        <label>
+          Upload as
+          <select
+            value={target}
+            onChange={(e) => setTarget(e.target.value)}
+            disabled={busy}
+            data-testid="upload-target"
+          >
+            <option value="">A new version, published in the marketplace</option>
+            {ownedOrgs.map((o) => (
+              <option key={o.id} value={o.id}>
+                Development build for {o.name} (not published)
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {developmentOrg && (
+        <p className="alert-warn" data-testid="development-notice">
+          This package is signed and offered only to <strong>{developmentOrg.name}</strong>, which installs it from its
+          organization page. It is not published or listed, spends no version number, and replaces the previous
+          development build of the same plugin there.
+        </p>
+      )}
       <div
         className={`dropzone ${dragging ? 'dragging' : ''}`}
         onDragOver={(e) => {

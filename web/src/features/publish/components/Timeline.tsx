@@ -24,16 +24,26 @@ export function Timeline({ uploadId, onRetry }: { uploadId: string; onRetry: () 
   const doc = upload.data;
   if (!doc) return <p className="muted">Waiting for the upload record…</p>;
   const reached = (state: UploadState) => millis(doc.steps?.[state]);
+  // A development build ends ready for its organization instead of published.
+  const steps = doc.development
+    ? STEPS.map((s) =>
+        s.state === 'published'
+          ? { state: 'development-ready' as const, label: `Development build ready for ${doc.development!.orgId}` }
+          : s,
+      )
+    : STEPS;
   const started = reached('awaiting-upload') ?? now;
-  const lastStep = Math.max(...STEPS.map((s) => reached(s.state) ?? 0));
-  const stuck = !['published', 'rejected', 'in-review'].includes(doc.state) && now - lastStep > 20_000;
+  const lastStep = Math.max(...steps.map((s) => reached(s.state) ?? 0));
+  const stuck =
+    !['published', 'rejected', 'in-review', 'development-ready'].includes(doc.state) && now - lastStep > 20_000;
   const inReview = reached('in-review') !== undefined;
   return (
     <div data-testid="timeline">
       <ol className="timeline">
-        {STEPS.map((step) => {
+        {steps.map((step) => {
           const at = reached(step.state);
-          if (step.state === 'published' && doc.state === 'rejected') {
+          const last = step.state === 'published' || step.state === 'development-ready';
+          if (last && doc.state === 'rejected') {
             return (
               <li key="rejected" className="step rejected" data-testid="step-rejected">
                 ✗ Rejected{' '}
@@ -70,6 +80,16 @@ export function Timeline({ uploadId, onRetry }: { uploadId: string; onRetry: () 
             {doc.pluginId}@{doc.version}
           </strong>
           . <Link to={`/plugins/${doc.pluginId}`}>See the plugin page</Link>
+        </p>
+      )}
+      {doc.state === 'development-ready' && doc.development && (
+        <p className="alert-ok" data-testid="development-ready">
+          Development build #{doc.development.build} of{' '}
+          <strong>
+            {doc.pluginId}@{doc.version}
+          </strong>{' '}
+          is ready for <strong>{doc.development.orgId}</strong>: not published, not listed. Install or update it under{' '}
+          <Link to="/org">Development builds</Link> on the organization page.
         </p>
       )}
       {doc.state === 'in-review' && (

@@ -18,7 +18,11 @@ export type Phase =
  * announces the upload and sends the file to Storage, resumable, following its progress. The
  * phase says where it stands; after the upload the pipeline goes on on the server.
  */
-export function usePackageUpload(publisher: string | undefined) {
+export function usePackageUpload(
+  publisher: string | undefined,
+  /** Upload a development build for this organization instead of publishing a version. */
+  developmentOrgId?: string,
+) {
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
 
   async function choose(file: File) {
@@ -45,6 +49,7 @@ export function usePackageUpload(publisher: string | undefined) {
         size: file.size,
         sha256: result.sha256!,
         fileName: file.name,
+        ...(developmentOrgId ? { development: { orgId: developmentOrgId } } : {}),
       });
       const [{ ref, uploadBytesResumable }, { storageClient }] = await Promise.all([
         import('firebase/storage'),
