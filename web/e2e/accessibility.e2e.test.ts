@@ -321,7 +321,7 @@ describe.each(VIEWPORTS)('accessibility at $width×$height', (viewport) => {
     240_000,
   );
 
-  it('every dialog: install and update consent, uninstall (org and plugin page), member removal, decline request, flag, ask to install, yank, deprecate, admin suspend, verify, kill switch, rotate and revoke', async () => {
+  it('every dialog: install and update consent, uninstall (org and plugin page), member removal, decline request, flag, ask to install, yank, deprecate, API token, admin suspend, verify, kill switch, rotate and revoke', async () => {
     const failures: string[] = [];
     /** Opens the dialog with the button, checks the page with it open, closes it with Escape. */
     const dialog = async (page: Page, button: string, title: RegExp, label: string) => {
@@ -355,6 +355,8 @@ describe.each(VIEWPORTS)('accessibility at $width×$height', (viewport) => {
     await visit(developer, '/my-plugins');
     await dialog(developer, 'Yank', /^Yank /, 'yank dialog as developer');
     await dialog(developer, 'Deprecate', /^Deprecate /, 'deprecate dialog as developer');
+    await visit(developer, `/publishers/${publisherId}`);
+    await dialog(developer, 'Create token', /^Create an API token/, 'API token dialog as publisher owner');
     await developer.context().close();
     const admin = await openAs(users.admin, viewport);
     await visit(admin, '/admin/publishers');
