@@ -141,7 +141,9 @@ describe('a development build', () => {
       keys.map((k) => ({ keyId: k.id, publicKeyPem: k.get('publicKeyPem'), status: k.get('status') })),
     );
     expect(verified.ok).toBe(true);
-    if (verified.ok) expect(checkSubject(verified.statement, pluginId, '1.0.0', sha256Hex(artifact))).toBeUndefined();
+    expect(verified.ok && checkSubject(verified.statement, pluginId, '1.0.0', sha256Hex(artifact))).toBeUndefined();
+    // Signed for this organization: the loader refuses it as a published version or elsewhere.
+    expect(verified.ok && verified.statement.predicate.development).toEqual({ orgId: lab });
   });
 
   it('is invisible outside the organization: outsiders read nothing and cannot install or run it', async () => {

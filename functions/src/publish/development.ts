@@ -98,6 +98,7 @@ export async function publishDevelopmentBuild(
     permissions: manifest.permissions,
     files: dev.contents.files,
     publishedAt: uploadedAt.toISOString(),
+    development: { orgId },
   });
   const using = signer ?? (await configuredSigner());
   const key = await using.describeKey();

@@ -113,12 +113,13 @@ const verifiedCache = new Map<string, { keyId: string; files: Map<string, Uint8A
 const VERIFIED_CACHE_ENTRIES = 32;
 
 async function verifiedFiles(
+  orgId: string,
   pluginId: string,
   loaded: Awaited<ReturnType<typeof installedArtifact>>,
 ): Promise<{ ok: true; files: Map<string, Uint8Array> } | { ok: false; reason: string }> {
   const { version, development } = loaded.install;
-  // Development builds of one version differ per upload and per organization: keyed by digest.
-  const cacheKey = development ? `${pluginId}@${version}#${development.sha256}` : `${pluginId}@${version}`;
+  // Development builds of one version differ per upload and are signed per organization.
+  const cacheKey = development ? `${pluginId}@${version}#${orgId}#${development.sha256}` : `${pluginId}@${version}`;
   const hit = verifiedCache.get(cacheKey);
   if (hit && loaded.keys.some((k) => k.keyId === hit.keyId && k.status !== 'revoked'))
     return { ok: true, files: hit.files };
@@ -128,6 +129,7 @@ async function verifiedFiles(
     trustedKeys: loaded.keys,
     pluginId,
     version,
+    ...(development ? { developmentOrgId: orgId } : {}),
   });
   if (!verified.ok) {
     verifiedCache.delete(cacheKey);
@@ -165,7 +167,7 @@ export async function servePanel(req: Request, res: Response): Promise<void> {
   } catch (error) {
     return refuse(res, 403, error instanceof ApiError ? error.message : 'The panel cannot be loaded.');
   }
-  const verified = await verifiedFiles(pluginId, loaded);
+  const verified = await verifiedFiles(orgId, pluginId, loaded);
   if (!verified.ok) return refuse(res, 502, `The plugin failed verification: ${verified.reason}`);
   const file = verified.files.get(filePath);
   if (!file) return refuse(res, 404, `The package has no file ${filePath}.`);

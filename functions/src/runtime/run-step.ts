@@ -95,6 +95,7 @@ export async function runPluginStep(
     const plugin = await load(artifact, envelope, keys, install.grantedPermissions, {
       pluginId: input.pluginId,
       version: install.version,
+      ...(install.development ? { developmentOrgId: input.orgId } : {}),
     });
     const result = await plugin.runStep(input.stepId, input.input, {
       services: services.hostServices(logs),

@@ -22,6 +22,8 @@ export interface LoadOptions {
    */
   pluginId?: string;
   version?: string;
+  /** The organization of a development build (from a development install); absent for a published version. */
+  developmentOrgId?: string;
   /** Default limits for this plugin's runs (each run may override them). */
   limits?: Partial<SandboxLimits>;
 }
@@ -159,7 +161,8 @@ export async function load(
     pluginId ??= signed.statement.predicate.pluginId;
     version ??= signed.statement.predicate.version;
   }
-  const verified = await verifyArtifact({ artifact, envelope, trustedKeys, pluginId, version });
+  const { developmentOrgId } = options;
+  const verified = await verifyArtifact({ artifact, envelope, trustedKeys, pluginId, version, developmentOrgId });
   if (!verified.ok) throw new PluginHostError('verification-failed', verified.reason);
   let compiled: Map<string, CompiledStep>;
   try {

@@ -33,6 +33,28 @@ describe('verifyArtifact', () => {
     expect(result.sha256).toBe(sha256Hex(plugin.artifact));
   });
 
+  it('accepts a development build only for the organization it was signed for, never as a published version', async () => {
+    const published = await signedPlugin(manifest, { 'index.js': MAIN });
+    const dev = await signedPlugin(
+      manifest,
+      { 'index.js': MAIN },
+      { tamper: (p) => (p.development = { orgId: 'lab' }) },
+    );
+    const subject = { pluginId: 'acme.verify', version: '1.0.0' };
+    await expect(
+      verifyArtifact({ ...dev, trustedKeys: dev.keys, ...subject, developmentOrgId: 'lab' }),
+    ).resolves.toMatchObject({ ok: true });
+    expect(await reason({ ...dev, trustedKeys: dev.keys, ...subject })).toBe(
+      'acme.verify@1.0.0 is signed as a development build for "lab", not as a published version.',
+    );
+    expect(await reason({ ...dev, trustedKeys: dev.keys, ...subject, developmentOrgId: 'yard' })).toBe(
+      'acme.verify@1.0.0 is signed as a development build for "lab", not for "yard".',
+    );
+    expect(await reason({ ...published, trustedKeys: published.keys, ...subject, developmentOrgId: 'lab' })).toBe(
+      'acme.verify@1.0.0 is signed as a published version, not as a development build for "lab".',
+    );
+  });
+
   it('refuses a tampered artifact', async () => {
     const plugin = await signedPlugin(manifest, { 'index.js': MAIN });
     const tampered = new Uint8Array(plugin.artifact);

@@ -24,6 +24,12 @@ export interface VerifyArtifactInput {
   /** The plugin and version the caller means to load (from the install). */
   pluginId: string;
   version: string;
+  /**
+   * The organization whose development build this is meant to be; absent for a published
+   * version. The signed predicate must say the same: a development build never passes for a
+   * published version or for another organization's build.
+   */
+  developmentOrgId?: string;
 }
 
 export type ArtifactVerification =
@@ -65,6 +71,14 @@ export async function verifyArtifact(input: VerifyArtifactInput): Promise<Artifa
   if (subjectProblem) return fail(subjectProblem);
   if (predicate.pluginId !== pluginId || predicate.version !== version) {
     return fail(`The signed predicate is for ${predicate.pluginId}@${predicate.version}, not ${pluginId}@${version}.`);
+  }
+  const signedFor = predicate.development?.orgId ?? null;
+  if (signedFor !== (input.developmentOrgId ?? null)) {
+    return fail(
+      signedFor === null
+        ? `${pluginId}@${version} is signed as a published version, not as a development build for "${input.developmentOrgId}".`
+        : `${pluginId}@${version} is signed as a development build for "${signedFor}"${input.developmentOrgId ? `, not for "${input.developmentOrgId}"` : ', not as a published version'}.`,
+    );
   }
   if (!Array.isArray(predicate.files) || typeof predicate.manifestSha256 !== 'string') {
     return fail('The signed statement has no file list or manifest digest.');

@@ -32,6 +32,11 @@ export interface PublishPredicate {
   files: Array<{ path: string; size: number; sha256: string }>;
   /** ISO 8601. */
   publishedAt: string;
+  /**
+   * Only on a development build: the one organization it was signed for. A loader refuses it
+   * anywhere else, and refuses it in place of a published version.
+   */
+  development?: { orgId: string };
 }
 
 export interface PublishStatement {
