@@ -15,7 +15,7 @@ import {
   type listPublisherTokens as listContract,
   type revokePublisherToken as revokeContract,
 } from '@mlebotics/shared';
-import { FieldValue, Timestamp, type Transaction } from 'firebase-admin/firestore';
+import { Timestamp, type Transaction } from 'firebase-admin/firestore';
 import { logger } from 'firebase-functions';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { auth, bucket, db } from '../lib/admin.js';
@@ -227,23 +227,19 @@ export async function tokenUploadRefusal(uid: string): Promise<string | undefine
 /**
  * Checked on every use of a token identity (the ID token lives an hour, a revoke acts at once):
  * the token still exists, is neither revoked nor expired, its creator is still an owner, and the
- * publisher is the token's own. Records the use.
+ * publisher is the token's own. Plain reads: the exchange already recorded the use.
  */
 export async function assertTokenMayUpload(identity: TokenIdentity, publisherId: string): Promise<void> {
-  const ref = docs.publisherToken(identity.tokenId);
-  const reason = await db.runTransaction(async (tx) => {
-    const token = (await tx.get(ref)).data();
-    if (!token || token.publisherId !== identity.publisherId) return 'The API token no longer exists.';
-    const unusable = await unusableReason(tx, token, Date.now());
-    if (unusable) return unusable;
-    if (publisherId !== token.publisherId) {
-      throw new ApiError(
-        'permission-denied',
-        `The API token "${token.name}" uploads only for the publisher "${token.publisherId}", not "${publisherId}"; create a token on "${publisherId}"'s page.`,
-      );
-    }
-    tx.update(ref, { lastUsedAt: FieldValue.serverTimestamp() });
-    return undefined;
-  });
-  if (reason) throw new ApiError('token-invalid', reason);
+  const token = (await docs.publisherToken(identity.tokenId).get()).data();
+  if (!token || token.publisherId !== identity.publisherId) {
+    throw new ApiError('token-invalid', 'The API token no longer exists.');
+  }
+  const unusable = await unusableReason(undefined, token, Date.now());
+  if (unusable) throw new ApiError('token-invalid', unusable);
+  if (publisherId !== token.publisherId) {
+    throw new ApiError(
+      'permission-denied',
+      `The API token "${token.name}" uploads only for the publisher "${token.publisherId}", not "${publisherId}"; create a token on "${publisherId}"'s page.`,
+    );
+  }
 }

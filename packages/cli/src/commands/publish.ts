@@ -73,7 +73,7 @@ const STEP_LABELS: Partial<Record<UploadState, string>> = {
   signing: 'Signing',
 };
 const FINAL: readonly UploadState[] = ['published', 'rejected', 'in-review'];
-const POLL_MS = 150;
+const POLL_MS = 100;
 
 function formatIssues(issues: ValidationIssue[]): string {
   return issues
@@ -150,6 +150,13 @@ export async function cmdPublish(args: string[], io: Io, env: NodeJS.ProcessEnv 
     throw error;
   }
 
+  // The token is exchanged while the package is checked (network and CPU overlap); nothing is
+  // announced or uploaded unless the check passes, and a refused token is reported after it.
+  const session = (async () => {
+    const exchanged = await callCallable(endpoints, exchangePublisherToken, { token });
+    return { exchanged, idToken: await signInWithCustomToken(endpoints, exchanged.customToken) };
+  })();
+  session.catch(() => undefined);
   const bytes = new Uint8Array(await readFile(file));
   const local = await validatePackageBytes(bytes, undefined, {});
   if (!local.ok || !local.manifest || !local.sha256) {
@@ -160,9 +167,8 @@ export async function cmdPublish(args: string[], io: Io, env: NodeJS.ProcessEnv 
   io.out(`✔ ${label} is valid locally (${formatBytes(bytes.length)}, sha256 ${local.sha256})\n`);
 
   try {
-    const exchanged = await callCallable(endpoints, exchangePublisherToken, { token });
+    const { exchanged, idToken } = await session;
     io.out(`✔ Token "${exchanged.tokenName}" accepted for the publisher ${exchanged.publisherId}\n`);
-    const idToken = await signInWithCustomToken(endpoints, exchanged.customToken);
     const intent = await withRateLimitWaits(io, () =>
       callCallable(
         endpoints,
