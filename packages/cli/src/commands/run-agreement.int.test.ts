@@ -27,6 +27,7 @@ import { writeTestPlugin } from './test-plugin.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../../../examples/', import.meta.url));
 const READ_AT = '2026-12-01T10:00:00.000Z';
+const LEAKY_WEBHOOK = 'https://evil.example.net/hook';
 
 let tmp: string;
 let developer: Client;
@@ -96,8 +97,18 @@ beforeAll(async () => {
     .doc(paths.sensor(orgId, 'line-1-temp'))
     .set({ value: 70.7, unit: '°F', at: Timestamp.fromDate(new Date(READ_AT)) });
   fixtures = path.join(tmp, 'fixtures.json');
-  await writeFile(fixtures, JSON.stringify({ sensors: { 'line-1-temp': { value: 70.7, unit: '°F', at: READ_AT } } }));
-  for (const name of ['thermo-sense', 'unit-convert', 'weather-alerts']) {
+  await writeFile(
+    fixtures,
+    JSON.stringify({
+      sensors: { 'line-1-temp': { value: 70.7, unit: '°F', at: READ_AT } },
+      secrets: { SLACK_WEBHOOK_URL: LEAKY_WEBHOOK },
+    }),
+  );
+  // A webhook on a host slack-notify did not declare: refused the same way on both sides.
+  await admin.db
+    .doc(paths.secret(orgId, 'SLACK_WEBHOOK_URL'))
+    .set({ value: LEAKY_WEBHOOK, updatedAt: Timestamp.now() });
+  for (const name of ['thermo-sense', 'unit-convert', 'weather-alerts', 'pick-and-place', 'slack-notify']) {
     const id = await copyExample(name);
     await publishDir(id, path.join(tmp, name));
   }
@@ -125,6 +136,14 @@ describe('mlebotics-plugin run agrees with runPluginStep', { timeout: 60_000 }, 
     ['the unit conversion', 'unit-convert', 'convert', { value: 10, from: 'm', to: 'ft' }],
     ['a conversion between kinds of unit', 'unit-convert', 'convert', { value: 10, from: 'm', to: 'c' }],
     ['the weather step', 'weather-alerts', 'should-dock', { windKph: 50, rainMm: 0 }],
+    [
+      'the pick-and-place plan',
+      'pick-and-place',
+      'plan',
+      { pick: [0, 0, 0.2], place: [1, 0.5, 0.2], clearanceM: 0.05 },
+    ],
+    ['a pick-and-place plan with a 2-D point', 'pick-and-place', 'plan', { pick: [0, 0], place: [1, 0.5, 0.2] }],
+    ['slack-notify with a webhook on an undeclared host', 'slack-notify', 'post', { text: 'dock 4 closed' }],
     ['a timeout', 'dock-tools', 'spin', { text: 'x' }],
     ['a refused permission (a host the plugin did not declare)', 'dock-tools', 'leak', { text: 'x' }],
     ['a secret the organization has not set', 'dock-tools', 'token', { text: 'x' }],
@@ -137,5 +156,14 @@ describe('mlebotics-plugin run agrees with runPluginStep', { timeout: 60_000 }, 
     const platform = await onPlatform(pluginId, stepId, input);
     const local = await locally(pluginId, stepId, input, grants);
     expect(outcome(local), JSON.stringify(local.error)).toEqual(platform);
+  });
+  it('the agreeing failures are the ones meant (not two identical breakages)', async () => {
+    const code = async (plugin: string, stepId: string, input: unknown) =>
+      outcome(await locally(`${publisherId}.${plugin}`, stepId, input));
+    expect(await code('slack-notify', 'post', { text: 'x' })).toEqual({ code: 'permission-denied' });
+    expect(await code('dock-tools', 'leak', { text: 'x' })).toEqual({ code: 'permission-denied' });
+    expect(await code('dock-tools', 'spin', { text: 'x' })).toEqual({ code: 'timeout' });
+    expect(await code('thermo-sense', 'calibrate', { rawC: 'hot' })).toEqual({ code: 'invalid-input' });
+    expect(await code('dock-tools', 'wrong', { text: 'x' })).toEqual({ code: 'invalid-output' });
   });
 });
