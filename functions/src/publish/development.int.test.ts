@@ -20,6 +20,7 @@ import {
 } from '@mlebotics/shared';
 import { sha256Hex } from '@mlebotics/shared/node';
 import {
+  FAKE,
   admin,
   connectClient,
   createPublisher,
@@ -239,5 +240,43 @@ describe('a development build', () => {
     } finally {
       await admin.db.doc(paths.org(lab)).update({ [`members.${dana.uid!}`]: 'owner' });
     }
+  }, 200_000);
+});
+
+describe('the upload scan on a development build', () => {
+  const probe = () => `${publisherId}.scan-probe`;
+  const packProbe = (main: string) =>
+    packPlugin(probe(), { capabilities: STEPS as never, permissions: [] }, { 'index.js': main });
+
+  it('rejects a build with a block finding, as it would a version: nothing is written', async () => {
+    const secret = FAKE.aws();
+    const upload = await uploadDev(
+      dana,
+      await packProbe(
+        `const key = '${secret}';\nexport default { steps: { async echo() { return { text: key }; } } };\n`,
+      ),
+    );
+    expect(upload.state).toBe('rejected');
+    expect(upload.errors.map((e) => e.code)).toContain('scan-blocked');
+    expect(await exists(paths.devBuild(lab, probe()))).toBe(false);
+  }, 200_000);
+
+  it('does not hold a quarantined build for review: it is ready for its organization, findings kept', async () => {
+    const upload = await uploadDev(
+      dana,
+      await packProbe(
+        `export default { steps: { async echo(input, ctx) { await ctx.fetch('https://tracker.evil.io/p'); return { text: '' }; } } };\n`,
+      ),
+    );
+    expect(upload.errors).toEqual([]);
+    expect(upload.state).toBe('development-ready');
+    expect(upload.scan?.outcome).toBe('quarantined');
+    const build = (await admin.db.doc(paths.devBuild(lab, probe())).get()).data()!;
+    expect(build.scan.outcome).toBe('quarantined');
+    expect(build.scan.findings.map((f: { ruleId: string }) => f.ruleId)).toContain('reach.undeclared-host');
+    // Nothing reaches the administrators' review queue or the catalogue.
+    expect(await exists(paths.scanReport(probe(), '1.0.0'))).toBe(false);
+    expect(await exists(paths.heldVersion(probe(), '1.0.0'))).toBe(false);
+    expect(await exists(paths.plugin(probe()))).toBe(false);
   }, 200_000);
 });
