@@ -9,6 +9,7 @@ import {
   install,
   listInstalled,
   objectPaths,
+  openPanel,
   paths,
   runPluginStep,
   uninstall,
@@ -279,4 +280,35 @@ describe('the upload scan on a development build', () => {
     expect(await exists(paths.heldVersion(probe(), '1.0.0'))).toBe(false);
     expect(await exists(paths.plugin(probe()))).toBe(false);
   }, 200_000);
+});
+
+describe('a development build with a UI panel', () => {
+  it('serves the verified panel of the latest build to its organization only', async () => {
+    const id = `${publisherId}.panel-probe`;
+    const panelPack = (title: string) =>
+      packPlugin(
+        id,
+        {
+          capabilities: [{ type: 'ui-panel', id: 'board', title: 'Board', entry: 'panel.html' }] as never,
+          permissions: [{ name: 'ui:panel', reason: 'Shows the board' }],
+        },
+        { 'panel.html': `<!doctype html><title>${title}</title><p>${title}</p>\n` },
+      );
+    const first = await publishThroughUpload(dana, publisherId, await panelPack('First board'), 'panel.tgz', lab);
+    expect(first.state).toBe('development-ready');
+    await dana.call(install, {
+      orgId: lab,
+      pluginId: id,
+      grantedPermissions: [{ name: 'ui:panel', reason: 'Shows the board' }],
+      development: { build: 1 },
+    });
+    const opened = await dana.call(openPanel, { orgId: lab, pluginId: id, panelId: 'board' });
+    await expect((await fetch(opened.url)).text()).resolves.toContain('First board');
+    // The next upload replaces what the open panel serves (same version, new bytes and signature).
+    await publishThroughUpload(dana, publisherId, await panelPack('Second board'), 'panel.tgz', lab);
+    await expect((await fetch(opened.url)).text()).resolves.toContain('Second board');
+    await expect(gil.call(openPanel, { orgId: lab, pluginId: id, panelId: 'board' })).rejects.toMatchObject({
+      code: 'functions/not-found',
+    });
+  }, 300_000);
 });
