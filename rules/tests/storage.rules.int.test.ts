@@ -1,5 +1,5 @@
 import { assertFails, assertSucceeds, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
-import { objectPaths, paths } from '@mlebotics/shared';
+import { objectPaths, paths, tokenUid } from '@mlebotics/shared';
 import { rulesEnvironment, storageRulesStandIn } from '@mlebotics/testing';
 import { doc, setDoc } from 'firebase/firestore';
 import { getBytes, ref, uploadBytes } from 'firebase/storage';
@@ -48,6 +48,24 @@ describe.skipIf(storageRulesStandIn)(`storage rules${storageRulesStandIn ? ` —
       assertFails(upload('alice', objectPaths.upload('alice', 'intentAlice'), new Uint8Array(65))));
     it('denies a name that is not <intent>.tgz', () =>
       assertFails(upload('alice', `${objectPaths.upload('alice', 'intentAlice')}.exe`)));
+  });
+  describe('package uploads by a publisher API token’s identity: its own intents only', () => {
+    const tokenId = 'Ab3dEf6hIj9kLm2nOp5q';
+    const uid = tokenUid(tokenId);
+    beforeAll(async () => {
+      await env.withSecurityRulesDisabled(async (ctx) => {
+        await setDoc(doc(ctx.firestore(), paths.upload('intentToken')), { uid, state: 'awaiting-upload', size: 64 });
+      });
+    });
+    const upload = (path: string) =>
+      uploadBytes(
+        ref(env.authenticatedContext(uid, { publisherToken: tokenId, publisherId: 'acme' }).storage(), path),
+        new Uint8Array(64),
+      );
+    it('allows the announced bytes at its own intent', () =>
+      assertSucceeds(upload(objectPaths.upload(uid, 'intentToken'))));
+    it('denies a developer’s intent', () => assertFails(upload(objectPaths.upload('alice', 'intentAlice'))));
+    it('denies the registry', () => assertFails(upload(objectPaths.artifact('acme.public', '9.9.9'))));
   });
   describe('registry reads: whoever can see the listing (signed out too, for public listings)', () => {
     beforeAll(async () => {
