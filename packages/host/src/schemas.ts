@@ -1,4 +1,4 @@
-import { stepSchemaAjv, type AutomationStep, type PluginManifest } from '@mlebotics/shared';
+import { compileStepSchema, stepSchemaAjv, type AutomationStep, type PluginManifest } from '@mlebotics/shared';
 import type { JsonValue } from './json.js';
 
 type Validator = (value: JsonValue) => string | undefined;
@@ -17,12 +17,11 @@ function compile(schema: object, what: string): Validator {
   // The same ajv instance and options as publish-time validation, so a schema that passed there
   // compiles here. Compiled functions keep working after removeSchema, which keeps one plugin's
   // `$id` from clashing with another's.
-  const ajv = stepSchemaAjv();
-  let validate: ReturnType<typeof ajv.compile>;
+  let validate: ReturnType<typeof compileStepSchema>;
   try {
-    validate = ajv.compile(schema);
+    validate = compileStepSchema(schema);
   } finally {
-    ajv.removeSchema(schema);
+    stepSchemaAjv().removeSchema(schema);
   }
   return (value) => {
     if (validate(value)) return undefined;

@@ -7,7 +7,7 @@ export * from './id-patterns.js';
 export * from './catalogue/index.js';
 export * from './catalogue/plugin-api.js';
 export type * from './manifest/manifest.generated.js';
-export { manifestSchema, stepSchemaAjv } from './manifest/schema-validator.js';
+export { checkStepSchema, compileStepSchema, manifestSchema, stepSchemaAjv } from './manifest/schema-validator.js';
 export {
   MANIFEST_FILE,
   manifestPath,

@@ -5,7 +5,7 @@ import { formatBytes, resolveLimits, type PackageLimits } from '../limits.js';
 import type { PluginManifest } from './manifest.generated.js';
 import { checkManifestFiles } from './files.js';
 import { describeSchemaError } from './messages.js';
-import { manifestValidator, stepSchemaAjv } from './schema-validator.js';
+import { checkStepSchema, manifestValidator, stepSchemaAjv } from './schema-validator.js';
 
 export const MANIFEST_FILE = 'plugin.json';
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -280,8 +280,9 @@ export function validateManifestValue(value: unknown, context: ManifestContext):
         }
         const stepAjv = stepSchemaAjv();
         try {
-          if (!stepAjv.validateSchema(stepSchema)) {
-            const first = stepAjv.errors?.[0];
+          const errors = checkStepSchema(stepSchema);
+          if (errors) {
+            const first = errors[0];
             add(
               'capability-schema-invalid',
               `${key} of "${String(c.id)}" is not a valid JSON Schema: ${first?.instancePath || '/'} ${first?.message ?? ''}.`,
