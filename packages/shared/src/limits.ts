@@ -77,3 +77,12 @@ export function utf8ByteLength(text: string): number {
   }
   return bytes;
 }
+
+/**
+ * Size limits of a step's input and of values crossing the panel bridge, in UTF-8 bytes of their
+ * JSON; and the most `ctx.log` lines a run keeps (the sandbox's default, the functions' and the
+ * console's figure: later lines are counted and reported as dropped).
+ * (Here rather than beside the runtime API's zod schemas so the sandbox worker's bundle does not
+ * carry zod.)
+ */
+export const RUNTIME_LIMITS = { inputBytes: 64 * 1024, bridgeValueBytes: 64 * 1024, logLines: 200 } as const;

@@ -1,4 +1,4 @@
-import { RUNTIME_LIMITS } from './runtime.js';
+import { RUNTIME_LIMITS } from '../limits.js';
 import type { BucketLimit } from './token-bucket.js';
 
 /**

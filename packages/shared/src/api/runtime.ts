@@ -1,18 +1,11 @@
 import { z } from 'zod';
 import { pluginIdSchema } from './installs.js';
 import { defineCallable } from './define.js';
-import { utf8ByteLength } from '../limits.js';
+import { RUNTIME_LIMITS, utf8ByteLength } from '../limits.js';
 import { orgIdSchema } from './orgs.js';
 import { CAPABILITY_ID } from '../id-patterns.js';
 
 const capabilityIdSchema = z.string().regex(CAPABILITY_ID, 'must be a capability id such as convert');
-
-/**
- * Size limits of a step's input and of values crossing the panel bridge, in UTF-8 bytes of their
- * JSON; and the most `ctx.log` lines a run keeps (the sandbox's default, the functions' and the
- * console's figure: later lines are counted and reported as dropped).
- */
-export const RUNTIME_LIMITS = { inputBytes: 64 * 1024, bridgeValueBytes: 64 * 1024, logLines: 200 } as const;
 
 const jsonValue = z.unknown().refine(
   (value) => {

@@ -2,10 +2,13 @@ import semver from 'semver';
 import { isPermissionName } from '../catalogue/index.js';
 import type { ErrorCode, ValidationIssue } from '../errors.js';
 import { formatBytes, resolveLimits, type PackageLimits } from '../limits.js';
+import { jsonDepth } from '../json-depth.js';
 import type { PluginManifest } from './manifest.generated.js';
 import { checkManifestFiles } from './files.js';
 import { describeSchemaError } from './messages.js';
 import { checkStepSchema, manifestValidator, stepSchemaAjv } from './schema-validator.js';
+
+export { jsonDepth };
 
 export const MANIFEST_FILE = 'plugin.json';
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -38,23 +41,6 @@ export interface ManifestContext {
 export interface ManifestResult {
   manifest?: PluginManifest;
   issues: ValidationIssue[];
-}
-
-/** Deepest nesting of `[`/`{` in JSON text, counted without parsing (strings skipped). */
-export function jsonDepth(text: string): number {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) max = Math.max(max, ++depth);
-    else if (c === 0x7d || c === 0x5d) depth--;
-  }
-  return max;
 }
 
 function findForbiddenKeys(value: unknown, pointer: string, out: string[]): void {
