@@ -1,6 +1,12 @@
 import {
   BridgeError,
   FETCH_LIMITS,
+  SERVICE_LIMITS,
+  checkDeviceId,
+  checkListPrefix,
+  checkStorageKey,
+  checkStoredValue,
+  normalizeNotification,
   platformFetch,
   platformFetchService,
   type AuditEvent,
@@ -15,27 +21,9 @@ import { createHash } from 'node:crypto';
 import { db } from '../lib/admin.js';
 import { cols, docs, type Stored, type TypedCollection } from '../lib/documents.js';
 
-/** Limits of the platform services plugins reach through their bridges. */
-export const SERVICE_LIMITS = {
-  storageKeyMax: 256,
-  storageValueBytes: 64 * 1024,
-  storageListMax: 100,
-  fetchTimeoutMs: FETCH_LIMITS.timeoutMs,
-  fetchResponseBytes: FETCH_LIMITS.responseBytes,
-  notificationChars: 1000,
-} as const;
-
-function storageKey(key: unknown): string {
-  if (typeof key !== 'string' || key.length === 0 || key.length > SERVICE_LIMITS.storageKeyMax)
-    throw new BridgeError(`A storage key must be a string of 1–${SERVICE_LIMITS.storageKeyMax} characters.`);
-  // Any string is a key: the document id is its hash (ids cannot hold "/" and are capped in
-  // bytes); the key itself is stored in the document.
-  return createHash('sha256').update(key).digest('hex');
-}
-
-function jsonSize(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(value ?? null));
-}
+// Any string is a key: the document id is its hash (ids cannot hold "/" and are capped in bytes);
+// the key itself is stored in the document.
+const storageKey = (key: unknown): string => createHash('sha256').update(checkStorageKey(key)).digest('hex');
 
 /**
  * The platform services of one organization and plugin, as the sandbox's and the panel bridge's
@@ -44,7 +32,6 @@ function jsonSize(value: unknown): number {
  * refusal the plugin (or panel) sees with its message; other errors reach it as a generic one.
  */
 type Queued = Stored<'actuatorCommand'> | Stored<'notification'> | Stored<'automationRun'>;
-const SEVERITIES = ['info', 'warning', 'critical'] as const;
 type BridgeAudit = Extract<Stored<'auditEntry'>, { action: 'plugin.bridge' }>;
 /** What a run or panel call adds to its audit entry (the version, and a step's outcome and bounds). */
 export type AuditExtra = Omit<BridgeAudit, 'action' | 'pluginId' | 'uid' | 'via' | 'calls' | 'at'>;
@@ -69,9 +56,7 @@ export class PlatformServices {
 
   async storageSet(key: unknown, value: unknown): Promise<void> {
     const id = storageKey(key);
-    if (value === undefined) throw new BridgeError('storage.set needs a value (use storage.delete to remove a key).');
-    if (jsonSize(value) > SERVICE_LIMITS.storageValueBytes)
-      throw new BridgeError(`A stored value must be at most ${SERVICE_LIMITS.storageValueBytes / 1024} KiB of JSON.`);
+    checkStoredValue(value);
     await this.entries()
       .doc(id)
       .set({ key: String(key), json: JSON.stringify(value), updatedAt: FieldValue.serverTimestamp() });
@@ -81,15 +66,14 @@ export class PlatformServices {
     await this.entries().doc(storageKey(key)).delete();
   }
 
-  async storageList(prefix: unknown = ''): Promise<string[]> {
-    if (typeof prefix !== 'string') throw new BridgeError('storage.list takes an optional string prefix.');
+  async storageList(given: unknown = ''): Promise<string[]> {
+    const prefix = checkListPrefix(given);
     const snap = await this.entries().orderBy('key').startAt(prefix).limit(SERVICE_LIMITS.storageListMax).get();
     return snap.docs.map((d) => d.data().key).filter((k) => k.startsWith(prefix));
   }
 
-  async sensorRead(sensorId: unknown): Promise<unknown> {
-    if (typeof sensorId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(sensorId))
-      throw new BridgeError('sensors.read takes a sensor id (letters, digits, - and _).');
+  async sensorRead(given: unknown): Promise<unknown> {
+    const sensorId = checkDeviceId(given, 'sensors.read', 'a sensor id');
     const reading = (await docs.sensor(this.orgId, sensorId).get()).data();
     if (!reading) throw new BridgeError(`There is no sensor "${sensorId}" in this organization.`);
     const { value, unit, at } = reading;
@@ -112,8 +96,7 @@ export class PlatformServices {
   }
 
   async actuatorCommand(actuatorId: string, command: Record<string, unknown>): Promise<{ commandId: string }> {
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(actuatorId))
-      throw new BridgeError('actuators.command takes an actuator id (letters, digits, - and _).');
+    checkDeviceId(actuatorId, 'actuators.command', 'an actuator id');
     return {
       commandId: await this.enqueue(cols.actuatorCommands(this.orgId), {
         ...this.queued(),
@@ -124,19 +107,14 @@ export class PlatformServices {
   }
 
   async notify(message: Record<string, unknown>): Promise<{ notificationId: string }> {
-    const body = message.body;
-    if (typeof body !== 'string' || !body.trim() || body.length > SERVICE_LIMITS.notificationChars)
-      throw new BridgeError(`notifications.send takes { body } of 1–${SERVICE_LIMITS.notificationChars} characters.`);
-    const title = typeof message.title === 'string' ? message.title.slice(0, 120) : '';
-    const severity = SEVERITIES.find((s) => s === message.severity) ?? 'info';
+    const notification = normalizeNotification(message);
     return {
-      notificationId: await this.enqueue(cols.notifications(this.orgId), { ...this.queued(), title, body, severity }),
+      notificationId: await this.enqueue(cols.notifications(this.orgId), { ...this.queued(), ...notification }),
     };
   }
 
   async executeAutomation(flowId: string, input: unknown): Promise<{ runId: string }> {
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(flowId))
-      throw new BridgeError('automation.execute takes a flow id (letters, digits, - and _).');
+    checkDeviceId(flowId, 'automation.execute', 'a flow id');
     return {
       runId: await this.enqueue(cols.automationRuns(this.orgId), {
         ...this.queued(),
@@ -156,11 +134,7 @@ export class PlatformServices {
    * platformFetch (no redirects followed, body capped, failures explained), which local runs
    * (`mlebotics-plugin run`) use too.
    */
-  fetch(
-    url: URL,
-    init: PlatformFetchInit,
-    maxBytes: number = SERVICE_LIMITS.fetchResponseBytes,
-  ): Promise<FetchResponse> {
+  fetch(url: URL, init: PlatformFetchInit, maxBytes: number = FETCH_LIMITS.responseBytes): Promise<FetchResponse> {
     return platformFetch(url, init, maxBytes);
   }
 

@@ -2,13 +2,15 @@
 // checked here before anything reaches a service.
 import { BridgeArgumentError } from './errors.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
+import { SERVICE_LIMITS } from './service-rules.js';
 import type { FetchRequest } from './services.js';
 
 export const MAX_URL_CHARS = 8192;
 const MAX_HEADERS = 64;
 const MAX_HEADER_VALUE_CHARS = 8192;
-export const MAX_TITLE_CHARS = 200;
-export const MAX_NOTIFICATION_CHARS = 4000;
+// The notification service's own limits, so a step learns of a too-long text at the call.
+export const MAX_TITLE_CHARS = SERVICE_LIMITS.notificationTitleChars;
+export const MAX_NOTIFICATION_CHARS = SERVICE_LIMITS.notificationChars;
 const METHODS = new Set<FetchRequest['method']>(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']);
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 // Headers that would change where or how the request goes rather than what it says.

@@ -203,6 +203,26 @@ describe('bridges', () => {
     ]);
   });
 
+  it('a step’s notification is refused at the call by the service’s own limits', async () => {
+    const plugin = await pluginRunning(`
+      const tries = [
+        { title: 't'.repeat(121), body: 'b' },
+        { title: 'Hot', body: '' },
+        { title: 'Hot', body: 'b'.repeat(1001) },
+      ];
+      const out = [];
+      for (const n of tries) {
+        try { await ctx.notifications.send(n); out.push('sent'); } catch (e) { out.push(e.name); }
+      }
+      await ctx.notifications.send({ title: 't'.repeat(120), body: 'b'.repeat(1000) });
+      return out;
+    `);
+    const rec = recordingServices();
+    const { output } = await plugin.runStep('run', {}, { services: rec.services, audit: rec.audit });
+    expect(output).toEqual(['TypeError', 'TypeError', 'TypeError']);
+    expect(rec.calls.map((c) => c.service)).toEqual(['notifications.send']);
+  });
+
   it('secrets: only granted names are readable; others are denied and audited without values', async () => {
     const plugin = await pluginRunning(
       `

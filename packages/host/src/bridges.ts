@@ -204,7 +204,7 @@ function notificationsBridge(run: BridgeContext): QuickJSHandle {
       }
       const notification: Notification = {
         title: text(given.title, `${what}: title`, MAX_TITLE_CHARS),
-        body: text(given.body, `${what}: body`, MAX_NOTIFICATION_CHARS, 0),
+        body: text(given.body, `${what}: body`, MAX_NOTIFICATION_CHARS),
         severity,
       };
       if (!run.hasService('notifications')) missing('ctx.notifications');

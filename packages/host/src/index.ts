@@ -16,6 +16,15 @@ export type {
   ServiceCall,
 } from './services.js';
 export { fetchFailure } from './fetch-failure.js';
+export {
+  DEVICE_ID,
+  SERVICE_LIMITS,
+  checkDeviceId,
+  checkListPrefix,
+  checkStorageKey,
+  checkStoredValue,
+  normalizeNotification,
+} from './service-rules.js';
 export { FETCH_LIMITS, platformFetch, platformFetchService, type PlatformFetchInit } from './net-fetch.js';
 export { DEFAULT_SANDBOX_LIMITS, DEFAULT_STEP_TIMEOUT_MS, type SandboxLimits } from './limits.js';
 export type { JsonObject, JsonValue } from './json.js';

@@ -2,11 +2,9 @@
 // platform would read from the organization (its sensors' live readings, its secrets), so a
 // step that needs them runs on a developer's machine. Documented in docs/publishing.md, "Local
 // runs and fixtures".
+import { DEVICE_ID } from '@mlebotics/plugin-host';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-
-/** A sensor or actuator id as the platform accepts it (functions/src/runtime/services.ts). */
-export const DEVICE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** One sensor's live reading, as `orgs/{orgId}/sensors/{sensorId}` holds it on the platform. */
 const readingSchema = z.strictObject({

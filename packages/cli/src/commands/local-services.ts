@@ -1,11 +1,17 @@
 // The platform's services for a local run: storage in a JSON file, sensors and secrets from the
 // fixtures file, actuator commands, automation runs and notifications recorded and printed
 // (the platform only queues them too), and fetch through the platform's own implementation
-// (platformFetchService). Refusals and limits repeat functions/src/runtime/services.ts so a
-// step fails locally exactly where it would fail on the platform.
+// (platformFetchService). Refusals and limits are the platform's own (the host's service-rules,
+// which functions/src/runtime/services.ts checks too), so a step fails locally exactly where it
+// would fail on the platform.
 import {
   BridgeError,
-  FETCH_LIMITS,
+  SERVICE_LIMITS,
+  checkDeviceId,
+  checkListPrefix,
+  checkStorageKey,
+  checkStoredValue,
+  normalizeNotification,
   platformFetchService,
   type AuditEvent,
   type HostServices,
@@ -14,27 +20,13 @@ import {
 } from '@mlebotics/plugin-host';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DEVICE_ID, type Fixtures } from './fixtures.js';
-
-/** The platform's service limits (functions/src/runtime/services.ts, SERVICE_LIMITS). */
-export const LOCAL_SERVICE_LIMITS = {
-  storageKeyMax: 256,
-  storageValueBytes: 64 * 1024,
-  storageListMax: 100,
-  fetchResponseBytes: FETCH_LIMITS.responseBytes,
-  notificationChars: 1000,
-} as const;
+import type { Fixtures } from './fixtures.js';
 
 /** Something a step asked the platform to do that a local run records instead. */
 export type QueuedRequest =
   | { kind: 'actuator-command'; id: string; actuatorId: string; command: JsonValue }
   | { kind: 'automation-run'; id: string; flowId: string; input: JsonValue }
   | { kind: 'notification'; id: string; notification: Notification };
-
-function checkKey(key: string): void {
-  if (typeof key !== 'string' || key.length === 0 || key.length > LOCAL_SERVICE_LIMITS.storageKeyMax)
-    throw new BridgeError(`A storage key must be a string of 1–${LOCAL_SERVICE_LIMITS.storageKeyMax} characters.`);
-}
 
 /** A plugin's storage in one JSON file (`{ key: value }`), written atomically after each change. */
 export class FileStorage {
@@ -79,37 +71,32 @@ export class FileStorage {
   }
 
   async get(key: string): Promise<JsonValue | undefined> {
-    checkKey(key);
+    checkStorageKey(key);
     return (await this.load()).get(key);
   }
 
   async set(key: string, value: JsonValue): Promise<void> {
-    checkKey(key);
-    if (Buffer.byteLength(JSON.stringify(value ?? null)) > LOCAL_SERVICE_LIMITS.storageValueBytes)
-      throw new BridgeError(
-        `A stored value must be at most ${LOCAL_SERVICE_LIMITS.storageValueBytes / 1024} KiB of JSON.`,
-      );
+    checkStorageKey(key);
+    checkStoredValue(value);
     const data = await this.load();
     data.set(key, value);
     await this.save(data);
   }
 
   async delete(key: string): Promise<void> {
-    checkKey(key);
+    checkStorageKey(key);
     const data = await this.load();
     if (data.delete(key)) await this.save(data);
   }
 
   async list(prefix: string): Promise<string[]> {
-    if (typeof prefix !== 'string') throw new BridgeError('storage.list takes an optional string prefix.');
+    checkListPrefix(prefix);
     return [...(await this.load()).keys()]
       .filter((key) => key.startsWith(prefix))
       .sort()
-      .slice(0, LOCAL_SERVICE_LIMITS.storageListMax);
+      .slice(0, SERVICE_LIMITS.storageListMax);
   }
 }
-
-const SEVERITIES = ['info', 'warning', 'critical'] as const;
 
 /** The services of one local run, with what the run did: log lines, permission uses, requests. */
 export class LocalServices {
@@ -138,8 +125,7 @@ export class LocalServices {
   }
 
   private readSensor(sensorId: string): JsonValue {
-    if (typeof sensorId !== 'string' || !DEVICE_ID.test(sensorId))
-      throw new BridgeError('sensors.read takes a sensor id (letters, digits, - and _).');
+    checkDeviceId(sensorId, 'sensors.read', 'a sensor id');
     const reading = Object.hasOwn(this.fixtures.sensors, sensorId) ? this.fixtures.sensors[sensorId] : undefined;
     if (!reading) {
       throw new BridgeError(
@@ -163,34 +149,22 @@ export class LocalServices {
       sensors: { read: async (sensorId) => this.readSensor(sensorId) },
       actuators: {
         command: async (actuatorId, command) => {
-          if (!DEVICE_ID.test(actuatorId))
-            throw new BridgeError('actuators.command takes an actuator id (letters, digits, - and _).');
+          checkDeviceId(actuatorId, 'actuators.command', 'an actuator id');
           const id = this.nextId('command');
           return { commandId: this.queue({ kind: 'actuator-command', id, actuatorId, command }) };
         },
       },
       automation: {
         execute: async (flowId, input) => {
-          if (!DEVICE_ID.test(flowId))
-            throw new BridgeError('automation.execute takes a flow id (letters, digits, - and _).');
+          checkDeviceId(flowId, 'automation.execute', 'a flow id');
           const id = this.nextId('run');
           return { runId: this.queue({ kind: 'automation-run', id, flowId, input: input ?? null }) };
         },
       },
       notifications: {
         send: async (message) => {
-          const { body } = message;
-          if (typeof body !== 'string' || !body.trim() || body.length > LOCAL_SERVICE_LIMITS.notificationChars)
-            throw new BridgeError(
-              `notifications.send takes { body } of 1–${LOCAL_SERVICE_LIMITS.notificationChars} characters.`,
-            );
-          const title = typeof message.title === 'string' ? message.title.slice(0, 120) : '';
-          const severity = SEVERITIES.find((s) => s === message.severity) ?? 'info';
-          this.queue({
-            kind: 'notification',
-            id: this.nextId('notification'),
-            notification: { title, body, severity },
-          });
+          const notification = normalizeNotification(message as unknown as Record<string, unknown>);
+          this.queue({ kind: 'notification', id: this.nextId('notification'), notification });
         },
       },
       secrets: {

@@ -36,8 +36,6 @@ export async function answerPanelCall(
       case 'storage.get':
         return { result: (await host.storage!.get(p.key as string, call)) ?? null };
       case 'storage.set':
-        if (p.value === undefined)
-          throw new BridgeError('storage.set needs a value (use storage.delete to remove a key).');
         await host.storage!.set(p.key as string, p.value as never, call);
         return { result: null };
       case 'storage.delete':
