@@ -7,6 +7,16 @@ import { useSyncExternalStore } from 'react';
  */
 export type Connection = { state: 'online' } | { state: 'offline' } | { state: 'back'; at: number };
 
+/**
+ * Backoff between automatic attempts of a call while no server answers (each attempt is itself a
+ * call with its own short retries); the browser's `online` event tries at once.
+ */
+export const UNREACHABLE_RETRY_MS = [2000, 5000, 10_000, 20_000, 30_000];
+
+/** The wait before the next attempt after `failures` failed ones. */
+export const retryDelay = (failures: number): number =>
+  UNREACHABLE_RETRY_MS[Math.min(failures, UNREACHABLE_RETRY_MS.length - 1)]!;
+
 let current: Connection = { state: 'online' };
 const listeners = new Set<() => void>();
 /** How long "connected again" stays shown. */

@@ -4,8 +4,8 @@ import { EmptyState, OutcomeNote } from '../../../components/ui/States';
 import { TableScroll } from '../../../components/ui/TableScroll';
 import { useAction } from '../../../hooks/use-action';
 import { loadSigningKeys, revokeKey, rotateKey } from '../api/admin';
-import { useCallData } from '../hooks/use-call-data';
-import { CallStates } from './CallStates';
+import { useCallData } from '../../../hooks/use-call-data';
+import { CallStates } from '../../../components/ui/CallStates';
 import { ReasonDialog } from './ReasonDialog';
 
 const STATE_BADGE = { active: 'risk-low', retired: 'risk-medium', revoked: 'risk-high' } as const;

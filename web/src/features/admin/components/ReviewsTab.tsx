@@ -4,8 +4,8 @@ import { Link } from 'react-router';
 import { EmptyState, OutcomeNote } from '../../../components/ui/States';
 import { useAction } from '../../../hooks/use-action';
 import { loadModerationQueue, moderate } from '../api/admin';
-import { useCallData } from '../hooks/use-call-data';
-import { CallStates } from './CallStates';
+import { useCallData } from '../../../hooks/use-call-data';
+import { CallStates } from '../../../components/ui/CallStates';
 import { ReasonDialog } from './ReasonDialog';
 
 type Pending = { item: ModerationQueueItem; action: 'restore' | 'remove' };

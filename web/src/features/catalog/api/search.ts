@@ -1,5 +1,6 @@
 import type { search, SearchOutput } from '@mlebotics/shared';
 import { useEffect, useRef, useState } from 'react';
+import { retryDelay } from '../../../lib/connection';
 import { call, CallError } from '../../../lib/functions';
 import type { DiscoveryFilters } from '../../../lib/queries';
 import { NewestOnly } from './newest-only';
@@ -28,11 +29,6 @@ export type SearchState =
     }
   | { status: 'error'; error: string };
 
-/**
- * Backoff between automatic attempts while the search service cannot be reached (each attempt
- * is itself a call with its own short retries); the browser's `online` event tries at once.
- */
-export const SEARCH_RETRY_MS = [2000, 5000, 10_000, 20_000, 30_000];
 /** How long "search is back" stays shown. */
 const BACK_NOTICE_MS = 6000;
 
@@ -138,7 +134,7 @@ export function useSearch(filters: DiscoveryFilters, pageSize: number, orgId: st
             return;
           }
           wasUnreachable.current = true;
-          const wait = SEARCH_RETRY_MS[Math.min(failures++, SEARCH_RETRY_MS.length - 1)]!;
+          const wait = retryDelay(failures++);
           retryTimer = setTimeout(attempt, wait);
           setState((s) => {
             const previous = earlier(s);

@@ -1,9 +1,10 @@
 import type { PublisherTokenSummary } from '@mlebotics/shared';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
+import { CallStates } from '../../../components/ui/CallStates';
 import { ConfirmDialog } from '../../../components/ui/ConfirmDialog';
 import { Dialog } from '../../../components/ui/Dialog';
 import { TableScroll } from '../../../components/ui/TableScroll';
-import { errorText } from '../../../lib/functions';
+import { useCallData } from '../../../hooks/use-call-data';
 import { createToken, listTokens, revokeToken } from '../api/tokens';
 
 const date = (iso: string | null) =>
@@ -19,28 +20,19 @@ function stateOf(token: PublisherTokenSummary, now: number): 'active' | 'revoked
  * with a copy button), see when each was last used, revoke one.
  */
 export function ApiTokens({ publisherId }: { publisherId: string }) {
-  const [tokens, setTokens] = useState<PublisherTokenSummary[]>();
-  const [loadError, setLoadError] = useState<string>();
+  // A token's state (expired or not) is as of when the list was read.
+  const { state: list, reload } = useCallData(async () => ({
+    tokens: (await listTokens(publisherId)).tokens,
+    readAt: Date.now(),
+  }));
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState('');
   const [days, setDays] = useState(90);
   const [secret, setSecret] = useState<{ token: string; name: string }>();
   const [copied, setCopied] = useState(false);
   const [revoking, setRevoking] = useState<PublisherTokenSummary>();
-  // When the list was read: a token's state (expired or not) is as of then.
-  const [now, setNow] = useState(() => Date.now());
-
-  const reload = useCallback(() => {
-    listTokens(publisherId).then(
-      (r) => {
-        setTokens(r.tokens);
-        setNow(Date.now());
-        setLoadError(undefined);
-      },
-      (e: unknown) => setLoadError(errorText(e)),
-    );
-  }, [publisherId]);
-  useEffect(reload, [reload]);
+  const tokens = list.status === 'ready' ? list.data.tokens : undefined;
+  const now = list.status === 'ready' ? list.data.readAt : 0;
 
   const validName = name.trim().length >= 2 && name.trim().length <= 80;
   return (
@@ -56,11 +48,7 @@ export function ApiTokens({ publisherId }: { publisherId: string }) {
           Create token
         </button>
       </p>
-      {loadError && (
-        <p role="alert" className="alert-error">
-          {loadError}
-        </p>
-      )}
+      <CallStates state={list} what="The API tokens" />
       {tokens && tokens.length === 0 && <p className="muted">No tokens yet.</p>}
       {tokens && tokens.length > 0 && (
         <TableScroll label="API tokens">

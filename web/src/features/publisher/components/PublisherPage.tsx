@@ -53,7 +53,7 @@ export function PublisherPage() {
         </p>
       )}
       {session?.publishers.some((p) => p.id === publisherId && p.role === 'owner') && (
-        <ApiTokens publisherId={publisherId} />
+        <ApiTokens key={publisherId} publisherId={publisherId} />
       )}
       {plugins.status === 'loading' && <Loading label="Loading plugins…" />}
       {plugins.status === 'error' && <ErrorState message={plugins.error} />}
