@@ -3,12 +3,14 @@ import type * as AuthModule from 'firebase-admin/auth';
 import { getFirestore } from 'firebase-admin/firestore';
 import type * as StorageModule from 'firebase-admin/storage';
 import { createRequire } from 'node:module';
+import { retryClosedTransactions } from './closed-transactions.js';
 
 // One Admin app per process; the emulator and production provide its configuration.
 const app = getApps()[0] ?? initializeApp();
 const require = createRequire(import.meta.url);
 
 export const db = getFirestore(app);
+retryClosedTransactions(db);
 
 type Bucket = ReturnType<StorageModule.Storage['bucket']>;
 
