@@ -51,7 +51,7 @@ describe('development builds in the console', () => {
       .setInputFiles({ name: 'route-planner.tgz', mimeType: 'application/gzip', buffer: Buffer.from(bytes) });
     await page.locator('[data-testid="step-development-ready"].done').waitFor({ timeout: 60_000 });
     await expect(page.getByTestId('development-ready').textContent()).resolves.toContain(
-      `Development build #1 of ${pluginId}@1.0.0 is ready for ${orgId}`,
+      `Development build #1 of ${pluginId}@1.0.0 is ready for Test Lab`,
     );
 
     await page.getByTestId('development-ready').getByRole('link', { name: 'Development builds' }).click();

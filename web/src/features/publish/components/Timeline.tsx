@@ -1,6 +1,7 @@
 import { paths, type UploadState } from '@mlebotics/shared';
 import { Fragment, useEffect, useState } from 'react';
 import { Link } from 'react-router';
+import { useSession } from '../../../app/session';
 import { millis, useDocument } from '../../../lib/firestore';
 import { ScanFindings } from '../../../components/ui/ScanFindings';
 import { IssueList } from './IssueList';
@@ -15,6 +16,9 @@ const STEPS: Array<{ state: UploadState; label: string }> = [
 
 /** The pipeline's steps for one upload, live from its document. */
 export function Timeline({ uploadId, onRetry }: { uploadId: string; onRetry: () => Promise<void> }) {
+  const { session } = useSession();
+  // The organization by the name the publish page offered it under (its id when unknown here).
+  const orgName = (orgId: string) => session?.orgs.find((o) => o.id === orgId)?.name ?? orgId;
   const upload = useDocument('upload', paths.upload(uploadId));
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -28,7 +32,10 @@ export function Timeline({ uploadId, onRetry }: { uploadId: string; onRetry: () 
   const steps = doc.development
     ? STEPS.map((s) =>
         s.state === 'published'
-          ? { state: 'development-ready' as const, label: `Development build ready for ${doc.development!.orgId}` }
+          ? {
+              state: 'development-ready' as const,
+              label: `Development build ready for ${orgName(doc.development!.orgId)}`,
+            }
           : s,
       )
     : STEPS;
@@ -88,8 +95,8 @@ export function Timeline({ uploadId, onRetry }: { uploadId: string; onRetry: () 
           <strong>
             {doc.pluginId}@{doc.version}
           </strong>{' '}
-          is ready for <strong>{doc.development.orgId}</strong>: not published, not listed. Install or update it under{' '}
-          <Link to="/org">Development builds</Link> on the organization page.
+          is ready for <strong>{orgName(doc.development.orgId)}</strong>: not published, not listed. Install or update
+          it under <Link to="/org">Development builds</Link> on the organization page.
         </p>
       )}
       {doc.state === 'in-review' && (

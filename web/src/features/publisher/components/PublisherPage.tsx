@@ -52,9 +52,6 @@ export function PublisherPage() {
           {adminMessage}
         </p>
       )}
-      {session?.publishers.some((p) => p.id === publisherId && p.role === 'owner') && (
-        <ApiTokens key={publisherId} publisherId={publisherId} />
-      )}
       {plugins.status === 'loading' && <Loading label="Loading plugins…" />}
       {plugins.status === 'error' && <ErrorState message={plugins.error} />}
       {plugins.status === 'unreachable' && <Unreachable what="The publisher's plugins" />}
@@ -78,6 +75,10 @@ export function PublisherPage() {
             </li>
           ))}
         </ul>
+      )}
+      {/* The owners' CI tokens after what visitors come for, the publisher's plugins. */}
+      {session?.publishers.some((p) => p.id === publisherId && p.role === 'owner') && (
+        <ApiTokens key={publisherId} publisherId={publisherId} />
       )}
     </section>
   );
