@@ -5,6 +5,8 @@ import {
   PLATFORM_VERSION,
   diffPermissions,
   permissionsGrow,
+  policyOf,
+  policyViolation,
   type CallableParsedInput,
   type InstallOutput,
   type Permission,
@@ -72,7 +74,7 @@ export async function installDevelopmentBuild(
     );
   }
   return db.runTransaction(async (tx) => {
-    await requireOrgRole(tx, input.orgId, context.uid, MANAGER_ROLES);
+    const { org } = await requireOrgRole(tx, input.orgId, context.uid, MANAGER_ROLES);
     const installRef = docs.install(input.orgId, input.pluginId);
     const [dev, existing, listing] = await Promise.all([
       tx.get(docs.devBuild(input.orgId, input.pluginId)).then((s) => s.data()),
@@ -102,6 +104,12 @@ export async function installDevelopmentBuild(
     }
     const what = `development build #${dev.build} of ${input.pluginId}`;
     assertConsent(input.grantedPermissions, dev.permissions, what);
+    // The organization's install policy applies as to any plugin: its publisher lists and its
+    // highest permission risk. A development build is private to this organization (nobody
+    // outside it can see it), so an "internal plugins only" policy lets it through.
+    const asListing = { publisherId: dev.publisherId, visibility: 'private', privateOrgId: input.orgId };
+    const violation = policyViolation(policyOf(org), input.orgId, asListing, dev.permissions);
+    if (violation) throw new ApiError('policy-blocked', violation);
     if (existing && !existing.development) {
       throw new ApiError(
         'already-exists',

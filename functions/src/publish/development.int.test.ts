@@ -34,6 +34,7 @@ import {
 import { doc, getDoc } from 'firebase/firestore';
 import { ref, uploadBytes } from 'firebase/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEV_ORPHAN_AFTER_MS, sweepDevelopmentObjects } from './development-sweep.js';
 
 const text = { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] };
 const STEPS: Capability[] = [
@@ -202,7 +203,27 @@ describe('a development build', () => {
     await expect(
       dana.call(install, { orgId: lab, pluginId, grantedPermissions: [STORE, FETCH], development: { build: 2 } }),
     ).rejects.toMatchObject({ message: expect.stringContaining('was replaced by build #3') });
-    await dana.call(install, { orgId: lab, pluginId, grantedPermissions: [STORE, FETCH], development: { build: 3 } });
+    const installThird = () =>
+      dana.call(install, { orgId: lab, pluginId, grantedPermissions: [STORE, FETCH], development: { build: 3 } });
+    // The organization's policy applies to development builds as to any plugin.
+    const policy = async (settings: Record<string, unknown>) =>
+      admin.db
+        .doc(paths.org(lab))
+        .update(Object.fromEntries(Object.entries(settings).map(([k, v]) => [`settings.${k}`, v])));
+    await policy({ maxRisk: 'low' });
+    await expect(installThird()).rejects.toMatchObject({
+      details: { reason: 'policy-blocked' },
+      message: expect.stringContaining('network:fetch (medium)'),
+    });
+    await policy({ maxRisk: 'high', blockedPublishers: [publisherId] });
+    await expect(installThird()).rejects.toMatchObject({
+      details: { reason: 'policy-blocked' },
+      message: expect.stringContaining(`"${publisherId}" is blocked`),
+    });
+    // Nobody outside the organization sees a development build: it counts as internal.
+    await policy({ blockedPublishers: [], internalOnly: true });
+    await installThird();
+    await policy({ internalOnly: false });
     await expect(run(dana)).resolves.toMatchObject({ output: { text: 'ahoy berth' } });
   }, 200_000);
 
@@ -239,5 +260,24 @@ describe('a development build', () => {
     } finally {
       await admin.db.doc(paths.org(lab)).update({ [`members.${dana.uid!}`]: 'owner' });
     }
+  }, 200_000);
+
+  it('leaves no unreferenced objects behind a crash: the sweep removes them once they are old', async () => {
+    const build = (await admin.db.doc(paths.devBuild(lab, pluginId)).get()).data()!;
+    // What a crash between committing a build and deleting the replaced one's objects leaves.
+    const orphans = [
+      objectPaths.devArtifact(lab, pluginId, 'crashed'),
+      objectPaths.devEnvelope(lab, pluginId, 'crashed'),
+    ];
+    await Promise.all(orphans.map((path) => admin.bucket().file(path).save('left over', { resumable: false })));
+    // Young objects may belong to a build being committed right now: kept.
+    await sweepDevelopmentObjects(Date.now());
+    expect(await Promise.all(orphans.map(objectExists))).toEqual([true, true]);
+    const removed = await sweepDevelopmentObjects(Date.now() + DEV_ORPHAN_AFTER_MS + 60_000);
+    expect(removed).toBeGreaterThanOrEqual(2);
+    expect(await Promise.all(orphans.map(objectExists))).toEqual([false, false]);
+    // The organization's current build keeps its objects.
+    expect(await objectExists(build.artifactPath)).toBe(true);
+    expect(await objectExists(build.envelopePath)).toBe(true);
   }, 200_000);
 });

@@ -5,6 +5,7 @@ import { bucket } from '../lib/admin.js';
 import type { CallContext } from '../lib/callable.js';
 import { cols, docs } from '../lib/documents.js';
 import { ApiError } from '../lib/errors.js';
+import { sweepDevelopmentObjects } from './development-sweep.js';
 import { processUpload, UploadBusy, type ProcessOptions, type ProcessOutcome } from './pipeline.js';
 
 /** How long an upload may sit without progress before a sweep re-drives it. */
@@ -31,13 +32,13 @@ export async function recoverUpload(
 }
 
 /**
- * The periodic sweep: expires intents whose file never came, and re-drives uploads that made
- * no progress for STUCK_AFTER_MS.
+ * The periodic sweep: expires intents whose file never came, re-drives uploads that made no
+ * progress for STUCK_AFTER_MS, and removes development-build objects no build refers to.
  */
 export async function sweepUploads(
   now = Date.now(),
   options: ProcessOptions = {},
-): Promise<{ expired: number; recovered: number }> {
+): Promise<{ expired: number; recovered: number; orphansRemoved: number }> {
   const uploads = cols.uploads();
   let expired = 0;
   let recovered = 0;
@@ -71,7 +72,8 @@ export async function sweepUploads(
       }
     }
   }
-  return { expired, recovered };
+  const orphansRemoved = await sweepDevelopmentObjects(now);
+  return { expired, recovered, orphansRemoved };
 }
 
 /** The developer re-drives one of their uploads (a lost event, a crashed run). */

@@ -179,6 +179,13 @@ export const objectPaths = {
     `${DEV_BUILDS}/${enc(orgId)}/${enc(pluginId)}/${enc(uploadId)}.tgz`,
   devEnvelope: (orgId: string, pluginId: string, uploadId: string) =>
     `${DEV_BUILDS}/${enc(orgId)}/${enc(pluginId)}/${enc(uploadId)}.dsse.json`,
+  /** The folder of every development build's objects (the sweep lists it). */
+  devBuildsFolder: `${DEV_BUILDS}/`,
+  /** The organization and plugin of a development build's object; undefined for anything else. */
+  parseDevObject(objectPath: string): { orgId: string; pluginId: string } | undefined {
+    const match = new RegExp(`^${DEV_BUILDS}/([^/]+)/([^/]+)/[^/]+$`).exec(objectPath);
+    return match ? { orgId: match[1]!, pluginId: match[2]! } : undefined;
+  },
   /** A screenshot of a published version, copied from its package (`index` is its place in the manifest). */
   screenshot: (pluginId: string, version: string, index: number, ext: 'png' | 'jpg' | 'webp') =>
     `${REGISTRY}/${enc(pluginId)}/${enc(version)}/screenshots/${Math.trunc(index)}.${ext}`,
