@@ -7,9 +7,6 @@ import {
   idSkeleton,
   memberRole,
   objectPaths,
-  statementPayload,
-  toBase64,
-  type DsseEnvelope,
   type OrgRole,
   type PackageContents,
   type PluginManifest,
@@ -24,7 +21,7 @@ import { docs, type Stored } from '../lib/documents.js';
 import { publisherIdClaimRef } from '../publishers/claims.js';
 import { suspendedMessage } from '../publishers/suspension.js';
 import { configuredSigner } from '../signing/config.js';
-import { ensureKeyPublished } from '../signing/keys.js';
+import { signStatement } from '../signing/sign-statement.js';
 import type { Signer } from '../signing/signer.js';
 import { type Attempt, Rejection, UploadBusy, deleteObject } from './attempt.js';
 import { withContentionRetries } from './commit.js';
@@ -101,14 +98,7 @@ export async function publishDevelopmentBuild(
     development: { orgId },
   });
   const using = signer ?? (await configuredSigner());
-  const key = await using.describeKey();
-  await ensureKeyPublished(key);
-  const { payload, pae } = statementPayload(statement);
-  const envelope: DsseEnvelope = {
-    payloadType: 'application/vnd.in-toto+json',
-    payload: toBase64(payload),
-    signatures: [{ keyid: key.keyId, sig: toBase64(await using.sign(pae)) }],
-  };
+  const { envelope, key } = await signStatement(using, statement);
 
   // One object per upload: a redelivery rewrites the same paths, and the build an organization
   // runs is never overwritten in place while it may be loading.

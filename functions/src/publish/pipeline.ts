@@ -6,9 +6,6 @@ import {
   formatBytes,
   converters,
   objectPaths,
-  statementPayload,
-  toBase64,
-  type DsseEnvelope,
 } from '@mlebotics/shared';
 import { validatePackageBytes } from '@mlebotics/shared/node';
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
@@ -18,7 +15,7 @@ import semver from 'semver';
 import { bucket, db } from '../lib/admin.js';
 import { cols, docs, projected } from '../lib/documents.js';
 import { configuredSigner } from '../signing/config.js';
-import { ensureKeyPublished } from '../signing/keys.js';
+import { signStatement } from '../signing/sign-statement.js';
 import type { Signer } from '../signing/signer.js';
 import {
   Attempt,
@@ -195,14 +192,7 @@ async function publish(attempt: Attempt, options: ProcessOptions): Promise<Proce
     publishedAt: publishedAt.toISOString(),
   });
   const signer = options.signer ?? (await configuredSigner());
-  const key = await signer.describeKey();
-  await ensureKeyPublished(key);
-  const { payload, pae } = statementPayload(statement);
-  const envelope: DsseEnvelope = {
-    payloadType: 'application/vnd.in-toto+json',
-    payload: toBase64(payload),
-    signatures: [{ keyid: key.keyId, sig: toBase64(await signer.sign(pae)) }],
-  };
+  const { envelope, key } = await signStatement(signer, statement);
   if (options.crashAfter === 'signed') throw new SimulatedCrash('signed');
 
   const artifactPath = objectPaths.artifact(manifest.id, manifest.version);

@@ -8,13 +8,10 @@ export type SignerForKey = (key: SigningKeyDoc) => Promise<Signer | undefined>;
 /**
  * Signs with the key the marketplace marked `active` (`signingKeys`, where a rotation puts the new
  * key) when this backend holds it, otherwise with the configured key (the first key, and after
- * the emulators' data is wiped). Each `describeKey` looks the active key up again, so a rotation
- * takes effect on the next publish in every instance; `sign` uses the key last described.
- *
- * A publish that described the old key an instant before a rotation, while another publish in
- * the same instance described the new one, would sign with the new key under the old key's id:
- * the pipeline verifies nothing of that, so a rotation should not run during a burst of
- * publishes (see docs/architecture.md, "Admin console").
+ * the emulators' data is wiped). The active key is looked up again for each publish, so a
+ * rotation takes effect on the next publish in every instance. Publishing pins it (`pin`): the
+ * key described is the key that signs, whatever rotation or other publish happens in between.
+ * `describeKey` then `sign` without pinning use the key last described, as before.
  */
 export class ActiveKeySigner implements Signer {
   private current: Promise<Signer> | undefined;
@@ -29,6 +26,11 @@ export class ActiveKeySigner implements Signer {
     // More than one active key is an interrupted rotation: the configured key is the safe choice.
     const only = active.size === 1 ? active.docs[0]!.data() : undefined;
     return (only && (await this.forKey(only))) ?? this.configured;
+  }
+
+  /** The signer of the key in force now. */
+  pin(): Promise<Signer> {
+    return this.resolve();
   }
 
   async describeKey(): Promise<SigningKeyInfo> {

@@ -15,6 +15,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureKeyPublished, trustedKeys } from './keys.js';
 import { LocalSigner } from './local-signer.js';
 import type { Signer } from './signer.js';
+import { ActiveKeySigner, type SignerForKey } from './active-key.js';
+import { signStatement } from './sign-statement.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -22,10 +24,8 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'mle-keys-'));
 });
 
-async function envelopeBy(signer: Signer, pluginId: string): Promise<DsseEnvelope> {
-  const key = await signer.describeKey();
-  await ensureKeyPublished(key);
-  const statement = buildStatement('ab'.repeat(32), {
+const statementFor = (pluginId: string) =>
+  buildStatement('ab'.repeat(32), {
     pluginId,
     version: '1.0.0',
     publisher: pluginId.split('.')[0]!,
@@ -36,12 +36,9 @@ async function envelopeBy(signer: Signer, pluginId: string): Promise<DsseEnvelop
     files: [],
     publishedAt: new Date().toISOString(),
   });
-  const { payload, pae } = statementPayload(statement);
-  return {
-    payloadType: 'application/vnd.in-toto+json',
-    payload: toBase64(payload),
-    signatures: [{ keyid: key.keyId, sig: toBase64(await signer.sign(pae)) }],
-  };
+
+async function envelopeBy(signer: Signer, pluginId: string): Promise<DsseEnvelope> {
+  return (await signStatement(signer, statementFor(pluginId))).envelope;
 }
 
 describe('signing keys', () => {
@@ -57,6 +54,34 @@ describe('signing keys', () => {
     const keys = await trustedKeys();
     expect(verifyEnvelope(old, keys)).toMatchObject({ ok: true, keyId: firstKey.keyId });
     expect(verifyEnvelope(fresh, keys)).toMatchObject({ ok: true, keyId: secondKey.keyId });
+  });
+
+  it('a publish signs with the key it described, whatever rotation lands before it signs', async () => {
+    const before = new LocalSigner(path.join(dir, 'pin-before.pem'));
+    const after = new LocalSigner(path.join(dir, 'pin-after.pem'));
+    const ids = await Promise.all([before, after].map(async (s) => (await s.describeKey()).keyId));
+    const forKey: SignerForKey = async (key) => [before, after][ids.indexOf(key.keyId)];
+    const active = new ActiveKeySigner(before, forKey);
+    await ensureKeyPublished(await before.describeKey());
+    // Publish A pins the key in force and describes it...
+    const pinned = await active.pin();
+    const described = await pinned.describeKey();
+    // ...a rotation lands, and publish B, in the same instance, signs with the new key...
+    await ensureKeyPublished(await after.describeKey());
+    const during = await signStatement(active, statementFor('acme.during'));
+    expect(during.key.keyId).toBe(ids[1]);
+    // ...and A's signature is still made by the key it named (without pinning, B's describe
+    // would have switched the key under A: the new key's signature under the old key's id).
+    const { pae } = statementPayload(statementFor('acme.pinned'));
+    const late: DsseEnvelope = {
+      payloadType: 'application/vnd.in-toto+json',
+      payload: toBase64(statementPayload(statementFor('acme.pinned')).payload),
+      signatures: [{ keyid: described.keyId, sig: toBase64(await pinned.sign(pae)) }],
+    };
+    const keys = await trustedKeys();
+    expect(described.keyId).toBe(ids[0]);
+    expect(verifyEnvelope(late, keys)).toMatchObject({ ok: true, keyId: ids[0] });
+    expect(verifyEnvelope(during.envelope, keys)).toMatchObject({ ok: true, keyId: ids[1] });
   });
 
   it('revoke: only administrators can, and a revoked key signs nothing that verifies', async () => {

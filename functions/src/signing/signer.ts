@@ -15,6 +15,11 @@ export interface SigningKeyInfo {
 export interface Signer {
   describeKey(): Promise<SigningKeyInfo>;
   sign(data: Uint8Array): Promise<Uint8Array>;
+  /**
+   * For a signer whose key can change (the marketplace's active key): the signer of the key in
+   * force now, whose `describeKey` and `sign` always agree. A signer of one key has none.
+   */
+  pin?(): Promise<Signer>;
 }
 
 /** The signer failed in a way that retrying later may fix (KMS unavailable, integrity check). */
