@@ -85,6 +85,17 @@ beforeAll(async () => {
   await owner.call(createOrg, { name: 'Green Farm', orgId });
   await joinOrg(owner, users.operator, orgId, 'operator');
   await owner.call(install, { orgId, pluginId: watch, grantedPermissions: [SENSORS] });
+  // The owner, a member of the publisher for a while, uploaded a development build for the farm
+  // (the organization page's Development builds panel and its consent dialog) and left since.
+  await createPublisher(publisherId, [users.developer.uid, users.owner.uid], true);
+  const probe = await packPlugin(`${publisherId}.dock-probe`, {
+    name: 'Dock Probe',
+    version: '0.1.0',
+    permissions: [SENSORS],
+  } as never);
+  const development = await publishThroughUpload(owner, publisherId, probe, 'dev.tgz', orgId);
+  if (development.state !== 'development-ready') throw new Error(JSON.stringify(development.errors));
+  await createPublisher(publisherId, [users.developer.uid], true);
   await owner.close();
   // A newer version asking for more: the organization page offers an update with fresh consent.
   await publish(watch, { ...thermo, version: '2.0.0', permissions: [SENSORS, FETCH] });
@@ -321,7 +332,7 @@ describe.each(VIEWPORTS)('accessibility at $width×$height', (viewport) => {
     240_000,
   );
 
-  it('every dialog: install and update consent, uninstall (org and plugin page), member removal, decline request, flag, ask to install, yank, deprecate, API token, admin suspend, verify, kill switch, rotate and revoke', async () => {
+  it('every dialog: install and update consent, development build consent, uninstall (org and plugin page), member removal, decline request, flag, ask to install, yank, deprecate, API token, admin suspend, verify, kill switch, rotate and revoke', async () => {
     const failures: string[] = [];
     /** Opens the dialog with the button, checks the page with it open, closes it with Escape. */
     const dialog = async (page: Page, button: string, title: RegExp, label: string) => {
@@ -340,6 +351,12 @@ describe.each(VIEWPORTS)('accessibility at $width×$height', (viewport) => {
     await dialog(owner, 'Uninstall', /^Uninstall Thermo Watch/, 'uninstall dialog as owner');
     await dialog(owner, 'Remove', /^Remove /, 'member removal dialog as owner');
     await dialog(owner, 'Decline', /^Decline Dock Lamp/, 'decline install request dialog as owner');
+    await owner.getByTestId('development-builds').getByRole('button', { name: 'Install', exact: true }).click();
+    const devConsent = owner.getByRole('dialog', { name: /^Install Dock Probe \(development build #1\)/ });
+    await devConsent.waitFor();
+    failures.push(...(await checkPage(owner, 'development build consent dialog as owner', viewport)));
+    await owner.keyboard.press('Escape');
+    await devConsent.waitFor({ state: 'hidden' });
     await visit(owner, `/plugins/${watch}`);
     await dialog(owner, 'Uninstall', /^Uninstall Thermo Watch/, 'plugin page uninstall dialog as owner');
     await dialog(owner, 'Flag', /^Flag this review/, 'review flag dialog as owner');
