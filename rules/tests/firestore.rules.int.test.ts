@@ -157,8 +157,8 @@ const allowed: Case[] = [
   ['an owner reads the audit log', () => read('owner', `${paths.auditLog(ORG)}/entry-1`)],
   ['an admin reads the audit log', () => read('admin', `${paths.auditLog(ORG)}/entry-1`)],
   [
-    'the invitee reads their invitation (signed in with that email)',
-    () => read('hire', paths.invitation('invite-acme-hire'), { email: 'New-Hire@acme.example' }),
+    'the invitee reads their invitation (signed in with that email, verified)',
+    () => read('hire', paths.invitation('invite-acme-hire'), { email: 'New-Hire@acme.example', email_verified: true }),
   ],
   ['an organization manager reads the invitations it sent', () => read('admin', paths.invitation('invite-acme-hire'))],
   ['a publisher member reads its invitations', () => read('dev', paths.invitation('invite-botworks-dev'))],
@@ -177,6 +177,15 @@ const allowed: Case[] = [
 ];
 
 const denied: Case[] = [
+  [
+    'someone signed up unverified with the invitee’s address reads the invitation',
+    () =>
+      read('squatter', paths.invitation('invite-acme-hire'), { email: 'new-hire@acme.example', email_verified: false }),
+  ],
+  [
+    'an account with the invitee’s address and no verification claim reads the invitation',
+    () => read('squatter', paths.invitation('invite-acme-hire'), { email: 'new-hire@acme.example' }),
+  ],
   ['another organization reads a private listing', () => read('stranger', paths.plugin('botworks.internal'))],
   ['an anonymous visitor reads a private listing', () => read(null, paths.plugin('botworks.internal'))],
   ['an anonymous visitor reads a private version', () => read(null, paths.version('botworks.internal', '1.0.0'))],

@@ -38,6 +38,23 @@ export function noDevelopmentBuild(orgId: string, pluginId: string) {
 }
 
 /**
+ * The refusal of a development build whose publisher the marketplace suspended, or null. The
+ * builds were never reviewed, and a plugin id with development builds only has no listing for
+ * the kill switch to mark: suspending the publisher stops its builds in every organization.
+ */
+export function suspendedPublisherRefusal(
+  publisher: Stored<'publisher'> | undefined,
+  build: Pick<Stored<'devBuild'>, 'pluginId' | 'publisherId'>,
+): ApiError | null {
+  if (!publisher?.suspended) return null;
+  const reason = publisher.suspension?.reason;
+  return new ApiError(
+    'publisher-suspended',
+    `Development builds of ${build.pluginId} are stopped: the marketplace suspended their publisher "${build.publisherId}"${reason ? ` (${reason})` : ''}. Uninstall it, or wait until the suspension is lifted.`,
+  );
+}
+
+/**
  * Why an organization's latest development build may not run under an install's grants, or
  * null: each new upload replaces the build the organization runs, and a build that asks for
  * more than was consented to must wait for an owner or admin to consent again.
@@ -82,6 +99,8 @@ export async function installDevelopmentBuild(
       tx.get(docs.plugin(input.pluginId)).then((s) => s.data()),
     ]);
     if (!dev) throw noDevelopmentBuild(input.orgId, input.pluginId);
+    const suspended = suspendedPublisherRefusal((await tx.get(docs.publisher(dev.publisherId))).data(), dev);
+    if (suspended) throw suspended;
     if (dev.build !== build) {
       throw new ApiError(
         'consent-mismatch',

@@ -15,6 +15,7 @@ import { HttpsError, onCall, type CallableOptions, type CallableRequest } from '
 import type { z } from 'zod';
 import { appCheckEnforced } from './config.js';
 import { ApiError } from './errors.js';
+import { clientAddress } from './client-address.js';
 import { admit } from './request-ledger.js';
 
 /** Deepest nesting of objects and arrays a callable accepts in its input. */
@@ -145,7 +146,7 @@ function serve<C extends CallableContract<z.ZodType, unknown>>(
     if (forTokens && !publisherToken && appCheckEnforced() && !request.app) {
       throw new HttpsError('unauthenticated', 'Unauthenticated', { reason: 'unauthenticated' });
     }
-    const caller = request.auth?.uid ?? `address:${request.rawRequest?.ip ?? 'unknown'}`;
+    const caller = request.auth?.uid ?? `address:${clientAddress(request.rawRequest)}`;
     const bytes = bodyBytes(request);
     if (bytes > limits.maxInputBytes) {
       throw invalidInput(

@@ -90,7 +90,12 @@ export async function admit(
     });
     if (outcome.kind === 'replay') {
       if (outcome.json === null) {
-        throw new ApiError('already-exists', `This ${name} request was already carried out.`);
+        throw new ApiError(
+          'already-exists',
+          limits.secretResult
+            ? `This ${name} request was already carried out; its secret is shown only once and is not kept, so it cannot be shown again.`
+            : `This ${name} request was already carried out.`,
+        );
       }
       return { kind: 'replay', result: JSON.parse(outcome.json) };
     }
@@ -98,8 +103,12 @@ export async function admit(
       return {
         kind: 'run',
         async done(result) {
-          const json = JSON.stringify(result ?? null);
-          await ref.update({ state: 'done', resultJson: json.length <= MAX_RESULT_JSON ? json : null });
+          // A result holding a secret (an API token) is never written down, even for a day.
+          const json = limits.secretResult ? null : JSON.stringify(result ?? null);
+          await ref.update({
+            state: 'done',
+            resultJson: json !== null && json.length <= MAX_RESULT_JSON ? json : null,
+          });
         },
         failed: async () => void (await ref.delete()),
       };

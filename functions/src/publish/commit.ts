@@ -18,6 +18,7 @@ import { publisherIdClaimRef } from '../publishers/claims.js';
 import { type Attempt, Rejection, UploadBusy } from './attempt.js';
 import { initialListingFields, manifestListingFields, preferredLatest } from '../catalog/listing-fields.js';
 import { ownershipProblems } from './ownership.js';
+import { tokenUploadRefusal } from '../publishers/tokens.js';
 import { stampSearchChange } from '../search/changes.js';
 
 /** Envelopes larger than this stay in Storage only (Firestore documents hold at most 1 MiB). */
@@ -171,6 +172,8 @@ export function commitVersion(attempt: Attempt, c: Commit): Promise<void> {
         tx.get(publisherClaimRef),
       ]);
       if (upload.data()?.lease?.token !== attempt.token) throw new UploadBusy('another attempt took over this upload');
+      const tokenRefusal = await tokenUploadRefusal(c.uploaderUid, tx);
+      if (tokenRefusal) throw new Rejection([{ code: 'token-revoked', message: tokenRefusal }], c.scan);
       const problems = ownershipProblems(manifest, publisherId, c.uploadId, {
         plugin: plugin.data(),
         claim: claimDoc.data(),

@@ -1,4 +1,13 @@
-import { collections, createUpload, objectPaths, paths, retryUpload } from '@mlebotics/shared';
+import {
+  collections,
+  createPublisherToken,
+  createUpload,
+  exchangePublisherToken,
+  objectPaths,
+  paths,
+  retryUpload,
+  revokePublisherToken,
+} from '@mlebotics/shared';
 import { sha256Hex } from '@mlebotics/shared/node';
 import {
   admin,
@@ -11,10 +20,12 @@ import {
   uniqueId,
   type Client,
 } from '@mlebotics/testing';
+import { signInWithCustomToken } from 'firebase/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Timestamp } from 'firebase-admin/firestore';
 import { defaultLocalKeyFile } from '../lib/config.js';
 import { LocalSigner } from '../signing/local-signer.js';
+import type { Signer } from '../signing/signer.js';
 import { SimulatedCrash, UploadBusy, processUpload, type CrashPoint } from './pipeline.js';
 import { sweepUploads } from './recovery.js';
 
@@ -167,5 +178,32 @@ describe('at-least-once delivery of the storage event', () => {
     expect(abandonedDoc.state).toBe('rejected');
     expect(abandonedDoc.errors.map((e: { code: string }) => e.code)).toEqual(['upload-expired']);
     await expectPublishedOnce(stuck);
+  });
+
+  it('refuses at commit an upload whose API token was revoked while it was being signed', async () => {
+    const { token, summary } = await developer.call(createPublisherToken, { publisherId, name: 'Revoked mid-flight' });
+    const ci = await connectClient();
+    await signInWithCustomToken(ci.auth, (await ci.callOnce(exchangePublisherToken, { token })).customToken);
+    const id = `${publisherId}.mid-flight`;
+    const bytes = await packPlugin(id);
+    const intent = await ci.callOnce(createUpload, { publisherId, size: bytes.length, sha256: sha256Hex(bytes) });
+    await admin.bucket().file(intent.objectPath).save(bytes, { resumable: false });
+    await ci.close();
+    // The owner revokes the leaked token after the pipeline's first check passed.
+    const revokingSigner: Signer = {
+      describeKey: () => signer.describeKey(),
+      async sign(data) {
+        await developer.call(revokePublisherToken, { publisherId, tokenId: summary.tokenId });
+        return signer.sign(data);
+      },
+    };
+    expect(await processUpload({ name: intent.objectPath, size: bytes.length }, { signer: revokingSigner })).toBe(
+      'rejected',
+    );
+    expect((await uploadDoc(intent.uploadId)).errors).toMatchObject([
+      { code: 'token-revoked', message: expect.stringContaining('was revoked') },
+    ]);
+    expect(await versionsOf(id)).toEqual([]);
+    expect(await exists(objectPaths.artifact(id, '1.0.0'))).toBe(false);
   });
 });

@@ -11,6 +11,7 @@ import {
   objectPaths,
   paths,
   runPluginStep,
+  setPublisherSuspended,
   uninstall,
   verifyEnvelope,
   checkSubject,
@@ -225,6 +226,17 @@ describe('a development build', () => {
     await installThird();
     await policy({ internalOnly: false });
     await expect(run(dana)).resolves.toMatchObject({ output: { text: 'ahoy berth' } });
+    // A suspended publisher's development builds stop in every organization (a plugin id with
+    // development builds only has no listing for the kill switch to mark).
+    const moderator = await connectClient(await createUser(`${uniqueId('mod')}@example.com`, { admin: true }));
+    await moderator.call(setPublisherSuspended, { publisherId, suspended: true, reason: 'Ships a coin miner' });
+    await expect(run(dana)).rejects.toMatchObject({
+      details: { reason: 'publisher-suspended' },
+      message: expect.stringContaining('Ships a coin miner'),
+    });
+    await moderator.call(setPublisherSuspended, { publisherId, suspended: false, reason: 'Cleared on appeal' });
+    await expect(run(dana)).resolves.toMatchObject({ output: { text: 'ahoy berth' } });
+    await moderator.close();
   }, 200_000);
 
   it('leaves the version number free: the same version publishes normally afterwards', async () => {

@@ -22,6 +22,7 @@ import { auth, bucket, db } from '../lib/admin.js';
 import { requirePublisherMember } from '../lib/access.js';
 import type { CallContext, PublicCallContext, TokenIdentity } from '../lib/callable.js';
 import { cols, docs, type Stored } from '../lib/documents.js';
+import { clientAddress } from '../lib/client-address.js';
 import { ApiError } from '../lib/errors.js';
 import { takeInTransaction, type BucketClaim } from '../lib/rate-limit.js';
 
@@ -161,14 +162,17 @@ const refused = () =>
 /**
  * Exchanges a token for a custom token of its identity. Unknown ids, malformed tokens and wrong
  * secrets get one answer and each takes from the failure buckets (per token id, per address);
- * an empty bucket refuses with `rate-limited` and the wait before anything is compared.
+ * once a bucket is empty, further failures are refused with `rate-limited` and the wait. The
+ * right secret is compared first and never refused for others' failures: a token's id is public
+ * (versions name the identity that published them), so guessing at it must not lock its CI job
+ * out, and its 256-bit secret cannot be guessed anyway.
  */
 export async function exchangePublisherToken(
   input: CallableParsedInput<typeof exchangeContract>,
   context: PublicCallContext,
 ): Promise<ExchangePublisherTokenOutput> {
   const parsed = parsePublisherToken(input.token);
-  const address = context.request.rawRequest?.ip ?? 'unknown';
+  const address = clientAddress(context.request.rawRequest);
   const claims: BucketClaim[] = [
     { key: `${EXCHANGE}:failures:address:${address}`, limit: EXCHANGE_FAILURES.perAddress, who: 'this address' },
   ];
@@ -182,11 +186,11 @@ export async function exchangePublisherToken(
   const now = Date.now();
   const outcome = await db.runTransaction(async (tx) => {
     const token = parsed ? (await tx.get(docs.publisherToken(parsed.tokenId))).data() : undefined;
-    // Taking from the buckets throws rate-limited when one is empty, before the secret is compared.
-    const recordFailure = await takeInTransaction(tx, EXCHANGE, claims, now);
     const matches =
       !!parsed && !!token && timingSafeEqual(sha256(parsed.secret), Buffer.from(token.secretSha256, 'hex'));
     if (!matches || !token) {
+      // Only failures take from the buckets; an empty one throws rate-limited.
+      const recordFailure = await takeInTransaction(tx, EXCHANGE, claims, now);
       recordFailure();
       return { kind: 'invalid' as const };
     }
@@ -216,12 +220,15 @@ export async function exchangePublisherToken(
 /**
  * Why the pipeline must not publish an upload announced by a token identity (`uid`): the token
  * is gone, revoked, expired or its creator no longer an owner. Undefined for people's uploads.
+ * Checked when processing starts and again in the commit's transaction (`tx`), so a revoke
+ * during validation, scanning or signing still stops the version.
  */
-export async function tokenUploadRefusal(uid: string): Promise<string | undefined> {
+export async function tokenUploadRefusal(uid: string, tx?: Transaction): Promise<string | undefined> {
   if (!uid.startsWith(TOKEN_UID_PREFIX)) return undefined;
-  const token = (await docs.publisherToken(uid.slice(TOKEN_UID_PREFIX.length)).get()).data();
+  const ref = docs.publisherToken(uid.slice(TOKEN_UID_PREFIX.length));
+  const token = (tx ? await tx.get(ref) : await ref.get()).data();
   if (!token) return 'The API token that announced this upload no longer exists.';
-  return unusableReason(undefined, token, Date.now());
+  return unusableReason(tx, token, Date.now());
 }
 
 /**

@@ -2,7 +2,7 @@
 // the plugin (each upload replaces the last), and only while the install's grants cover it.
 import type { DsseEnvelope } from '@mlebotics/shared';
 import { revocationOf, revokedError } from '../admin/kill-switch.js';
-import { developmentBuildRefusal } from '../installs/development.js';
+import { developmentBuildRefusal, suspendedPublisherRefusal } from '../installs/development.js';
 import { bucket } from '../lib/admin.js';
 import { docs, type Stored } from '../lib/documents.js';
 import { ApiError } from '../lib/errors.js';
@@ -11,8 +11,8 @@ type Install = Stored<'install'>;
 
 /**
  * The install as it runs now: the organization's latest development build of the plugin (its
- * version, build and digest), refused when the build asks for more than was consented to or the
- * marketplace revoked the plugin id.
+ * version, build and digest), refused when the build asks for more than was consented to, the
+ * marketplace revoked the plugin id or suspended its publisher.
  */
 export async function runningDevelopmentBuild(
   orgId: string,
@@ -36,6 +36,8 @@ export async function runningDevelopmentBuild(
   }
   const revocation = revocationOf(listing, undefined);
   if (revocation) throw revokedError(install.pluginId, build.version, revocation);
+  const suspended = suspendedPublisherRefusal((await docs.publisher(build.publisherId).get()).data(), build);
+  if (suspended) throw suspended;
   const refusal = developmentBuildRefusal(install, build);
   if (refusal) throw refusal;
   return {

@@ -16,6 +16,8 @@ import type { BucketLimit } from './token-bucket.js';
  * - `perScope`: a second bucket per organization or publisher named in the input, shared by all
  *   its members (one member cannot be used to get round another's limit).
  * - `maxInputBytes`: the request body at most (JSON, UTF-8), refused before it is parsed.
+ * - `secretResult`: the result holds a secret shown once (an API token). It is never stored for
+ *   replays: a retry with the same request id is told the request was carried out.
  *
  * Open VSX allows 15 publishes per second per token; ours are per minute: a person publishes a
  * few versions a day, a CI pipeline of a monorepo a few dozen per run (a burst of 30 per
@@ -27,6 +29,7 @@ export interface CallableLimits {
   perUser: BucketLimit;
   perScope?: { field: 'orgId' | 'publisherId'; limit: BucketLimit };
   maxInputBytes: number;
+  secretResult?: true;
 }
 
 const KiB = 1024;
@@ -97,7 +100,7 @@ export const CALLABLE_LIMITS = {
   // Publisher API tokens (CI publishing): owners manage them in the console. The exchange is
   // public (keyed by address, in memory); its failures are also counted per token id and per
   // address in Firestore (functions/src/publishers/tokens.ts).
-  createPublisherToken: { ...change(publisher(20, 10)), perUser: bucket(10, 10) },
+  createPublisherToken: { ...change(publisher(20, 10)), perUser: bucket(10, 10), secretResult: true },
   revokePublisherToken: change(publisher(30, 30)),
   listPublisherTokens: read(),
   exchangePublisherToken: { ...read(1 * KiB), perUser: bucket(60, 60) },

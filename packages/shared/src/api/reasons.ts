@@ -44,7 +44,7 @@ export const API_ERROR_REASONS = {
   conflict: { status: 'aborted', help: 'Someone changed it at the same time; try again.' },
   'publisher-suspended': {
     status: 'failed-precondition',
-    help: 'The marketplace suspended this publisher: it cannot publish until the suspension is lifted. Contact the marketplace administrators (the reason is in the message).',
+    help: 'The marketplace suspended this publisher: it cannot publish, and its development builds do not run, until the suspension is lifted. Contact the marketplace administrators (the reason is in the message).',
   },
   'plugin-revoked': {
     status: 'failed-precondition',
