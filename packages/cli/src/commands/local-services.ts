@@ -18,7 +18,9 @@ import {
   type JsonValue,
   type Notification,
 } from '@mlebotics/plugin-host';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Fixtures } from './fixtures.js';
 
@@ -28,19 +30,50 @@ export type QueuedRequest =
   | { kind: 'automation-run'; id: string; flowId: string; input: JsonValue }
   | { kind: 'notification'; id: string; notification: Notification };
 
-/** A plugin's storage in one JSON file (`{ key: value }`), written atomically after each change. */
+/**
+ * A plugin's storage in one JSON file (`{ key: value }`), written atomically after each change.
+ *
+ * The file lives in the plugin's own folder (`.mlebotics/storage.json`), which may come from a
+ * repository someone else wrote: a symbolic link there (`.mlebotics` → `~/.config`, or
+ * `storage.json` → a credentials file) would let the plugin read or overwrite the developer's
+ * files through `ctx.storage`. Links are refused, and neither the read nor the write follows one.
+ */
 export class FileStorage {
   private data: Map<string, JsonValue> | undefined;
 
   constructor(readonly file: string) {}
 
+  /** Refuses a storage file, or a folder holding it, that is a symbolic link. */
+  private async refuseLinks(): Promise<void> {
+    for (const candidate of [path.dirname(this.file), this.file]) {
+      const stat = await lstat(candidate).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return undefined;
+        throw error;
+      });
+      if (stat?.isSymbolicLink()) {
+        throw new Error(
+          `${candidate} is a symbolic link: local storage is kept only in a real file, or a plugin could read and overwrite whatever the link points to. Remove the link (a plugin's .mlebotics folder is made by the CLI), or give --storage <file>.`,
+        );
+      }
+    }
+  }
+
   private async load(): Promise<Map<string, JsonValue>> {
     if (this.data) return this.data;
+    await this.refuseLinks();
     let text: string | undefined;
     try {
-      text = await readFile(this.file, 'utf8');
+      // O_NOFOLLOW: a link put in place after the check is refused too (ELOOP).
+      const handle = await open(this.file, constants.O_RDONLY | constants.O_NOFOLLOW);
+      try {
+        text = await handle.readFile('utf8');
+      } finally {
+        await handle.close();
+      }
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ELOOP') await this.refuseLinks();
+      if (code !== 'ENOENT') throw error;
     }
     let parsed: unknown = {};
     if (text !== undefined) {
@@ -57,16 +90,20 @@ export class FileStorage {
           `The local storage file ${this.file} must hold one JSON object of key → value; fix or delete it.`,
         );
     }
-    this.data = new Map(Object.entries(parsed as Record<string, JsonValue>));
+    // Only keys the platform would accept: a hand-edited file cannot list others to the plugin.
+    this.data = new Map(Object.entries(parsed as Record<string, JsonValue>).filter(([key]) => validKey(key)));
     return this.data;
   }
 
   private async save(data: Map<string, JsonValue>): Promise<void> {
     await mkdir(path.dirname(this.file), { recursive: true });
-    // A temporary file renamed over the old one: an interrupted run never leaves half a file.
-    const temp = `${this.file}.${process.pid}.tmp`;
+    await this.refuseLinks();
+    // A new temporary file renamed over the old one: an interrupted run never leaves half a
+    // file. Its name is random and it must not exist (`wx`), so nothing planted is written
+    // through; rename replaces a link at the destination rather than following it.
+    const temp = `${this.file}.${randomUUID()}.tmp`;
     const sorted = Object.fromEntries([...data].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    await writeFile(temp, `${JSON.stringify(sorted, null, 2)}\n`);
+    await writeFile(temp, `${JSON.stringify(sorted, null, 2)}\n`, { flag: 'wx' });
     await rename(temp, this.file);
   }
 
@@ -95,6 +132,15 @@ export class FileStorage {
       .filter((key) => key.startsWith(prefix))
       .sort()
       .slice(0, SERVICE_LIMITS.storageListMax);
+  }
+}
+
+function validKey(key: string): boolean {
+  try {
+    checkStorageKey(key);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -13,6 +13,7 @@ import {
   type UiPanel,
 } from '@mlebotics/shared';
 import { packDirectory, readPackageFiles, validatePackageBytes } from '@mlebotics/shared/node';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -37,6 +38,11 @@ export interface PanelServerOptions {
 export interface PanelServer {
   /** The host page to open in a browser. */
   url: string;
+  /**
+   * The session's bridge secret, written into the host page: `/bridge` answers only requests that
+   * carry it (header `x-mlebotics-session`), as JSON, from the host page's origin and host name.
+   */
+  session: string;
   /** The panel's origin (a different port, so a different origin). */
   panelOrigin: string;
   manifest: PluginManifest;
@@ -59,7 +65,7 @@ async function packageFiles(dir: string): Promise<{ manifest: PluginManifest; fi
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function hostPage(manifest: PluginManifest, panel: UiPanel, src: string, methods: string[]): string {
+function hostPage(manifest: PluginManifest, panel: UiPanel, src: string, methods: string[], session: string): string {
   const title = escapeHtml(`${panel.title} — ${manifest.id}@${manifest.version} (local)`);
   // The console's checks (web/src/features/org/components/PanelFrame.tsx), on the same shared
   // parseBridgeRequest, then the bridge call to this server instead of the panelBridge callable.
@@ -83,7 +89,7 @@ addEventListener('message', (event) => {
     reply({ error: request.method + ' is not allowed: the organization did not grant the permission it needs.' });
     return;
   }
-  fetch('/bridge', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: request.method, params: request.params }) })
+  fetch('/bridge', { method: 'POST', headers: { 'content-type': 'application/json', 'x-mlebotics-session': ${JSON.stringify(session)} }, body: JSON.stringify({ method: request.method, params: request.params }) })
     .then((r) => r.json())
     .then((answer) => reply('error' in answer ? { error: answer.error } : { result: answer.result }), (e) => reply({ error: e.message }));
 });
@@ -101,6 +107,38 @@ function listen(server: Server, port: number): Promise<number> {
 
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string | Uint8Array) {
   res.writeHead(status, { 'Cache-Control': 'no-store', ...headers }).end(body);
+}
+
+/**
+ * Why a request to one of the local servers is refused, or undefined. Any web page the developer
+ * opens meanwhile can send requests to 127.0.0.1 (a form or a `no-cors` fetch needs no
+ * preflight), and a DNS-rebinding site can even read the answers: the servers answer only their
+ * own host names, and the bridge (which reads and writes local storage) only the host page,
+ * which alone knows the session's secret.
+ */
+export function refusal(
+  req: IncomingMessage,
+  port: number,
+  bridge?: { session: string; origins: readonly string[] },
+): { status: number; message: string } | undefined {
+  const hosts = [`127.0.0.1:${port}`, `localhost:${port}`];
+  if (!hosts.includes(req.headers.host ?? '')) {
+    return { status: 403, message: `This local server answers only ${hosts.join(' and ')}.` };
+  }
+  if (!bridge) return undefined;
+  const origin = req.headers.origin;
+  if (origin !== undefined && !bridge.origins.includes(origin)) {
+    return { status: 403, message: 'The bridge answers only the panel host page.' };
+  }
+  if (!/^application\/json(;|$)/i.test(req.headers['content-type'] ?? '')) {
+    return { status: 415, message: 'The bridge takes JSON (Content-Type: application/json).' };
+  }
+  const given = Buffer.from(String(req.headers['x-mlebotics-session'] ?? ''));
+  const expected = Buffer.from(bridge.session);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    return { status: 403, message: 'The bridge answers only the panel host page of this session.' };
+  }
+  return undefined;
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -148,9 +186,15 @@ export async function startPanelServer(options: PanelServerOptions): Promise<Pan
   const filesPort = await listen(files, 0);
   const hostOrigins = `http://127.0.0.1:${hostPort} http://localhost:${hostPort}`;
   const panelOrigin = `http://127.0.0.1:${filesPort}`;
+  const session = randomBytes(24).toString('base64url');
+  const bridgeGuard = { session, origins: hostOrigins.split(' ') };
+  const refuse = (res: ServerResponse, refused: { status: number; message: string }) =>
+    send(res, refused.status, { 'Content-Type': 'text/plain; charset=utf-8' }, refused.message);
 
   files.on('request', (req, res) => {
     void (async () => {
+      const refused = refusal(req, filesPort);
+      if (refused) return refuse(res, refused);
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, {}, 'Panels are read with GET.');
       let filePath: string;
       try {
@@ -169,11 +213,15 @@ export async function startPanelServer(options: PanelServerOptions): Promise<Pan
   host.on('request', (req, res) => {
     void (async () => {
       const { pathname } = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const isBridge = req.method === 'POST' && pathname === '/bridge';
+      const refused = refusal(req, hostPort, isBridge ? bridgeGuard : undefined);
+      if (refused) return refuse(res, refused);
       if (req.method === 'GET' && pathname === '/') {
         const src = `${panelOrigin}/${panel.entry.split('/').map(encodeURIComponent).join('/')}`;
-        return send(res, 200, { 'Content-Type': 'text/html; charset=utf-8' }, hostPage(manifest, panel, src, methods));
+        const page = hostPage(manifest, panel, src, methods, session);
+        return send(res, 200, { 'Content-Type': 'text/html; charset=utf-8' }, page);
       }
-      if (req.method === 'POST' && pathname === '/bridge') {
+      if (isBridge) {
         const { method, params } = JSON.parse(await readBody(req)) as { method?: unknown; params?: unknown };
         const answer = await answerPanelCall(manifest.id, granted, services, method, params ?? {});
         options.onCall?.(`${String(method)} ${JSON.stringify(params ?? {})} → ${JSON.stringify(answer)}`);
@@ -186,6 +234,7 @@ export async function startPanelServer(options: PanelServerOptions): Promise<Pan
   });
   return {
     url: `http://127.0.0.1:${hostPort}/`,
+    session,
     panelOrigin,
     manifest,
     panel,

@@ -1,5 +1,6 @@
 import { panelCsp } from '@mlebotics/shared';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,10 +25,25 @@ afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
+/** A bridge call as the host page makes it (JSON, with the session's secret). */
 const bridge = (method: string, params: unknown) =>
-  fetch(new URL('/bridge', server.url), { method: 'POST', body: JSON.stringify({ method, params }) }).then(
-    (r) => r.json() as Promise<{ result?: unknown; error?: string }>,
-  );
+  fetch(new URL('/bridge', server.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-mlebotics-session': server.session },
+    body: JSON.stringify({ method, params }),
+  }).then((r) => r.json() as Promise<{ result?: unknown; error?: string }>);
+
+/** A raw request to a local server, with headers fetch would not let a test set (Host). */
+function rawPost(url: string, headers: Record<string, string>, body: string, method = 'POST'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method, headers }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
 
 describe('mlebotics-plugin panel', { timeout: 60_000 }, () => {
   it('frames the panel from another origin with the platform’s sandbox attribute', async () => {
@@ -49,6 +65,33 @@ describe('mlebotics-plugin panel', { timeout: 60_000 }, () => {
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(await response.text()).toContain('<h1>Fleet status</h1>');
+  });
+
+  it('answers its bridge only for the host page: other sites, rebound host names and plain-text posts are refused', async () => {
+    const url = new URL('/bridge', server.url).href;
+    const port = new URL(server.url).port;
+    const body = JSON.stringify({ method: 'storage.set', params: { key: 'note', value: 'overwritten' } });
+    const json = { 'content-type': 'application/json', 'x-mlebotics-session': server.session };
+    // A page on another site posting without a preflight (text/plain, no secret)...
+    expect(await rawPost(url, { 'content-type': 'text/plain', origin: 'https://evil.example' }, body)).toBe(403);
+    expect(await rawPost(url, { 'content-type': 'text/plain' }, body)).toBe(415);
+    // ...guessing, or rebinding its own host name to 127.0.0.1...
+    expect(await rawPost(url, { 'content-type': 'application/json' }, body)).toBe(403);
+    expect(await rawPost(url, { ...json, 'x-mlebotics-session': 'A'.repeat(32) }, body)).toBe(403);
+    expect(await rawPost(url, { ...json, host: `rebound.evil.example:${port}` }, body)).toBe(403);
+    expect(await rawPost(url, { ...json, origin: 'https://evil.example' }, body)).toBe(403);
+    const filesPort = new URL(server.panelOrigin).port;
+    const rebound = { host: `rebound.evil.example:${filesPort}` };
+    expect(await rawPost(`${server.panelOrigin}/panel.html`, rebound, '', 'GET')).toBe(403);
+    // ...changed nothing.
+    expect(JSON.parse(await readFile(storage, 'utf8'))).toEqual({ note: 'berth 4' });
+    expect(
+      await rawPost(
+        url,
+        { ...json, origin: `http://localhost:${port}` },
+        JSON.stringify({ method: 'storage.get', params: { key: 'note' } }),
+      ),
+    ).toBe(200);
   });
 
   it('serves only what the package holds: not the manifest’s neighbours left out by pack, not paths outside', async () => {

@@ -59,6 +59,11 @@ export interface LocalRunResult {
   audit: AuditEvent[];
   /** Actuator commands, automation runs and notifications the step asked for. */
   queued: QueuedRequest[];
+  /**
+   * Why a local service failed (the storage file, a fixture): the plugin sees only the platform's
+   * generic message, as it would there, but the developer running it locally is told the cause.
+   */
+  serviceErrors: string[];
   storageFile: string;
   durationMs: number;
 }
@@ -118,12 +123,16 @@ export async function runLocalStep(options: LocalRunOptions): Promise<LocalRunRe
     logs: services.logs,
     audit: services.audit,
     queued: services.queued,
+    serviceErrors: [] as string[],
     storageFile,
   };
   try {
     const result = await loaded.plugin.runStep(options.stepId, options.input, {
       services: services.hostServices(),
       audit: services.auditSink,
+      onServiceError: (error, event) => {
+        base.serviceErrors.push(`${event.operation}: ${error instanceof Error ? error.message : String(error)}`);
+      },
       onRunEnd: (ended) => {
         summary = ended;
       },

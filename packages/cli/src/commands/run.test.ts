@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -144,6 +144,32 @@ describe('mlebotics-plugin run', { timeout: 60_000 }, () => {
       output: { text: 'token of 6' },
       audit: [{ operation: 'secrets.read', allowed: true }],
     });
+  });
+
+  it('refuses storage reached through a symbolic link a repository planted (it would hand the plugin files outside it)', async () => {
+    const outside = path.join(tmp, 'home-config');
+    await mkdir(outside, { recursive: true });
+    const secrets = path.join(outside, 'credentials.json');
+    await writeFile(secrets, JSON.stringify({ note: 'refresh-token-1//secret' }));
+    // .mlebotics itself a link to a folder outside the plugin...
+    const linkedFolder = path.join(tmp, 'linked-folder');
+    await writeTestPlugin(linkedFolder);
+    await symlink(outside, path.join(linkedFolder, '.mlebotics'));
+    await writeFile(path.join(outside, 'storage.json'), JSON.stringify({ note: 'from outside' }));
+    // ...or storage.json a link to a credentials file.
+    const linkedFile = path.join(tmp, 'linked-file');
+    await writeTestPlugin(linkedFile);
+    await mkdir(path.join(linkedFile, '.mlebotics'));
+    await symlink(secrets, path.join(linkedFile, '.mlebotics', 'storage.json'));
+    for (const dir of [linkedFolder, linkedFile]) {
+      const run = await cli('run', dir, 'remember', '-i', '{"text":"overwrite"}', '--json');
+      expect(run.code).not.toBe(0);
+      expect(run.out + run.err).toContain('is a symbolic link');
+      expect(run.out + run.err).not.toContain('refresh-token');
+      expect(run.out + run.err).not.toContain('from outside');
+    }
+    expect(JSON.parse(await readFile(secrets, 'utf8'))).toEqual({ note: 'refresh-token-1//secret' });
+    expect(JSON.parse(await readFile(path.join(outside, 'storage.json'), 'utf8'))).toEqual({ note: 'from outside' });
   });
 
   it('rejects a fixtures file that does not match its format, naming the file and the member', async () => {

@@ -43,6 +43,7 @@ export function formatRun(result: LocalRunResult): string {
       `  fix: ${error.fix}`,
     );
   }
+  lines.push(...result.serviceErrors.map((cause) => `  local service failed: ${cause}`));
   lines.push(`log (${result.logs.length}${result.logLinesDropped ? `, ${result.logLinesDropped} dropped` : ''}):`);
   lines.push(...result.logs.map((line) => `  ${line}`));
   lines.push(`permission uses (granted: ${result.granted.join(', ') || 'none'}):`);
