@@ -22,7 +22,7 @@ import {
 } from '@mlebotics/testing';
 import { signInWithCustomToken } from 'firebase/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Timestamp } from 'firebase-admin/firestore';
+import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import { defaultLocalKeyFile } from '../lib/config.js';
 import { LocalSigner } from '../signing/local-signer.js';
 import type { Signer } from '../signing/signer.js';
@@ -205,5 +205,20 @@ describe('at-least-once delivery of the storage event', () => {
     ]);
     expect(await versionsOf(id)).toEqual([]);
     expect(await exists(objectPaths.artifact(id, '1.0.0'))).toBe(false);
+  });
+
+  it('refuses an upload whose uploader left the publisher after announcing it', async () => {
+    const staged = await stagedUpload('left-meanwhile');
+    const publisher = admin.db.doc(paths.publisher(publisherId));
+    await publisher.update({ [`members.${developer.uid!}`]: FieldValue.delete() });
+    try {
+      expect(await processUpload(staged.object, { signer })).toBe('rejected');
+    } finally {
+      await publisher.update({ [`members.${developer.uid!}`]: 'owner' });
+    }
+    expect((await uploadDoc(staged.intent.uploadId)).errors).toMatchObject([
+      { code: 'publisher-mismatch', message: expect.stringContaining('no longer a member') },
+    ]);
+    expect(await versionsOf(staged.id)).toEqual([]);
   });
 });

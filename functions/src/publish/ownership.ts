@@ -1,7 +1,9 @@
 // Who may publish which id and version: the uploader's namespace, reserved and look-alike ids,
 // another publisher's ids, immutable versions. Checked before signing and again at commit.
 import {
+  TOKEN_UID_PREFIX,
   idSkeleton,
+  memberRole,
   reservedReason,
   type IdClaimDoc,
   type ListingDoc,
@@ -95,6 +97,7 @@ export async function assertPublishable(
   manifest: PluginManifest,
   publisherId: string,
   uploadId: string,
+  uploaderUid: string,
 ): Promise<void> {
   // Nothing is read for an id outside the namespace: the answer must not depend on it.
   if (manifest.publisher !== publisherId) throw new Rejection([outsideNamespace(publisherId)]);
@@ -107,13 +110,24 @@ export async function assertPublishable(
     docs.publisher(publisherId).get(),
   ]);
   // Suspended after the upload intent was made: the upload in flight is refused too.
-  const suspended = publisher.data();
-  if (suspended?.suspended) {
+  const publisherDoc = publisher.data();
+  if (publisherDoc?.suspended) {
     throw new Rejection([
       {
         // The closest publish-stage code: the upload's publisher may not publish; the message says why.
         code: 'publisher-mismatch',
-        message: suspendedMessage(publisherId, suspended.suspension?.reason),
+        message: suspendedMessage(publisherId, publisherDoc.suspension?.reason),
+        path: 'plugin.json#/publisher',
+      },
+    ]);
+  }
+  // A person removed from the publisher after announcing the upload no longer publishes for it
+  // (a token's own checks, its creator still an owner among them, are made by tokens.ts).
+  if (!uploaderUid.startsWith(TOKEN_UID_PREFIX) && !memberRole(publisherDoc?.members, uploaderUid)) {
+    throw new Rejection([
+      {
+        code: 'publisher-mismatch',
+        message: `The uploader is no longer a member of the publisher "${publisherId}"; a member of "${publisherId}" must upload it.`,
         path: 'plugin.json#/publisher',
       },
     ]);

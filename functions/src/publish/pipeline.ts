@@ -164,7 +164,7 @@ async function publish(attempt: Attempt, options: ProcessOptions): Promise<Proce
     const { icon } = await packageMedia(bytes, manifest, validation.contents);
     return publishDevelopmentBuild(attempt, { ...dev, contents: validation.contents, icon, scan }, options.signer);
   }
-  await assertPublishable(manifest, publisherId, uploadId);
+  await assertPublishable(manifest, publisherId, uploadId, intent.uid);
   const { readme, icon, notes, screenshots } = await packageMedia(bytes, manifest, validation.contents);
   if (options.crashAfter === 'validated') throw new SimulatedCrash('validated');
 
