@@ -5,6 +5,7 @@
 // focus back to their opener).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { createOrg, install, paths, requestInstall, type Permission } from '@mlebotics/shared';
 import { doc, serverTimestamp, setDoc } from 'firebase/firestore';
 import {
@@ -249,8 +250,18 @@ async function settle(page: Page) {
   await page.waitForTimeout(300);
 }
 
+/**
+ * With MLE_SCREENSHOTS=<folder>, every page and dialog checked is also saved there as a full-page
+ * screenshot (`<label>-<viewport>.png`): the pictures a reviewer looks at, at both widths.
+ */
+const SCREENSHOTS = process.env.MLE_SCREENSHOTS;
+
 /** Runs every check on the page as it is now; returns the failures. */
 async function checkPage(page: Page, label: string, viewport: Viewport): Promise<string[]> {
+  if (SCREENSHOTS) {
+    const name = `${label.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '')}-${viewport.width}.png`;
+    await page.screenshot({ path: path.join(SCREENSHOTS, name), fullPage: true });
+  }
   const failures: string[] = [];
   const violations = await runAxe(page);
   const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');

@@ -1,4 +1,5 @@
-import { sendEmailVerification } from 'firebase/auth';
+import { sendEmailVerification, type User } from 'firebase/auth';
+import { useEffect, useState } from 'react';
 import { useAuth } from '../../../app/AuthProvider';
 import { useSession } from '../../../app/session';
 import { EmptyState, ErrorState, Loading, OutcomeNote } from '../../../components/ui/States';
@@ -19,7 +20,23 @@ export function InvitationsPage() {
   const { user } = useAuth();
   const { refresh } = useSession();
   const email = user?.email ?? '';
-  const invitations = useLiveQuery(email ? queries.myInvitations(email) : null, `mine|${email}`);
+  // Invitations are readable with a verified address only (anyone may sign up unverified with
+  // someone else's); undefined while the token is checked.
+  const [verified, setVerified] = useState<boolean>();
+  useEffect(() => {
+    if (!user) return;
+    let live = true;
+    hasVerifiedToken(user)
+      .catch(() => user.emailVerified)
+      .then((ok) => live && setVerified(ok));
+    return () => {
+      live = false;
+    };
+  }, [user]);
+  const invitations = useLiveQuery(
+    email && verified ? queries.myInvitations(email) : null,
+    `mine|${email}|${verified ? 'verified' : 'waiting'}`,
+  );
   const { run, busy, outcome } = useAction();
 
   const answer = (invitationId: string, accept: boolean) =>
@@ -44,17 +61,18 @@ export function InvitationsPage() {
   return (
     <section className="panel" aria-labelledby="invitations-title">
       <h1 id="invitations-title">Invitations</h1>
-      {!user?.emailVerified && email && (
+      {verified === false && email && (
         <div className="alert-warn">
           <p>
-            Your email address {email} is not verified yet. Invitations can be accepted only with a verified address.
+            Your email address {email} is not verified yet. Invitations to it show here, and can be accepted, once it is
+            verified.
           </p>
           <button type="button" className="button small" onClick={() => void verify()}>
             Send verification email
           </button>
         </div>
       )}
-      {invitations.status === 'loading' && <Loading label="Loading invitations…" />}
+      {verified !== false && invitations.status === 'loading' && <Loading label="Loading invitations…" />}
       {invitations.status === 'error' && <ErrorState message={invitations.error} />}
       {invitations.status === 'ready' && invitations.data.length === 0 && (
         <EmptyState title="No invitations">
@@ -95,4 +113,16 @@ export function InvitationsPage() {
       <OutcomeNote outcome={outcome} />
     </section>
   );
+}
+
+/**
+ * Whether the account's ID token says its address is verified, as the rules read it. A token
+ * minted before the address was verified (in another tab, by the email's link) does not say so
+ * yet: the account is reloaded and, if verified meanwhile, the token refreshed.
+ */
+async function hasVerifiedToken(user: User): Promise<boolean> {
+  if ((await user.getIdTokenResult()).claims.email_verified === true) return true;
+  await user.reload();
+  if (!user.emailVerified) return false;
+  return (await user.getIdTokenResult(true)).claims.email_verified === true;
 }
