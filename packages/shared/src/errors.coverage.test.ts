@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 // Plain tar/gzip writer for hostile archives; it imports node:zlib only (no Firebase SDKs).
 import { concat, gzip, paxRecords, rawTar, type RawEntry } from '../../testing/src/tar-builder.js';
-import { ERROR_CODES, PackageError, type ErrorCode, type ValidationIssue } from './errors.js';
+import type { ErrorCode } from './error-codes.js';
+import { ERROR_CODES, PackageError, type ValidationIssue } from './errors.js';
 import { DEFAULT_LIMITS, resolveLimits, type PackageLimits } from './limits.js';
 import { parseManifestBytes, validateManifestValue } from './manifest/validate.js';
 import { nodePlatform, packFiles, validatePackageBytes } from './node/index.js';

@@ -1,7 +1,11 @@
+import type { ErrorCode } from './error-codes.js';
+
 /**
  * The closed set of problems a package or a publish can have. Every rejection names one of
  * these codes, a message that says what and where, and (in `ERROR_CODES`) what to do about it.
- * `docs/publishing.md` is generated from this table.
+ * `docs/publishing.md` is generated from this table. The names themselves are listed in
+ * `error-codes.ts` (what the document schemas need, without these texts); the `satisfies`
+ * below makes this table have exactly those keys, no more and no fewer.
  */
 export const ERROR_CODES = {
   // Archive (gzip + tar)
@@ -204,9 +208,7 @@ export const ERROR_CODES = {
     stage: 'publish',
     fix: 'Something failed on our side; the upload is retried automatically. If it persists, upload again.',
   },
-} as const satisfies Record<string, { stage: 'archive' | 'manifest' | 'code' | 'publish'; fix: string }>;
-
-export type ErrorCode = keyof typeof ERROR_CODES;
+} as const satisfies Record<ErrorCode, { stage: 'archive' | 'manifest' | 'code' | 'publish'; fix: string }>;
 
 /** One problem, as shown to developers and stored on the upload document. */
 export interface ValidationIssue {
@@ -232,8 +234,4 @@ export class PackageError extends Error {
       ? { code: this.code, message: this.message }
       : { code: this.code, message: this.message, path: this.path };
   }
-}
-
-export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
 }

@@ -1,5 +1,6 @@
 // Environment-neutral exports: safe to import from functions, the web app, the host and the CLI.
 // Node-only helpers live in `@mlebotics/shared/node`, browser ones in `@mlebotics/shared/browser`.
+export * from './error-codes.js';
 export * from './errors.js';
 export * from './limits.js';
 export * from './money.js';

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../errors.js';
+import type { ErrorCode } from '../error-codes.js';
 import { formatBytes, type PackageLimits } from '../limits.js';
 import { releaseNotes, MAX_RELEASE_NOTES_CHARS } from '../package/changelog.js';
 import { sniffImage } from '../package/media.js';

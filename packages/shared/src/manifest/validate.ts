@@ -1,6 +1,7 @@
 import semver from 'semver';
 import { isPermissionName } from '../catalogue/index.js';
-import type { ErrorCode, ValidationIssue } from '../errors.js';
+import type { ErrorCode } from '../error-codes.js';
+import type { ValidationIssue } from '../errors.js';
 import { formatBytes, resolveLimits, type PackageLimits } from '../limits.js';
 import { jsonDepth } from '../json-depth.js';
 import type { PluginManifest } from './manifest.generated.js';

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../errors.js';
+import type { ErrorCode } from '../error-codes.js';
 
 /**
  * The code-check corpus: plugin modules the validator must refuse (each with its code and the

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PackageError, type ErrorCode } from '../errors.js';
+import type { ErrorCode } from '../error-codes.js';
+import { PackageError } from '../errors.js';
 import { DEFAULT_LIMITS } from '../limits.js';
 import { NameRegistry, checkEntryPath, collisionKey } from './paths.js';
 

@@ -8,7 +8,7 @@ import {
   type CapabilityType,
   type PermissionFlag,
 } from '../../catalogue/index.js';
-import { ERROR_CODES, type ErrorCode } from '../../errors.js';
+import { ERROR_CODE_NAMES } from '../../error-codes.js';
 import type { Category, Permission, PluginManifest } from '../../manifest/manifest.generated.js';
 import { CURRENCY_CODES, chargeProblem } from '../../money.js';
 import { timestampSchema } from '../converter.js';
@@ -92,7 +92,7 @@ export const pluginManifestSchema = z.custom<PluginManifest>(
 );
 
 export const validationIssueSchema = z.strictObject({
-  code: z.enum(nonEmpty(Object.keys(ERROR_CODES) as ErrorCode[])),
+  code: z.enum(ERROR_CODE_NAMES),
   message: z.string(),
   path: z.optional(z.string()),
 });
