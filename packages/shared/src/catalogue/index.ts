@@ -1,4 +1,3 @@
-import schema from '../../schema/plugin.schema.json' with { type: 'json' };
 import type { Capability, Category, Permission } from '../manifest/manifest.generated.js';
 
 export type PermissionName = Permission['name'];
@@ -15,68 +14,80 @@ export interface PermissionInfo {
   scope: readonly string[];
 }
 
-type PermissionText = Omit<PermissionInfo, 'name' | 'scope'>;
+/** The fields of a permission in the manifest types (generated from the schema) besides `name` and `reason`. */
+type ScopeKey<N extends PermissionName> = Exclude<keyof Extract<Permission, { name: N }>, 'name' | 'reason'>;
 
-// `satisfies Record<PermissionName, …>` makes the compiler reject a permission the schema
-// declares but the catalogue forgets, and the reverse.
+// Written out rather than read from plugin.schema.json at run time: importing the schema would
+// bring all of it (~4 KiB gzipped) into the console's first route, which needs only titles and
+// risks. The compiler holds the entries to the schema through its generated types:
+// `satisfies` rejects a permission the schema declares but the catalogue forgets, the reverse,
+// and a scope field the permission does not have; `EVERY_SCOPE_LISTED` one it has but is missing.
 const PERMISSION_TEXT = {
   'sensors:read': {
     title: 'Read sensors',
     description: 'Read live values from the sensors connected to your organization’s robots.',
     risk: 'low',
+    scope: [],
   },
   'actuators:command': {
     title: 'Command actuators',
     description: 'Send commands that move motors, grippers and other actuators. Physical effect.',
     risk: 'high',
+    scope: [],
   },
   'automation:execute': {
     title: 'Run automations',
     description: 'Start the organization’s automation flows.',
     risk: 'medium',
+    scope: [],
   },
   'network:fetch': {
     title: 'Reach the internet',
     description: 'Send HTTPS requests to the listed hosts, and only those.',
     risk: 'medium',
+    scope: ['hosts'],
   },
   'storage:plugin': {
     title: 'Store its own data',
     description: 'Keep key-value data private to this plugin in this organization.',
     risk: 'low',
+    scope: [],
   },
   'ui:panel': {
     title: 'Show a panel',
     description: 'Show its own panel in the operator console, in an isolated frame.',
     risk: 'low',
+    scope: [],
   },
   'notifications:send': {
     title: 'Send notifications',
     description: 'Send notifications to the organization’s members.',
     risk: 'medium',
+    scope: [],
   },
   'secrets:read': {
     title: 'Read secrets',
     description: 'Read the named organization secrets (API keys, passwords).',
     risk: 'high',
+    scope: ['secrets'],
   },
-} as const satisfies Record<PermissionName, PermissionText>;
+} as const satisfies {
+  [N in PermissionName]: Omit<PermissionInfo, 'name' | 'scope'> & { scope: readonly ScopeKey<N>[] };
+};
 
-type SchemaDefs = Record<string, { properties?: Record<string, { const?: string }> }>;
-const defs = schema.$defs as unknown as SchemaDefs;
-
-function scopeKeysOf(name: PermissionName): string[] {
-  const def = Object.values(defs).find((d) => d.properties?.name?.const === name);
-  if (!def?.properties) throw new Error(`plugin.schema.json has no definition for permission ${name}`);
-  return Object.keys(def.properties).filter((key) => key !== 'name' && key !== 'reason');
-}
+type UnlistedScope = {
+  [N in PermissionName]: Exclude<ScopeKey<N>, (typeof PERMISSION_TEXT)[N]['scope'][number]>;
+}[PermissionName];
+// Fails to compile, naming the field, when a permission has a scope field its entry does not list.
+const EVERY_SCOPE_LISTED: [UnlistedScope] extends [never] ? true : UnlistedScope = true;
+void EVERY_SCOPE_LISTED;
 
 /** The permission catalogue, keyed by name. */
 export const PERMISSIONS: Readonly<Record<PermissionName, PermissionInfo>> = Object.freeze(
   Object.fromEntries(
     (Object.keys(PERMISSION_TEXT) as PermissionName[]).map((name) => [
       name,
-      Object.freeze({ name, ...PERMISSION_TEXT[name], scope: Object.freeze(scopeKeysOf(name)) }),
+      Object.freeze({ name, ...PERMISSION_TEXT[name], scope: Object.freeze([...PERMISSION_TEXT[name].scope]) }),
     ]),
   ) as Record<PermissionName, PermissionInfo>,
 );
@@ -89,9 +100,10 @@ export function isPermissionName(value: unknown): value is PermissionName {
 
 export const RISK_ORDER: Readonly<Record<RiskLevel, number>> = { low: 0, medium: 1, high: 2 };
 
-/** Marketplace categories, in display order (the schema's enum). */
-export const CATEGORIES = schema.$defs.category.enum as Category[];
-
+/**
+ * Labels of the marketplace categories, in display order (the schema's enum; the type makes the
+ * compiler reject a missing or unknown category).
+ */
 export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
   sensors: 'Sensors',
   actuators: 'Actuators',
@@ -106,6 +118,9 @@ export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
   'developer-tools': 'Developer tools',
   other: 'Other',
 };
+
+/** Marketplace categories, in display order. */
+export const CATEGORIES = Object.keys(CATEGORY_LABELS) as Category[];
 
 export const CAPABILITY_TYPES: Readonly<Record<CapabilityType, { title: string; description: string }>> = {
   'sensor-driver': { title: 'Sensor driver', description: 'Reads a kind of sensor and produces samples.' },
