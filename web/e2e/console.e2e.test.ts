@@ -152,7 +152,7 @@ describe('operator console', () => {
           : undefined,
       'both signatures verified in the browser',
     );
-    const permissions = page.getByRole('table', { name: 'Permissions' });
+    const permissions = page.getByRole('list', { name: 'Permissions' });
     await expect(permissions.textContent()).resolves.toContain('Uploads readings to the grower dashboard');
     await expect(permissions.textContent()).resolves.toContain('medium risk');
     await expect(page.getByTestId('version-2.0.0').getByTestId('permission-diff').textContent()).resolves.toContain(

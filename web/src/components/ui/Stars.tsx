@@ -1,3 +1,12 @@
+/**
+ * A listing's average rating, from its count and sum (updated together in the review's own
+ * transaction). The stored `average` is derived afterwards by a trigger, for sorting and the
+ * rating filter: shown, it would read "0.0 (1)" for the moment in between.
+ */
+export function averageRating(rating: { count: number; sum: number } | undefined): number {
+  return rating && rating.count > 0 ? rating.sum / rating.count : 0;
+}
+
 /** A rating out of five, for screen readers and eyes. */
 export function Stars({ value, count }: { value: number; count?: number }) {
   const rounded = Math.round(value * 2) / 2;

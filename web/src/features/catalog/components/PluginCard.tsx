@@ -1,7 +1,7 @@
 import { CAPABILITY_TYPES, paths, type SearchHit } from '@mlebotics/shared';
 import { Link } from 'react-router';
 import { PriceBadge, VerifiedBadge, YankedBadge } from '../../../components/ui/Badges';
-import { Stars } from '../../../components/ui/Stars';
+import { Stars, averageRating } from '../../../components/ui/Stars';
 import { useDocument } from '../../../lib/firestore';
 import type { Listing } from '../api/catalog';
 import { Highlighted } from './Highlighted';
@@ -58,7 +58,7 @@ export function PluginCard({
         <Highlighted text={listing.summary} ranges={highlights?.summary} />
       </p>
       <div className="meta">
-        <Stars value={listing.rating?.average ?? 0} count={listing.rating?.count ?? 0} />
+        <Stars value={averageRating(listing.rating)} count={listing.rating?.count ?? 0} />
         <span data-testid="install-count">{listing.installCount ?? 0} installs</span>
         <PriceBadge pricing={listing.pricing} />
         {(listing.capabilityTypes ?? []).map((t) => (

@@ -1,38 +1,34 @@
 import { PERMISSIONS, isPermissionName, scopeOf, type Permission } from '@mlebotics/shared';
 import { PermissionRisk } from '../../../components/ui/Badges';
-import { TableScroll } from '../../../components/ui/TableScroll';
 
-/** What a version may do: each permission with its risk, scope and the author's reason. */
+/**
+ * What a version may do: each permission with its risk, scope and the author's reason. A list,
+ * not a table: it sits in the page's narrow side column, where four columns left the scope cut
+ * mid-host and each row as tall as its reason.
+ */
 export function PermissionTable({ permissions }: { permissions: Permission[] }) {
   if (permissions.length === 0) return <p>No permissions: this plugin only computes.</p>;
   return (
-    <TableScroll label="Permissions">
-      <table aria-label="Permissions">
-        <thead>
-          <tr>
-            <th>Permission</th>
-            <th>Risk</th>
-            <th>Scope</th>
-            <th>Why the author needs it</th>
-          </tr>
-        </thead>
-        <tbody>
-          {permissions.map((p) => (
-            <tr key={p.name}>
-              <td>
-                <strong>{isPermissionName(p.name) ? PERMISSIONS[p.name].title : p.name}</strong>
-                <br />
-                <code>{p.name}</code>
-              </td>
-              <td>
-                <PermissionRisk name={p.name} />
-              </td>
-              <td>{scopeOf(p).join(', ') || '—'}</td>
-              <td>{p.reason}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableScroll>
+    <ul className="permission-list" aria-label="Permissions">
+      {permissions.map((p) => {
+        const scope = scopeOf(p);
+        return (
+          <li key={p.name}>
+            <div className="permission-head">
+              <strong>{isPermissionName(p.name) ? PERMISSIONS[p.name].title : p.name}</strong>{' '}
+              <PermissionRisk name={p.name} />
+            </div>
+            <code>{p.name}</code>
+            {scope.length > 0 && (
+              <p className="permission-scope">
+                <span className="muted">Limited to: </span>
+                {scope.join(', ')}
+              </p>
+            )}
+            <p className="muted">{p.reason}</p>
+          </li>
+        );
+      })}
+    </ul>
   );
 }

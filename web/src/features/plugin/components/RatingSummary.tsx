@@ -1,14 +1,14 @@
 import type { ListingDoc } from '@mlebotics/shared';
-import { Stars } from '../../../components/ui/Stars';
+import { Stars, averageRating } from '../../../components/ui/Stars';
 
 /** The average rating and its histogram. */
 export function RatingSummary({ listing }: { listing: ListingDoc }) {
-  const rating = listing.rating ?? { count: 0, average: 0, histogram: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 } };
+  const rating = listing.rating ?? { count: 0, sum: 0, histogram: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 } };
   const max = Math.max(1, ...Object.values(rating.histogram));
   return (
     <div data-testid="rating-summary">
       <p>
-        <Stars value={rating.average} count={rating.count} />
+        <Stars value={averageRating(rating)} count={rating.count} />
       </p>
       <div className="histogram" aria-label="Ratings histogram">
         {(['5', '4', '3', '2', '1'] as const).map((star) => (

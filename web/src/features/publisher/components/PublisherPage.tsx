@@ -4,7 +4,7 @@ import { Link, useParams } from 'react-router';
 import { useSession } from '../../../app/session';
 import { PriceBadge, VerifiedBadge } from '../../../components/ui/Badges';
 import { EmptyState, ErrorState, Loading, Unreachable } from '../../../components/ui/States';
-import { Stars } from '../../../components/ui/Stars';
+import { Stars, averageRating } from '../../../components/ui/Stars';
 import { useTitle } from '../../../hooks/use-title';
 import { useDocument, useLiveQuery } from '../../../lib/firestore';
 import { queries } from '../../../lib/queries';
@@ -68,7 +68,7 @@ export function PublisherPage() {
               </Link>
               <p>{p.summary}</p>
               <div className="meta">
-                <Stars value={p.rating?.average ?? 0} count={p.rating?.count ?? 0} />
+                <Stars value={averageRating(p.rating)} count={p.rating?.count ?? 0} />
                 <span>{p.installCount} installs</span>
                 <PriceBadge pricing={p.pricing} />
               </div>
