@@ -1,10 +1,5 @@
-import {
-  verifyEnvelope,
-  type DsseEnvelope,
-  type Permission,
-  type PluginManifest,
-  type TrustedKey,
-} from '@mlebotics/shared';
+import type { DsseEnvelope, Permission, PluginManifest, TrustedKey } from '@mlebotics/shared';
+import { verifyEnvelope } from '@mlebotics/shared/signing/dsse';
 import { PluginHostError } from './errors.js';
 import { JsonBoundaryError, parseBoundaryJson, stringifyBoundaryJson, type JsonValue } from './json.js';
 import { DEFAULT_STEP_TIMEOUT_MS, MAX_INPUT_BYTES, resolveSandboxLimits, type SandboxLimits } from './limits.js';

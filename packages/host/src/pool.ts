@@ -5,7 +5,7 @@
 // this thread, so nothing a plugin does can stall its event loop.
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { quickjsWasm } from './engine.js';
+import { quickjsWasm } from './engine-wasm.js';
 import { PluginHostError, type HostErrorCode } from './errors.js';
 import type { JsonValue } from './json.js';
 import { PoolRun, type PoolRunRequest } from './pool-run.js';
