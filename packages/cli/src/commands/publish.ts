@@ -6,7 +6,6 @@ import { exchangePublisherToken } from '@mlebotics/shared/api/tokens';
 import { ERROR_CODES } from '@mlebotics/shared/errors';
 import { paths } from '@mlebotics/shared/firestore/paths';
 import { formatBytes } from '@mlebotics/shared/limits';
-import { validatePackageBytes } from '@mlebotics/shared/node';
 import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -123,7 +122,12 @@ export async function cmdPublish(args: string[], io: Io, env: NodeJS.ProcessEnv 
     return { exchanged, idToken: await signInWithCustomToken(endpoints, exchanged.customToken) };
   })();
   session.catch(() => undefined);
-  const bytes = new Uint8Array(await readFile(file));
+  // The validators (the larger part of the CLI's code) load once the token's request is out: a
+  // cold start compiles them while the marketplace answers.
+  const [{ validatePackageBytes }, bytes] = await Promise.all([
+    import('@mlebotics/shared/node'),
+    readFile(file).then((buffer) => new Uint8Array(buffer)),
+  ]);
   const local = await validatePackageBytes(bytes, undefined, {});
   if (!local.ok || !local.manifest || !local.sha256) {
     io.err(`✖ ${file} is not a valid plugin package; nothing was uploaded:\n${formatIssues(local.errors)}\n`);
