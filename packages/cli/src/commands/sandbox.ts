@@ -5,6 +5,19 @@
 // (From the host's pool entry, not its index: a chunk of the CLI's bundle that imports a barrel
 // brings everything the barrel exports that any command uses — the validators, zod.)
 import { configureSandboxPool, sandboxPool } from '@mlebotics/plugin-host/pool';
+import { setFlagsFromString } from 'node:v8';
+
+/**
+ * V8's budget before it recompiles a hot WebAssembly function with its optimizing compiler,
+ * over 500 times its default (1,800,000). Each run gets a fresh QuickJS instance, and so fresh
+ * budgets: with V8's default, even a step that reads one sensor sends QuickJS's interpreter
+ * loop (29 KB of wasm) and a few others to TurboFan, hundreds of milliseconds of compiling on a
+ * background thread that competes with the run and that the process then waits for at exit,
+ * for code this short-lived process never runs. Now only a step that keeps a function busy for
+ * about a second (a long deadline, a CPU-bound step) gets it optimized. The platform keeps V8's
+ * default: its workers live on and run many steps.
+ */
+const WASM_TIERING_BUDGET = 1_000_000_000;
 
 let configured = false;
 
@@ -14,6 +27,8 @@ let configured = false;
  */
 export function startSandbox(): void {
   if (!configured) {
+    // Before QuickJS is compiled and instantiated (V8 reads the budget for each instance).
+    setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
     configureSandboxPool({ workers: 1 });
     configured = true;
   }
