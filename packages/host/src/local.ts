@@ -7,7 +7,7 @@ import { DEFAULT_LIMITS } from '@mlebotics/shared/limits';
 import { readPackageFiles, validatePackageBytes } from '@mlebotics/shared/node';
 import { PluginHostError } from './errors.js';
 import { resolveSandboxLimits, type SandboxLimits } from './limits.js';
-import { VerifiedPlugin, type LoadedPlugin } from './load.js';
+import { VerifiedPlugin, type LoadedPlugin } from './verified-plugin.js';
 import { effectivePermissions } from './permissions.js';
 import { compileSteps } from './schemas.js';
 
