@@ -1,6 +1,6 @@
 // The panel bridge of a local panel host: what the platform's panelBridge callable does for a
 // panel's postMessage request (functions/src/runtime/panels.ts), answered by the local services.
-import { BridgeError } from '@mlebotics/plugin-host';
+import { BridgeError } from '@mlebotics/plugin-host/errors';
 import type { PanelMethod, Permission } from '@mlebotics/shared';
 import { PANEL_METHODS } from '@mlebotics/shared/api/runtime';
 import { RUNTIME_LIMITS } from '@mlebotics/shared/limits';

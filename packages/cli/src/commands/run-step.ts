@@ -1,14 +1,8 @@
 // One local run of a plugin directory's step: pack it as `pack` does, validate it as an upload
 // is validated, load it unsigned (@mlebotics/plugin-host/local) and run the step in the
 // platform's sandbox with local services. Used by `mlebotics-plugin run` and its --watch.
-import {
-  HOST_ERROR_CODES,
-  PluginHostError,
-  type AuditEvent,
-  type HostErrorCode,
-  type JsonValue,
-  type RunSummary,
-} from '@mlebotics/plugin-host';
+import type { AuditEvent, HostErrorCode, JsonValue, RunSummary } from '@mlebotics/plugin-host';
+import { HOST_ERROR_CODES, PluginHostError } from '@mlebotics/plugin-host/errors';
 import { loadLocal } from '@mlebotics/plugin-host/local';
 import type { Permission, PluginManifest, ValidationIssue } from '@mlebotics/shared';
 import { packDirectory } from '@mlebotics/shared/node';
