@@ -1,13 +1,21 @@
-// Bundles the CLI with the shared package into one file (dependencies included), so the bin
-// runs with plain Node.
+// Bundles the CLI with the shared package (dependencies included), so the bin runs with plain
+// Node. The entry, dist/mlebotics-plugin.mjs, is small; each command is a chunk beside it that the
+// entry imports when that command runs (src/cli.ts), with the code commands share in further
+// chunks: a cold `run` or `publish` compiles only what it uses, and --version nearly nothing.
 import { build } from 'esbuild';
-import { copyFile } from 'node:fs/promises';
+import { copyFile, readdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 
 const dist = new URL('./dist/', import.meta.url).pathname;
-await build({
-  entryPoints: [new URL('./src/main.ts', import.meta.url).pathname],
-  outfile: new URL('./dist/mlebotics-plugin.mjs', import.meta.url).pathname,
+const cli = await build({
+  entryPoints: { 'mlebotics-plugin': new URL('./src/main.ts', import.meta.url).pathname },
+  outdir: dist,
+  // Every chunk sits beside the entry: modules find sandbox-worker.mjs, quickjs.wasm and
+  // ../package.json relative to their own URL.
+  chunkNames: 'chunk-[hash]',
+  outExtension: { '.js': '.mjs' },
+  splitting: true,
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -16,13 +24,21 @@ await build({
   // The host bundles its sandbox worker with esbuild only when running from sources; the bundle
   // has its worker beside it (below), so that import never runs.
   external: ['esbuild'],
+  metafile: true,
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },
 });
+// Chunk names carry content hashes, so an earlier build's chunks would stay behind (and be packed).
+// Only those go: a build running at the same time (tests build and pack concurrently) writes the
+// same names, and dist/ is never missing a file another process is reading.
+const written = new Set(Object.keys(cli.metafile.outputs).map((file) => path.basename(file)));
+for (const file of await readdir(dist)) {
+  if (/^chunk-.+\.mjs$/.test(file) && !written.has(file)) await rm(path.join(dist, file), { force: true });
+}
 // `run`'s sandbox worker, with QuickJS inside it, where the host looks for it (SANDBOX_WORKER_FILE
 // beside the bundle), and the QuickJS code beside both (QUICKJS_WASM_FILE in
-// packages/host/src/engine.ts): the installed CLI has no dependencies to load them from.
+// packages/host/src/engine-wasm.ts): the installed CLI has no dependencies to load them from.
 await build({
   entryPoints: [new URL('../host/src/worker.ts', import.meta.url).pathname],
   outfile: `${dist}sandbox-worker.mjs`,

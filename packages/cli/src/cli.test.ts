@@ -258,5 +258,7 @@ describe('mlebotics-plugin', () => {
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout)).toEqual({ ok: false, errors: [{ code: 'not-gzip', message: expect.any(String) }] });
     expect((await run(['validate'])).code).toBe(2);
+    // run starts its sandbox worker before it reads its arguments; a usage error still exits.
+    for (let i = 0; i < 3; i++) expect((await run(['run', dir])).code).toBe(2);
   }, 60_000);
 });

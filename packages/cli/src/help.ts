@@ -1,6 +1,6 @@
 // The CLI's help texts and version.
 import { readFileSync } from 'node:fs';
-import { PUBLISH_HELP } from './commands/publish.js';
+import { PUBLISH_HELP } from './commands/publish-usage.js';
 
 /** Each command's help (`mlebotics-plugin <command> --help`). */
 export const COMMAND_HELP = {

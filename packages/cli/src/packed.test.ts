@@ -60,15 +60,23 @@ afterAll(() => rm(tmp, { recursive: true, force: true }));
 describe('the packed CLI, installed from its tarball outside the repository', { timeout: 120_000 }, () => {
   it('ships only its bin, bundle, SDK types, README and package.json, with no dependencies', async () => {
     const listing = await run('tar', ['-tzf', tarball], tmp);
-    expect(listing.out.trim().split('\n').sort()).toEqual([
-      'package/README.md',
-      'package/bin/mlebotics-plugin.mjs',
-      'package/dist/mlebotics-plugin.mjs',
-      'package/dist/quickjs.wasm',
-      'package/dist/sandbox-worker.mjs',
-      'package/package.json',
-      'package/sdk/index.d.ts',
-    ]);
+    // The bundle's chunks (the entry imports each command's when it runs): every one the build wrote.
+    const chunks = (await readdir(path.join(CLI_DIR, 'dist')))
+      .filter((file) => /^chunk-.+\.mjs$/.test(file))
+      .map((file) => `package/dist/${file}`);
+    expect(chunks.length).toBeGreaterThan(0);
+    expect(listing.out.trim().split('\n').sort()).toEqual(
+      [
+        'package/README.md',
+        'package/bin/mlebotics-plugin.mjs',
+        'package/dist/mlebotics-plugin.mjs',
+        'package/dist/quickjs.wasm',
+        'package/dist/sandbox-worker.mjs',
+        'package/package.json',
+        'package/sdk/index.d.ts',
+        ...chunks,
+      ].sort(),
+    );
     const manifest = JSON.parse(await readFile(path.join(CLI_DIR, 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(manifest.private).toBeUndefined();
     expect(manifest.dependencies).toBeUndefined();

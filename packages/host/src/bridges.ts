@@ -1,4 +1,6 @@
-import { fetchHostAllowed, formatBytes, utf8ByteLength, type PermissionName } from '@mlebotics/shared';
+import type { PermissionName } from '@mlebotics/shared';
+import { fetchHostAllowed } from '@mlebotics/shared/permissions/hosts';
+import { formatBytes, utf8ByteLength } from '@mlebotics/shared/limits';
 import type { QuickJSHandle } from 'quickjs-emscripten-core';
 import { BridgeArgumentError, BridgeDenied, BridgeError } from './errors.js';
 import type { JsonValue } from './json.js';

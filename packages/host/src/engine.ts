@@ -1,9 +1,6 @@
 import variant from '@jitl/quickjs-wasmfile-release-sync';
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { QuickJSWASMModule } from 'quickjs-emscripten-core';
+import { quickjsWasm } from './engine-wasm.js';
 import { MIN_MEMORY_BYTES, WASM_PAGE_BYTES } from './limits.js';
 import { wasmApi, type WasmMemory, type WasmModule } from './wasm.js';
 
@@ -11,39 +8,6 @@ type ModuleLoader = Awaited<ReturnType<typeof variant.importModuleLoader>>;
 type Loader = Extract<ModuleLoader, (...args: never[]) => unknown>;
 type LoaderOptions = NonNullable<Parameters<Loader>[0]>;
 type FFIConstructor = Awaited<ReturnType<typeof variant.importFFI>>;
-
-let compiled: Promise<WasmModule> | undefined;
-
-/** Uses QuickJS code compiled elsewhere (a sandbox worker receives the host's compiled module). */
-export function useCompiledWasm(module: WasmModule): void {
-  compiled = Promise.resolve(module);
-}
-
-/**
- * File name of the QuickJS code beside a bundle that includes QuickJS itself (the CLI, which
- * installs with no dependencies: packages/cli/build.mjs copies it there).
- */
-export const QUICKJS_WASM_FILE = 'quickjs.wasm';
-
-/**
- * The QuickJS WebAssembly code, compiled once per process. Taken from beside this module when a
- * bundle placed it there, otherwise located through the variant package's own `./wasm` export
- * so that it loads wherever the package is installed (the workspace, or
- * functions/dist/node_modules where the functions bundle keeps it external).
- */
-export function quickjsWasm(): Promise<WasmModule> {
-  compiled ??= (async () => {
-    const beside = fileURLToPath(new URL(`./${QUICKJS_WASM_FILE}`, import.meta.url));
-    const file = existsSync(beside)
-      ? beside
-      : createRequire(import.meta.url).resolve('@jitl/quickjs-wasmfile-release-sync/wasm');
-    return wasmApi.compile(await readFile(file));
-  })();
-  compiled.catch(() => {
-    compiled = undefined;
-  });
-  return compiled;
-}
 
 /** The variant's Emscripten loader (possibly wrapped in default exports) as a function. */
 function unwrap(value: ModuleLoader): Loader {

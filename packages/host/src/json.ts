@@ -1,4 +1,5 @@
-import { formatBytes, jsonDepth, utf8ByteLength } from '@mlebotics/shared';
+import { jsonDepth } from '@mlebotics/shared/json-depth';
+import { formatBytes, utf8ByteLength } from '@mlebotics/shared/limits';
 import { MAX_JSON_DEPTH } from './limits.js';
 
 /** Data that crosses the sandbox boundary: JSON values only. */

@@ -1,4 +1,4 @@
-import { RUNTIME_LIMITS } from '@mlebotics/shared';
+import { RUNTIME_LIMITS } from '@mlebotics/shared/limits';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;

@@ -2,11 +2,12 @@
 // this entry (`@mlebotics/plugin-host/local`): it runs what `load` verified against a signature.
 // A local package gets the marketplace's own validation instead, then the very same sandbox,
 // limits, input/output checks and error codes as a published one (VerifiedPlugin).
-import { DEFAULT_LIMITS, type Permission, type PluginManifest, type ValidationIssue } from '@mlebotics/shared';
+import type { Permission, PluginManifest, ValidationIssue } from '@mlebotics/shared';
+import { DEFAULT_LIMITS } from '@mlebotics/shared/limits';
 import { readPackageFiles, validatePackageBytes } from '@mlebotics/shared/node';
 import { PluginHostError } from './errors.js';
 import { resolveSandboxLimits, type SandboxLimits } from './limits.js';
-import { VerifiedPlugin, type LoadedPlugin } from './load.js';
+import { VerifiedPlugin, type LoadedPlugin } from './verified-plugin.js';
 import { effectivePermissions } from './permissions.js';
 import { compileSteps } from './schemas.js';
 

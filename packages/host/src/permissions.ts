@@ -1,4 +1,5 @@
-import { canonicalHost, type Permission, type PermissionName } from '@mlebotics/shared';
+import type { Permission, PermissionName } from '@mlebotics/shared';
+import { canonicalHost } from '@mlebotics/shared/permissions/hosts';
 
 // The host rule lives in shared so that the upload scanner asks the same question.
 export { canonicalHost };

@@ -1,4 +1,4 @@
-import { utf8ByteLength } from '@mlebotics/shared';
+import { utf8ByteLength } from '@mlebotics/shared/limits';
 // One run as the main thread sees it: it counts and audits what the worker asks for, serves the
 // calls inside the grant and the limits, and ends the run (through the pool) past any of them.
 import { BridgeDenied, BridgeError, PluginHostError, type HostErrorCode } from './errors.js';

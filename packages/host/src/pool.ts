@@ -5,7 +5,7 @@
 // this thread, so nothing a plugin does can stall its event loop.
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { quickjsWasm } from './engine.js';
+import { quickjsWasm } from './engine-wasm.js';
 import { PluginHostError, type HostErrorCode } from './errors.js';
 import type { JsonValue } from './json.js';
 import { PoolRun, type PoolRunRequest } from './pool-run.js';
@@ -53,7 +53,11 @@ export class SandboxPool {
   /** Starts every worker (and compiles QuickJS) ahead of the first run. */
   async warmUp(): Promise<void> {
     this.warm = this.options.workers;
-    while (this.slots.filter((s) => !s.dead).length < this.options.workers) await this.spawn().ready;
+    // A pool closed while warming starts nothing more (a worker that reported ready as it was
+    // being terminated would otherwise be replaced, and keep the process alive).
+    while (!this.closed && this.slots.filter((s) => !s.dead).length < this.options.workers) {
+      await this.spawn().ready;
+    }
     await Promise.all(this.slots.map((s) => s.ready));
   }
 
@@ -97,7 +101,7 @@ export class SandboxPool {
     void (async () => {
       try {
         const [url, wasm] = await Promise.all([sandboxWorkerUrl(), quickjsWasm()]);
-        if (slot.dead) return;
+        if (slot.dead || this.closed) return;
         const worker = newSandboxWorker(url, wasm, this.options.workerHeapMb);
         slot.worker = worker;
         worker.unref();

@@ -1,7 +1,8 @@
 // The messages between the host (main thread) and a sandbox worker. Plugin code runs only in the
 // worker; every service call crosses as a message, so the host decides — with its own clock —
 // whether the call is still allowed, and can end the worker at any moment.
-import { fetchHostAllowed, type PermissionName } from '@mlebotics/shared';
+import type { PermissionName } from '@mlebotics/shared';
+import { fetchHostAllowed } from '@mlebotics/shared/permissions/hosts';
 import type { HostErrorCode } from './errors.js';
 import type { JsonObject, JsonValue } from './json.js';
 import type { SandboxLimits } from './limits.js';

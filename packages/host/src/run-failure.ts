@@ -1,4 +1,4 @@
-import { formatBytes } from '@mlebotics/shared';
+import { formatBytes } from '@mlebotics/shared/limits';
 import type { QuickJSHandle } from 'quickjs-emscripten-core';
 import { missingGlobalHint, packageLocation } from './error-hints.js';
 import { PluginHostError } from './errors.js';

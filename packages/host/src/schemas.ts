@@ -1,4 +1,5 @@
-import { compileStepSchema, stepSchemaAjv, type AutomationStep, type PluginManifest } from '@mlebotics/shared';
+import type { AutomationStep, PluginManifest } from '@mlebotics/shared';
+import { compileStepSchema, stepSchemaAjv } from '@mlebotics/shared/manifest/schema-validator';
 import type { JsonValue } from './json.js';
 
 type Validator = (value: JsonValue) => string | undefined;

@@ -1,17 +1,8 @@
-import {
-  DEFAULT_LIMITS,
-  MANIFEST_FILE,
-  PackageError,
-  checkSubject,
-  parseManifestBytes,
-  validateManifestValue,
-  verifyEnvelope,
-  type DsseEnvelope,
-  type PackageContents,
-  type PluginManifest,
-  type PublishStatement,
-  type TrustedKey,
-} from '@mlebotics/shared';
+import type { DsseEnvelope, PackageContents, PluginManifest, PublishStatement, TrustedKey } from '@mlebotics/shared';
+import { PackageError } from '@mlebotics/shared/errors';
+import { DEFAULT_LIMITS } from '@mlebotics/shared/limits';
+import { MANIFEST_FILE, parseManifestBytes, validateManifestValue } from '@mlebotics/shared/manifest/validate';
+import { checkSubject, verifyEnvelope } from '@mlebotics/shared/signing/dsse';
 import { readPackageFiles, sha256Hex } from '@mlebotics/shared/node';
 
 export interface VerifyArtifactInput {

@@ -1,4 +1,4 @@
-import { formatBytes, utf8ByteLength } from '@mlebotics/shared';
+import { formatBytes, utf8ByteLength } from '@mlebotics/shared/limits';
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core';
 import { BridgeArgumentError, BridgeDenied, BridgeError, PluginHostError } from './errors.js';
 import { JsonBoundaryError, parseBoundaryJson, type JsonValue } from './json.js';

@@ -1,4 +1,4 @@
-import { utf8ByteLength } from '@mlebotics/shared';
+import { utf8ByteLength } from '@mlebotics/shared/limits';
 import { BridgeArgumentError, BridgeDenied, BridgeError } from './errors.js';
 import { JsonBoundaryError } from './json.js';
 import { MAX_MESSAGE_CHARS } from './limits.js';

@@ -4,7 +4,8 @@
 // runs except the verified package files, cached by the host's key.
 import { parentPort, workerData } from 'node:worker_threads';
 import { PluginHostError } from './errors.js';
-import { newSandboxModule, useCompiledWasm, type SandboxModule } from './engine.js';
+import { newSandboxModule, type SandboxModule } from './engine.js';
+import { useCompiledWasm } from './engine-wasm.js';
 import type { CallOutcome, FromWorker, RunMessage, ToWorker } from './protocol.js';
 import { StepRun } from './sandbox.js';
 import type { WasmModule } from './wasm.js';

@@ -2,7 +2,7 @@
 // platform would read from the organization (its sensors' live readings, its secrets), so a
 // step that needs them runs on a developer's machine. Documented in docs/publishing.md, "Local
 // runs and fixtures".
-import { DEVICE_ID } from '@mlebotics/plugin-host';
+import { DEVICE_ID } from '@mlebotics/plugin-host/service-rules';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 

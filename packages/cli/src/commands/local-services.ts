@@ -4,20 +4,17 @@
 // (platformFetchService). Refusals and limits are the platform's own (the host's service-rules,
 // which functions/src/runtime/services.ts checks too), so a step fails locally exactly where it
 // would fail on the platform.
+import type { AuditEvent, HostServices, JsonValue, Notification } from '@mlebotics/plugin-host';
+import { BridgeError } from '@mlebotics/plugin-host/errors';
+import { platformFetchService } from '@mlebotics/plugin-host/net-fetch';
 import {
-  BridgeError,
   SERVICE_LIMITS,
   checkDeviceId,
   checkListPrefix,
   checkStorageKey,
   checkStoredValue,
   normalizeNotification,
-  platformFetchService,
-  type AuditEvent,
-  type HostServices,
-  type JsonValue,
-  type Notification,
-} from '@mlebotics/plugin-host';
+} from '@mlebotics/plugin-host/service-rules';
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, rename, writeFile } from 'node:fs/promises';

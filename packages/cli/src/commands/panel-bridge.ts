@@ -1,7 +1,9 @@
 // The panel bridge of a local panel host: what the platform's panelBridge callable does for a
 // panel's postMessage request (functions/src/runtime/panels.ts), answered by the local services.
-import { BridgeError } from '@mlebotics/plugin-host';
-import { PANEL_METHODS, RUNTIME_LIMITS, type PanelMethod, type Permission } from '@mlebotics/shared';
+import { BridgeError } from '@mlebotics/plugin-host/errors';
+import type { PanelMethod, Permission } from '@mlebotics/shared';
+import { PANEL_METHODS } from '@mlebotics/shared/api/runtime';
+import { RUNTIME_LIMITS } from '@mlebotics/shared/limits';
 import type { LocalServices } from './local-services.js';
 
 /** A bridge answer as the console posts it back to the panel: a result or an error message. */

@@ -3,15 +3,13 @@
 // files on another (a second origin, as the platform's panel origin), served from the packed,
 // validated package with the platform's CSP and headers; the page answers the panel's
 // postMessage bridge from the local services (panel-bridge.ts).
+import type { Permission, PluginManifest, UiPanel } from '@mlebotics/shared';
 import {
   PANEL_FRAME_SANDBOX,
   allowedPanelMethods,
   panelFileHeaders,
   parseBridgeRequest,
-  type Permission,
-  type PluginManifest,
-  type UiPanel,
-} from '@mlebotics/shared';
+} from '@mlebotics/shared/panel-host';
 import { packDirectory, readPackageFiles, validatePackageBytes } from '@mlebotics/shared/node';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';

@@ -1,15 +1,11 @@
 // `mlebotics-plugin publish`: publishes a package from CI with a publisher API token, through the
 // same upload intent, Storage object and pipeline as the console, following its timeline.
-import {
-  ERROR_CODES,
-  createUpload,
-  exchangePublisherToken,
-  formatBytes,
-  paths,
-  type UploadState,
-  type ValidationIssue,
-} from '@mlebotics/shared';
-import { validatePackageBytes } from '@mlebotics/shared/node';
+import type { UploadState, ValidationIssue } from '@mlebotics/shared';
+import { createUpload } from '@mlebotics/shared/api/publish';
+import { exchangePublisherToken } from '@mlebotics/shared/api/tokens';
+import { ERROR_CODES } from '@mlebotics/shared/errors';
+import { paths } from '@mlebotics/shared/firestore/paths';
+import { formatBytes } from '@mlebotics/shared/limits';
 import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -25,46 +21,15 @@ import {
   type Endpoints,
 } from '../publish/marketplace.js';
 import { progressReporter } from '../publish/progress.js';
+import { PUBLISH_EXIT, PUBLISH_HELP } from './publish-usage.js';
+
+export { PUBLISH_EXIT, PUBLISH_HELP };
 
 /** Where the command writes (the CLI's Io). */
 interface Io {
   out(text: string): void;
   err(text: string): void;
 }
-
-/** `publish`'s exit codes (documented in its help and docs/publishing.md). */
-export const PUBLISH_EXIT = {
-  published: 0,
-  rejected: 1,
-  usage: 2,
-  inReview: 3,
-  tokenRefused: 4,
-  rateLimited: 5,
-  unreachable: 6,
-} as const;
-
-export const PUBLISH_HELP = `Usage: mlebotics-plugin publish <file.tgz> [--token <token>] [--project <id>] [--api-key <key>] [--emulators]
-
-  Publish a package from CI with a publisher API token (create one on the publisher's page in
-  the console): checks it locally as \`validate\` does, exchanges the token, announces the upload
-  and sends the file like the console, then prints each pipeline step until the verdict, with
-  the same error codes.
-
-Options:
-  --token <token>     The API token (default: the MLEBOTICS_TOKEN environment variable; prefer
-                      it in CI, so the token is not on the command line)
-  --project <id>      Firebase project of the marketplace (default: MLEBOTICS_PROJECT)
-  --api-key <key>     The console's public Firebase web API key (default: MLEBOTICS_API_KEY)
-  --region <region>   Region of the functions (default: us-central1)
-  --emulators         Use the local emulators (hosts from FIREBASE_AUTH_EMULATOR_HOST,
-                      FIRESTORE_EMULATOR_HOST, FIREBASE_STORAGE_EMULATOR_HOST,
-                      MLEBOTICS_FUNCTIONS_EMULATOR_HOST, else firebase.json's ports)
-  --timeout <seconds> How long to follow the pipeline (default: 600)
-
-Exit codes: 0 published, 1 rejected (locally or by the marketplace), 2 usage error,
-3 held for review, 4 token refused (invalid, revoked, expired, other publisher),
-5 rate-limited or over a quota, 6 marketplace unreachable or no verdict in time.
-`;
 
 const STEP_LABELS: Partial<Record<UploadState, string>> = {
   'awaiting-upload': 'Upload announced',
@@ -157,7 +122,12 @@ export async function cmdPublish(args: string[], io: Io, env: NodeJS.ProcessEnv 
     return { exchanged, idToken: await signInWithCustomToken(endpoints, exchanged.customToken) };
   })();
   session.catch(() => undefined);
-  const bytes = new Uint8Array(await readFile(file));
+  // The validators (the larger part of the CLI's code) load once the token's request is out: a
+  // cold start compiles them while the marketplace answers.
+  const [{ validatePackageBytes }, bytes] = await Promise.all([
+    import('@mlebotics/shared/node'),
+    readFile(file).then((buffer) => new Uint8Array(buffer)),
+  ]);
   const local = await validatePackageBytes(bytes, undefined, {});
   if (!local.ok || !local.manifest || !local.sha256) {
     io.err(`✖ ${file} is not a valid plugin package; nothing was uploaded:\n${formatIssues(local.errors)}\n`);

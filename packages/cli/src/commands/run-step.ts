@@ -1,16 +1,8 @@
 // One local run of a plugin directory's step: pack it as `pack` does, validate it as an upload
 // is validated, load it unsigned (@mlebotics/plugin-host/local) and run the step in the
 // platform's sandbox with local services. Used by `mlebotics-plugin run` and its --watch.
-import {
-  HOST_ERROR_CODES,
-  PluginHostError,
-  configureSandboxPool,
-  warmUp,
-  type AuditEvent,
-  type HostErrorCode,
-  type JsonValue,
-  type RunSummary,
-} from '@mlebotics/plugin-host';
+import type { AuditEvent, HostErrorCode, JsonValue, RunSummary } from '@mlebotics/plugin-host';
+import { HOST_ERROR_CODES, PluginHostError } from '@mlebotics/plugin-host/errors';
 import { loadLocal } from '@mlebotics/plugin-host/local';
 import type { Permission, PluginManifest, ValidationIssue } from '@mlebotics/shared';
 import { packDirectory } from '@mlebotics/shared/node';
@@ -18,6 +10,7 @@ import path from 'node:path';
 import { usage } from '../usage.js';
 import { readFixtures } from './fixtures.js';
 import { FileStorage, LocalServices, type QueuedRequest } from './local-services.js';
+import { startSandbox } from './sandbox.js';
 
 /** Where a plugin directory's local storage lives unless --storage says otherwise. */
 export const DEFAULT_STORAGE_FILE = path.join('.mlebotics', 'storage.json');
@@ -94,19 +87,13 @@ function runError(error: PluginHostError): LocalRunError {
   return { code: error.code, title, fix, message: error.message, ...(location ? { location } : {}) };
 }
 
-let poolConfigured = false;
-
 /** Runs one step of a plugin directory locally. */
 export async function runLocalStep(options: LocalRunOptions): Promise<LocalRunResult | InvalidPackage> {
   const started = performance.now();
-  if (!poolConfigured) {
-    // One run at a time: one worker, replaced if a run overruns its deadline, as on the platform.
-    configureSandboxPool({ workers: 1 });
-    poolConfigured = true;
-  }
   // The sandbox worker starts (and compiles QuickJS) while the directory is packed and
-  // validated: a cold run waits for the slower of the two, not for both.
-  warmUp().catch(() => undefined);
+  // validated: a cold run waits for the slower of the two, not for both. (The CLI has usually
+  // started it already, before loading this module; then this keeps it.)
+  startSandbox();
   const fixtures = await readFixtures(options.fixturesFile);
   const bytes = await packDirectory(options.dir);
   const loaded = await loadLocal(bytes, (manifest) => grantsFor(manifest, options.grants));

@@ -1,7 +1,8 @@
 // `mlebotics-plugin run <dir> <step>`: runs a step locally in the platform's sandbox and prints
 // its output, log, permission uses and (on failure) the platform's error code with its advice.
-import { shutdownSandboxPool } from '@mlebotics/plugin-host';
-import { ERROR_CODES, type ValidationIssue } from '@mlebotics/shared';
+import { shutdownSandboxPool } from '@mlebotics/plugin-host/pool';
+import type { ValidationIssue } from '@mlebotics/shared';
+import { ERROR_CODES } from '@mlebotics/shared/errors';
 import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { Io } from '../cli.js';
@@ -125,9 +126,10 @@ async function runAndReport(options: LocalRunOptions, json: boolean, io: Io): Pr
 
 /** `mlebotics-plugin run` (see its help in help.ts). */
 export async function cmdRun(args: string[], io: Io): Promise<number> {
-  const { options, json, watch } = parseRunArgs(args);
-  if (!(await stat(options.dir).catch(() => undefined))?.isDirectory()) usage(`${options.dir} is not a directory.`);
+  // The CLI has started the sandbox worker already: a usage error shuts it down too.
   try {
+    const { options, json, watch } = parseRunArgs(args);
+    if (!(await stat(options.dir).catch(() => undefined))?.isDirectory()) usage(`${options.dir} is not a directory.`);
     const code = await runAndReport(options, json, io);
     if (!watch) return code;
     io.err(`watching ${options.dir} for changes (Ctrl-C to stop)…\n`);

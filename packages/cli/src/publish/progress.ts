@@ -1,5 +1,5 @@
 // The upload's progress: a bar redrawn in place on a terminal, a few plain lines in CI logs.
-import { formatBytes } from '@mlebotics/shared';
+import { formatBytes } from '@mlebotics/shared/limits';
 
 const WIDTH = 30;
 
