@@ -18,7 +18,7 @@ describe('id patterns', () => {
     // The runtime callables (steps, panels), the CLI's init and the console's forms and filters
     // once spelled their own, looser patterns; they import these now.
     const sources = {
-      '../../cli/src/cli.ts': 'PLUGIN_ID',
+      '../../cli/src/commands/init.ts': 'PLUGIN_ID',
       './api/runtime.ts': 'CAPABILITY_ID',
       '../../../web/src/features/org/components/CreateOrgForm.tsx': 'ID_PATTERNS.org',
       '../../../web/src/features/catalog/hooks/use-discovery-filters.ts': 'PUBLISHER_ID',
