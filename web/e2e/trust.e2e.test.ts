@@ -115,7 +115,8 @@ describe('trust and safety in the console', () => {
       .waitFor();
     await item.waitFor({ state: 'detached' });
     await page.goto(`${APP_URL}/plugins/${held.approve}`);
-    await page.getByRole('heading', { level: 1 }).filter({ hasText: 'Plugin tide-beacon' }).waitFor();
+    // The page's own heading (the package's README may open with the same h1).
+    await page.locator('header').getByRole('heading', { level: 1, name: 'Plugin tide-beacon' }).waitFor();
     await page.context().close();
   });
 
