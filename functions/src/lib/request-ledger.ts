@@ -2,7 +2,7 @@ import type { CallableLimits } from '@mlebotics/shared';
 import { sha256Hex } from '@mlebotics/shared/node';
 import { Timestamp } from 'firebase-admin/firestore';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { db } from './admin.js';
+import { CONTENDED, db } from './admin.js';
 import { docs } from './documents.js';
 import { ApiError } from './errors.js';
 import { bucketsFor, takeFromMemory, takeInTransaction } from './rate-limit.js';
@@ -53,7 +53,8 @@ export async function admit(
   const claims = bucketsFor(name, limits, uid, input);
   const shared = limits.buckets === 'shared';
   if (!limits.mutates || !requestId) {
-    if (shared) await db.runTransaction(async (tx) => (await takeInTransaction(tx, name, claims))());
+    // A person's bucket is one document every call of theirs changes: concurrent calls contend.
+    if (shared) await db.runTransaction(async (tx) => (await takeInTransaction(tx, name, claims))(), CONTENDED);
     else takeFromMemory(name, claims);
     return run;
   }
@@ -87,7 +88,7 @@ export async function admit(
         expireAt: Timestamp.fromMillis(now + RECORD_TTL_MS),
       });
       return { kind: 'run' as const };
-    });
+    }, CONTENDED);
     if (outcome.kind === 'replay') {
       if (outcome.json === null) {
         throw new ApiError(
