@@ -2,14 +2,14 @@ import { PERMISSIONS, isPermissionName, scopeOf, type Permission } from '@mlebot
 import { PermissionRisk } from '../../../components/ui/Badges';
 
 /**
- * What a version may do: each permission with its risk, scope and the author's reason. A list,
- * not a table: it sits in the page's narrow side column, where four columns left the scope cut
- * mid-host and each row as tall as its reason.
+ * What a version may do: each permission with its risk, scope and the author's reason. A list
+ * (boxed as in the consent dialog), not a table: it sits in the page's narrow side column, where
+ * four columns left the scope cut mid-host and each row as tall as its reason.
  */
 export function PermissionTable({ permissions }: { permissions: Permission[] }) {
   if (permissions.length === 0) return <p>No permissions: this plugin only computes.</p>;
   return (
-    <ul className="permission-list" aria-label="Permissions">
+    <ul className="permission-list plugin-permissions" aria-label="Permissions">
       {permissions.map((p) => {
         const scope = scopeOf(p);
         return (
