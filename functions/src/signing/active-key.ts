@@ -8,39 +8,29 @@ export type SignerForKey = (key: SigningKeyDoc) => Promise<Signer | undefined>;
 /**
  * Signs with the key the marketplace marked `active` (`signingKeys`, where a rotation puts the new
  * key) when this backend holds it, otherwise with the configured key (the first key, and after
- * the emulators' data is wiped). The active key is looked up again for each publish, so a
- * rotation takes effect on the next publish in every instance. Publishing pins it (`pin`): the
- * key described is the key that signs, whatever rotation or other publish happens in between.
- * `describeKey` then `sign` without pinning use the key last described, as before.
+ * the emulators' data is wiped). The active key is looked up again on every call, so a rotation
+ * takes effect on the next publish in every instance. A publish pins it (`pin`, as
+ * `signStatement` does) so that the key it describes is the key that signs.
  */
 export class ActiveKeySigner implements Signer {
-  private current: Promise<Signer> | undefined;
-
   constructor(
     private readonly configured: Signer,
     private readonly forKey: SignerForKey,
   ) {}
 
-  private async resolve(): Promise<Signer> {
+  /** The signer of the key in force now. */
+  async pin(): Promise<Signer> {
     const active = await cols.signingKeys().where('status', '==', 'active').limit(2).get();
     // More than one active key is an interrupted rotation: the configured key is the safe choice.
     const only = active.size === 1 ? active.docs[0]!.data() : undefined;
     return (only && (await this.forKey(only))) ?? this.configured;
   }
 
-  /** The signer of the key in force now. */
-  pin(): Promise<Signer> {
-    return this.resolve();
-  }
-
   async describeKey(): Promise<SigningKeyInfo> {
-    const chosen = this.resolve();
-    this.current = chosen;
-    return (await chosen).describeKey();
+    return (await this.pin()).describeKey();
   }
 
   async sign(data: Uint8Array): Promise<Uint8Array> {
-    this.current ??= this.resolve();
-    return (await this.current).sign(data);
+    return (await this.pin()).sign(data);
   }
 }
