@@ -8,6 +8,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const dist = new URL('./dist/', import.meta.url).pathname;
+// One ajv: ajv-formats has its own copy of the same ajv 8 (npm could not hoist either over
+// eslint's ajv 6), which would put a second 230 KB into every chunk that validates.
+const sharedAjv = path.dirname(
+  createRequire(new URL('../shared/package.json', import.meta.url)).resolve('ajv/package.json'),
+);
 const cli = await build({
   entryPoints: { 'mlebotics-plugin': new URL('./src/main.ts', import.meta.url).pathname },
   outdir: dist,
@@ -24,6 +29,7 @@ const cli = await build({
   // The host bundles its sandbox worker with esbuild only when running from sources; the bundle
   // has its worker beside it (below), so that import never runs.
   external: ['esbuild'],
+  alias: { ajv: sharedAjv },
   metafile: true,
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
