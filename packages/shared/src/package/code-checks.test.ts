@@ -88,6 +88,23 @@ describe('code checks', () => {
     expect(parseModule(new TextEncoder().encode(`${names}\nexport { n39 as n40 };\n`)).ok).toBe(true);
   });
 
+  it('places imports by line and column across every kind of line break, in source order', () => {
+    const text = [
+      "import a from './a.js';",
+      "const later = () => import('./c.js');\r",
+      "export * from './b.js';\u2028  const x = import(`./d.js`), y = import(name);\r",
+      "\u2029export { z } from './e.js';",
+    ].join('\n');
+    const parsed = parseModule(new TextEncoder().encode(text));
+    expect(parsed.ok && parsed.imports).toEqual([
+      { specifier: './a.js', at: { line: 1, column: 15 } },
+      { specifier: './c.js', at: { line: 2, column: 28 } },
+      { specifier: './b.js', at: { line: 3, column: 15 } },
+      { specifier: './d.js', at: { line: 4, column: 20 } },
+      { specifier: './e.js', at: { line: 6, column: 19 } },
+    ]);
+  });
+
   it('keeps modules within the per-module and total budgets only', () => {
     const kept = new Map<string, Uint8Array>([['a.js', new Uint8Array(10)]]);
     expect(moduleAllowance('README.md', kept)).toBe(false);

@@ -1,4 +1,4 @@
-import { Parser, type Node, type Program, type SourceLocation } from 'acorn';
+import { Parser, type Node, type Options, type Program } from 'acorn';
 
 /**
  * The language level the sandbox's QuickJS parses: ES2025 modules (import attributes, RegExp
@@ -45,11 +45,20 @@ class NameList extends Array<string> {
 }
 
 type Scope = { var: string[]; lexical: string[]; functions: string[] };
-type ScopedParser = { enterScope(flags: number): void; currentScope(): Scope };
+type ScopedParser = {
+  enterScope(flags: number): void;
+  currentScope(): Scope;
+  finishNode<T extends Node>(node: T, type: string): T;
+};
 
+/**
+ * acorn's parser with set-backed scopes (NameList), collecting the dynamic `import()`s as it
+ * finishes them, so that finding them needs no second walk over every node of the tree.
+ */
 const ModuleParser = Parser.extend(
   (Base) =>
     class extends (Base as unknown as new (...args: unknown[]) => ScopedParser) {
+      dynamicImports: Node[] = [];
       override enterScope(flags: number): void {
         super.enterScope(flags);
         const scope = this.currentScope();
@@ -57,11 +66,41 @@ const ModuleParser = Parser.extend(
         scope.lexical = new NameList();
         scope.functions = new NameList();
       }
+      override finishNode<T extends Node>(node: T, type: string): T {
+        const finished = super.finishNode(node, type);
+        if (type === 'ImportExpression') this.dynamicImports.push(finished);
+        return finished;
+      }
     } as unknown as typeof Parser,
-);
+) as unknown as new (options: Options, input: string) => { parse(): Program; dynamicImports: Node[] };
 
-export function positionOf(loc: SourceLocation | null | undefined): Position {
-  return loc ? { line: loc.start.line, column: loc.start.column + 1 } : { line: 1, column: 1 };
+const LINE_BREAK = /\r\n?|[\n\u2028\u2029]/g;
+
+/**
+ * Where an offset of a module is, as line and column: the line starts are found once per module,
+ * on the first question. (acorn's own `locations` would give every node of the tree a location
+ * object, most never asked for; the checks ask for an import's, an issue's.)
+ */
+const lineStarts = new WeakMap<Program, { text: string; starts?: number[] }>();
+
+/** The 1-based line and column of `node` (a node of `program`, as parseModule returned it). */
+export function positionIn(program: Program, node: Node): Position {
+  const entry = lineStarts.get(program);
+  if (!entry) return { line: 1, column: 1 };
+  if (!entry.starts) {
+    const starts = [0];
+    for (const match of entry.text.matchAll(LINE_BREAK)) starts.push(match.index + match[0].length);
+    entry.starts = starts;
+  }
+  const starts = entry.starts;
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid]! <= node.start) low = mid;
+    else high = mid - 1;
+  }
+  return { line: low + 1, column: node.start - starts[low]! + 1 };
 }
 
 /** The string a specifier expression names, when it is a literal: `'x'` or `` `x` ``. */
@@ -85,15 +124,15 @@ export function* allNodes(root: Node): Generator<Node> {
     const node = value as Node;
     yield node;
     for (const key of Object.keys(node)) {
-      if (key === 'loc' || key === 'start' || key === 'end' || key === 'type' || key === 'regex') continue;
+      if (key === 'start' || key === 'end' || key === 'type' || key === 'regex') continue;
       const child = (node as unknown as Record<string, unknown>)[key];
       if (child !== null && typeof child === 'object') stack.push(child);
     }
   }
 }
 
-function importsOf(program: Program): ModuleImport[] {
-  const imports: ModuleImport[] = [];
+function importsOf(program: Program, dynamicImports: readonly Node[]): ModuleImport[] {
+  const sources: Array<{ specifier: string; node: Node }> = [];
   for (const node of program.body) {
     if (
       node.type === 'ImportDeclaration' ||
@@ -101,17 +140,18 @@ function importsOf(program: Program): ModuleImport[] {
       (node.type === 'ExportNamedDeclaration' && node.source)
     ) {
       const source = node.source!;
-      imports.push({ specifier: String(source.value), at: positionOf(source.loc) });
+      sources.push({ specifier: String(source.value), node: source });
     }
   }
-  for (const node of allNodes(program)) {
-    if (node.type !== 'ImportExpression') continue;
+  for (const node of dynamicImports) {
     const source = (node as Node & { source: Node }).source;
     const specifier = literalString(source);
     // A computed specifier cannot be checked before it runs; the sandbox refuses it then if it must.
-    if (specifier !== undefined) imports.push({ specifier, at: positionOf(source.loc) });
+    if (specifier !== undefined) sources.push({ specifier, node: source });
   }
-  return imports.sort((a, b) => a.at.line - b.at.line || a.at.column - b.at.column);
+  return sources
+    .sort((a, b) => a.node.start - b.node.start)
+    .map(({ specifier, node }) => ({ specifier, at: positionIn(program, node) }));
 }
 
 /** Parses a package file as an ES module the way the sandbox would, with every import. */
@@ -123,13 +163,10 @@ export function parseModule(bytes: Uint8Array): ParsedModule {
     return { ok: false, message: 'the file is not valid UTF-8 (save it as UTF-8)', at: { line: 1, column: 1 } };
   }
   try {
-    const program = ModuleParser.parse(text, {
-      ecmaVersion: ECMA_VERSION,
-      sourceType: 'module',
-      locations: true,
-      allowHashBang: true,
-    });
-    return { ok: true, program, imports: importsOf(program) };
+    const parser = new ModuleParser({ ecmaVersion: ECMA_VERSION, sourceType: 'module', allowHashBang: true }, text);
+    const program = parser.parse();
+    lineStarts.set(program, { text });
+    return { ok: true, program, imports: importsOf(program, parser.dynamicImports) };
   } catch (error) {
     if (error instanceof SyntaxError) {
       const loc = (error as SyntaxError & { loc?: { line: number; column: number } }).loc;

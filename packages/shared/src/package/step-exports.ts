@@ -1,5 +1,5 @@
 import type { Expression, Node, ObjectExpression, Program } from 'acorn';
-import { allNodes, positionOf, type Position } from './module-parse.js';
+import { allNodes, positionIn, type Position } from './module-parse.js';
 import { resolveModuleSpecifier } from './module-resolve.js';
 
 /**
@@ -36,6 +36,11 @@ function nameOf(node: Node): string | undefined {
 class Analysis {
   private readonly seen = new Set<string>();
   constructor(private readonly graph: Graph) {}
+
+  /** The parsed module (one the analysis reached, so it is in the graph). */
+  program(module: string): Program {
+    return this.graph.programs.get(module)!;
+  }
 
   private target(module: string, specifier: unknown): string | undefined {
     if (typeof specifier !== 'string') return undefined;
@@ -204,7 +209,7 @@ export function stepExports(main: string, graph: Graph): StepExports {
     return { kind: 'none', why: `${main} has no default export`, module: main, at: { line: 1, column: 1 } };
   }
   const { node, module } = exported;
-  const at = positionOf(node.loc);
+  const at = positionIn(analysis.program(module), node);
   const literal = node as Node & { value?: unknown; raw?: string };
   if (node.type === 'Literal' && (literal.value === null || typeof literal.value !== 'object')) {
     return {
@@ -222,5 +227,7 @@ export function stepExports(main: string, graph: Graph): StepExports {
   }
   if (steps.node.type !== 'ObjectExpression') return UNKNOWN;
   const keys = analysis.keys({ module: steps.module, node: steps.node as ObjectExpression });
-  return keys ? { kind: 'known', keys, module: steps.module, at: positionOf(steps.node.loc) } : UNKNOWN;
+  return keys
+    ? { kind: 'known', keys, module: steps.module, at: positionIn(analysis.program(steps.module), steps.node) }
+    : UNKNOWN;
 }
