@@ -38,7 +38,12 @@ const STEP_LABELS: Partial<Record<UploadState, string>> = {
   signing: 'Signing',
 };
 const FINAL: readonly UploadState[] = ['published', 'rejected', 'in-review'];
-const POLL_MS = 100;
+/**
+ * How often the upload document is read while the pipeline runs (a publish takes a few seconds:
+ * some dozens of small reads). The console listens instead; the gap to a listener is half this
+ * on average.
+ */
+const POLL_MS = 50;
 
 function formatIssues(issues: ValidationIssue[]): string {
   return issues
