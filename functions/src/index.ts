@@ -56,4 +56,5 @@ export * from './functions/uninstall.js';
 export * from './functions/updateInstall.js';
 export * from './functions/updateListing.js';
 export * from './functions/updateOrgSettings.js';
+export * from './functions/withdrawUpload.js';
 export * from './functions/yankVersion.js';

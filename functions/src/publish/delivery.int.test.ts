@@ -7,6 +7,7 @@ import {
   paths,
   retryUpload,
   revokePublisherToken,
+  withdrawUpload,
 } from '@mlebotics/shared';
 import { sha256Hex } from '@mlebotics/shared/node';
 import {
@@ -220,5 +221,76 @@ describe('at-least-once delivery of the storage event', () => {
       { code: 'publisher-mismatch', message: expect.stringContaining('no longer a member') },
     ]);
     expect(await versionsOf(staged.id)).toEqual([]);
+  });
+});
+
+describe('withdrawing an announced upload', () => {
+  const failure = (call: Promise<unknown>) =>
+    call.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+
+  it('deletes the intent; a file sent afterwards finds none and is deleted unprocessed', async () => {
+    const id = `${publisherId}.withdrawn`;
+    const bytes = await packPlugin(id);
+    const intent = await developer.call(createUpload, { publisherId, size: bytes.length, sha256: sha256Hex(bytes) });
+    expect(await developer.call(withdrawUpload, { uploadId: intent.uploadId })).toEqual({ withdrawn: true });
+    expect((await admin.db.doc(paths.upload(intent.uploadId)).get()).exists).toBe(false);
+    // Nothing is done twice: a second withdrawal finds nothing.
+    expect(await failure(developer.call(withdrawUpload, { uploadId: intent.uploadId }))).toMatchObject({
+      code: 'functions/not-found',
+      details: { reason: 'not-found' },
+    });
+    // A client that sends the file anyway (racing its own withdrawal) gets nothing processed.
+    await admin.bucket().file(intent.objectPath).save(bytes, { resumable: false });
+    expect(await processUpload({ name: intent.objectPath, size: bytes.length }, { signer })).toBe('deleted-unknown');
+    expect(await exists(intent.objectPath)).toBe(false);
+    expect(await versionsOf(id)).toEqual([]);
+  });
+
+  it('is refused once the file has arrived, and for anyone but the uploader', async () => {
+    const staged = await stagedUpload('arrived');
+    const stranger = await connectClient(await createUser(`${uniqueId('stranger')}@example.com`));
+    try {
+      // Someone else's upload reads as missing, whatever its state.
+      expect(await failure(stranger.call(withdrawUpload, { uploadId: staged.intent.uploadId }))).toMatchObject({
+        details: { reason: 'not-found' },
+      });
+      expect((await uploadDoc(staged.intent.uploadId)).state).toBe('awaiting-upload');
+    } finally {
+      await stranger.close();
+    }
+    // The pipeline claims the file, then crashes mid-way: the upload is in flight, not withdrawable.
+    await expect(
+      processUpload(staged.object, { signer, crashAfter: 'validated', leaseMs: 600_000 }),
+    ).rejects.toBeInstanceOf(SimulatedCrash);
+    expect(await failure(developer.call(withdrawUpload, { uploadId: staged.intent.uploadId }))).toMatchObject({
+      code: 'functions/failed-precondition',
+      details: { reason: 'upload-arrived' },
+      message: expect.stringContaining('its file has arrived'),
+    });
+    await expireLease(staged.intent.uploadId);
+    expect(await processUpload(staged.object, { signer })).toBe('published');
+    await expectPublishedOnce(staged);
+  });
+
+  it('lets an API token withdraw what it announced, for its publisher only', async () => {
+    const { token } = await developer.call(createPublisherToken, { publisherId, name: 'Withdraws' });
+    const ci = await connectClient();
+    try {
+      await signInWithCustomToken(ci.auth, (await ci.callOnce(exchangePublisherToken, { token })).customToken);
+      const bytes = await packPlugin(`${publisherId}.ci-withdrawn`);
+      const own = await ci.callOnce(createUpload, { publisherId, size: bytes.length, sha256: sha256Hex(bytes) });
+      const persons = await developer.call(createUpload, { publisherId, size: bytes.length, sha256: sha256Hex(bytes) });
+      expect(await failure(ci.callOnce(withdrawUpload, { uploadId: persons.uploadId }))).toMatchObject({
+        details: { reason: 'not-found' },
+      });
+      expect(await ci.callOnce(withdrawUpload, { uploadId: own.uploadId })).toEqual({ withdrawn: true });
+      expect((await admin.db.doc(paths.upload(own.uploadId)).get()).exists).toBe(false);
+      expect((await uploadDoc(persons.uploadId)).state).toBe('awaiting-upload');
+    } finally {
+      await ci.close();
+    }
   });
 });

@@ -3,8 +3,11 @@ import {
   type CallableParsedInput,
   type CreateUploadOutput,
   type createUpload as createUploadContract,
+  type withdrawUpload as withdrawUploadContract,
+  type WithdrawUploadOutput,
 } from '@mlebotics/shared';
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
+import { db } from '../lib/admin.js';
 import { cols, docs } from '../lib/documents.js';
 import type { CallContext } from '../lib/callable.js';
 import { ApiError } from '../lib/errors.js';
@@ -103,4 +106,31 @@ export async function createUpload(
     expiresAt,
   });
   return { uploadId: ref.id, objectPath, expiresAt: expiresAt.toDate().toISOString() };
+}
+
+/**
+ * Withdraws an upload its uploader announced and will not send: the intent is deleted, so it no
+ * longer counts against the pending uploads and nothing of it stays in the history. Only while
+ * it is still awaiting its file: the pipeline's claim and this run in transactions on the same
+ * document, so a file that arrives after the withdrawal finds no intent and is deleted, and a
+ * withdrawal after the file was claimed is refused.
+ */
+export async function withdrawUpload(
+  input: CallableParsedInput<typeof withdrawUploadContract>,
+  context: CallContext,
+): Promise<WithdrawUploadOutput> {
+  const ref = docs.upload(input.uploadId);
+  await db.runTransaction(async (tx) => {
+    const upload = (await tx.get(ref)).data();
+    // Another person's upload reads as missing, as retryUpload answers.
+    if (upload?.uid !== context.uid) throw new ApiError('not-found', `You have no upload ${input.uploadId}.`);
+    if (upload.state !== 'awaiting-upload') {
+      throw new ApiError(
+        'upload-arrived',
+        `The upload ${input.uploadId} cannot be withdrawn: its file has arrived and it is ${upload.state}. Follow it to its verdict.`,
+      );
+    }
+    tx.delete(ref);
+  });
+  return { withdrawn: true };
 }

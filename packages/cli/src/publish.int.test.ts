@@ -1,4 +1,4 @@
-import { createPublisherToken, paths, revokePublisherToken } from '@mlebotics/shared';
+import { collections, createPublisherToken, paths, revokePublisherToken } from '@mlebotics/shared';
 import {
   admin,
   connectClient,
@@ -85,11 +85,25 @@ describe('mlebotics-plugin publish', () => {
   });
 
   it('refuses locally invalid packages before uploading, bad tokens with 4, and usage with 2', async () => {
+    const uploadIds = async () =>
+      (await admin.db.collection(collections.uploads).where('publisherId', '==', publisherId).get()).docs.map(
+        (d) => d.id,
+      );
+    const before = await uploadIds();
     const bad = path.join(dir, 'bad.tgz');
     await writeFile(bad, 'not a package');
     const invalid = await publish([bad, '--token', token]);
     expect(invalid.code).toBe(PUBLISH_EXIT.rejected);
-    expect(invalid.err).toContain('nothing was uploaded');
+    expect(invalid.err).toContain('nothing was uploaded:');
+    // Announced while it was checked, then withdrawn: no trace, nothing pending.
+    expect(await uploadIds()).toEqual(before);
+    // A package whose code fails the check, announced the same way.
+    const broken = path.join(dir, 'broken.tgz');
+    await writeFile(broken, await packPlugin(`${publisherId}.broken`, {}, { 'index.js': 'export default {' }));
+    const refused = await publish([broken, '--token', token]);
+    expect(refused.code).toBe(PUBLISH_EXIT.rejected);
+    expect(refused.err).toContain('module-syntax-error');
+    expect(await uploadIds()).toEqual(before);
 
     const file = path.join(dir, 'later.tgz');
     await writeFile(file, await packPlugin(`${publisherId}.later`));

@@ -2,11 +2,12 @@
 // same upload intent, Storage object and pipeline as the console, following its timeline.
 import type { UploadState, ValidationIssue } from '@mlebotics/shared';
 import { createUpload } from '@mlebotics/shared/api/publish';
+import { withdrawUpload } from '@mlebotics/shared/api/uploads';
 import { exchangePublisherToken } from '@mlebotics/shared/api/tokens';
 import { ERROR_CODES } from '@mlebotics/shared/errors';
 import { paths } from '@mlebotics/shared/firestore/paths';
 import { formatBytes } from '@mlebotics/shared/limits';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -120,45 +121,55 @@ export async function cmdPublish(args: string[], io: Io, env: NodeJS.ProcessEnv 
     throw error;
   }
 
-  // The token is exchanged while the package is checked (network and CPU overlap); nothing is
-  // announced or uploaded unless the check passes, and a refused token is reported after it.
-  const session = (async () => {
+  // The package is checked locally while the token is exchanged and the upload announced
+  // (network and CPU overlap). Nothing is sent unless the check passes; an announcement made for
+  // a package that fails it is withdrawn, so it neither stays pending nor shows in the history.
+  const read = readFile(file).then((buffer) => new Uint8Array(buffer));
+  read.catch(() => undefined);
+  const checkFailed = new AbortController();
+  // One id for this publish: a retried request announces the upload once.
+  const requestId = randomUUID();
+  const announced = (async () => {
     const exchanged = await callCallable(endpoints, exchangePublisherToken, { token });
-    return { exchanged, idToken: await signInWithCustomToken(endpoints, exchanged.customToken) };
+    const [idToken, bytes] = await Promise.all([signInWithCustomToken(endpoints, exchanged.customToken), read]);
+    const intent = await withRateLimitWaits(
+      io,
+      () =>
+        callCallable(
+          endpoints,
+          createUpload,
+          {
+            publisherId: exchanged.publisherId,
+            size: bytes.length,
+            sha256: createHash('sha256').update(bytes).digest('hex'),
+            fileName: path.basename(file),
+            requestId,
+          } as Parameters<typeof callCallable<typeof createUpload>>[2],
+          idToken,
+        ),
+      checkFailed.signal,
+    );
+    return { exchanged, idToken, intent };
   })();
-  session.catch(() => undefined);
+  announced.catch(() => undefined);
   // The validators (the larger part of the CLI's code) load once the token's request is out: a
   // cold start compiles them while the marketplace answers.
-  const [{ validatePackageBytes }, bytes] = await Promise.all([
-    import('@mlebotics/shared/node'),
-    readFile(file).then((buffer) => new Uint8Array(buffer)),
-  ]);
+  const [{ validatePackageBytes }, bytes] = await Promise.all([import('@mlebotics/shared/node'), read]);
   const local = await validatePackageBytes(bytes, undefined, {});
   if (!local.ok || !local.manifest || !local.sha256) {
-    io.err(`✖ ${file} is not a valid plugin package; nothing was uploaded:\n${formatIssues(local.errors)}\n`);
+    checkFailed.abort();
+    const withdrawal = await withdrawAnnouncement(endpoints, announced);
+    io.err(
+      `✖ ${file} is not a valid plugin package; nothing was uploaded${withdrawal}:\n${formatIssues(local.errors)}\n`,
+    );
     return PUBLISH_EXIT.rejected;
   }
   const label = `${local.manifest.id}@${local.manifest.version}`;
   io.out(`✔ ${label} is valid locally (${formatBytes(bytes.length)}, sha256 ${local.sha256})\n`);
 
   try {
-    const { exchanged, idToken } = await session;
+    const { exchanged, idToken, intent } = await announced;
     io.out(`✔ Token "${exchanged.tokenName}" accepted for the publisher ${exchanged.publisherId}\n`);
-    const intent = await withRateLimitWaits(io, () =>
-      callCallable(
-        endpoints,
-        createUpload,
-        {
-          publisherId: exchanged.publisherId,
-          size: bytes.length,
-          sha256: local.sha256!,
-          fileName: path.basename(file),
-          // One id for this publish: a retried request announces the upload once.
-          requestId: randomUUID(),
-        } as Parameters<typeof callCallable<typeof createUpload>>[2],
-        idToken,
-      ),
-    );
     const progress = progressReporter(io, bytes.length, Boolean(process.stderr.isTTY) && !env.CI);
     await uploadObject(endpoints, exchanged.storageBucket, intent.objectPath, bytes, idToken, progress.update);
     progress.done();
@@ -173,17 +184,56 @@ export async function cmdPublish(args: string[], io: Io, env: NodeJS.ProcessEnv 
   }
 }
 
-/** Waits what a rate-limited call is told (up to 60 s, three times), as the console does. */
-async function withRateLimitWaits<T>(io: Io, call: () => Promise<T>): Promise<T> {
+/**
+ * Withdraws the announcement made for a package that failed its local check. Returns what to add
+ * to the report: nothing when there was none or it is gone, else why it stays (it then expires
+ * unused within the hour, as an announcement whose file never came does).
+ */
+async function withdrawAnnouncement(
+  endpoints: Endpoints,
+  announced: Promise<{ idToken: string; intent: { uploadId: string } }>,
+): Promise<string> {
+  let idToken: string;
+  let uploadId: string;
+  try {
+    ({
+      idToken,
+      intent: { uploadId },
+    } = await announced);
+  } catch {
+    return ''; // Never announced (the token was refused, the marketplace unreachable).
+  }
+  try {
+    await callCallable(
+      endpoints,
+      withdrawUpload,
+      { uploadId, requestId: randomUUID() } as Parameters<typeof callCallable<typeof withdrawUpload>>[2],
+      idToken,
+    );
+    return '';
+  } catch (error) {
+    return ` (its announcement ${uploadId} could not be withdrawn: ${(error as Error).message}; it expires unused within the hour)`;
+  }
+}
+
+/**
+ * Waits what a rate-limited call is told (up to 60 s, three times), as the console does, unless
+ * `stop` is aborted (the package failed its check: there is nothing to announce any more).
+ */
+async function withRateLimitWaits<T>(io: Io, call: () => Promise<T>, stop: AbortSignal): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await call();
     } catch (error) {
       const wait = error instanceof MarketplaceError ? error.details.retryAfterSeconds : undefined;
       if (!(error instanceof MarketplaceError) || error.reason !== 'rate-limited' || attempt >= 3) throw error;
-      if (typeof wait !== 'number' || wait > 60) throw error;
+      if (typeof wait !== 'number' || wait > 60 || stop.aborted) throw error;
       io.err(`… rate-limited; trying again in ${wait} s\n`);
-      await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, wait * 1000);
+        stop.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      });
+      if (stop.aborted) throw error;
     }
   }
 }

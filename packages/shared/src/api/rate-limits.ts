@@ -83,6 +83,8 @@ export const CALLABLE_LIMITS = {
 
   createUpload: { ...change(publisher(60, 60)), perUser: bucket(30, 30) },
   retryUpload: change(publisher(60, 60)),
+  // As many as createUpload allows announcements.
+  withdrawUpload: { ...change(), perUser: bucket(30, 30) },
   updateListing: change(undefined, 64 * KiB),
   yankVersion: change(),
   deprecate: change(),

@@ -56,6 +56,11 @@ export const API_ERROR_REASONS = {
     help: 'Check the API token, or create a new one on the publisher’s page (Publisher → API tokens).',
   },
   'already-decided': { status: 'failed-precondition', help: 'It was already decided; reload to see the outcome.' },
+  /** withdrawUpload after the file came: the pipeline has it. */
+  'upload-arrived': {
+    status: 'failed-precondition',
+    help: 'Its file has arrived and is being processed; follow it to its verdict.',
+  },
   internal: { status: 'internal', help: 'Something failed on our side; try again in a moment.' },
   unreachable: {
     status: 'unavailable',

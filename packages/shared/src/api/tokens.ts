@@ -19,10 +19,11 @@ export const TOKEN_EXPIRY_DAYS = { min: 1, max: 366, default: 90 } as const;
 export const MAX_ACTIVE_TOKENS_PER_PUBLISHER = 20;
 
 /**
- * The only callables a token identity may call: announcing an upload for its publisher. Every
- * other callable refuses it (`functions/src/lib/callable.ts`), and the exchange itself is public.
+ * The only callables a token identity may call: announcing an upload for its publisher, and
+ * withdrawing one it announced and did not send. Every other callable refuses it
+ * (`functions/src/lib/callable.ts`), and the exchange itself is public.
  */
-export const TOKEN_CALLABLES: readonly string[] = ['createUpload'];
+export const TOKEN_CALLABLES: readonly string[] = ['createUpload', 'withdrawUpload'];
 
 /**
  * Callables deployed without App Check enforcement, and why: a CI job has no browser to attest
