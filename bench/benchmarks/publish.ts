@@ -117,20 +117,20 @@ async function concurrentPublishes(name: string, samePlugin: boolean) {
   // Start 20 createUpload instances first (as production autoscaling would have them): the
   // Functions emulator starts a process per concurrent request, and 20 cold starts at once on
   // two cores measure the emulator, not the pipeline. Another user, so no quota is used.
-  const warmUser = await connectClient(await createUser(`${uniqueId('warm')}@example.com`));
-  await createPublisher(`${publisherId}-warm`, [warmUser.uid!]);
-  // (the warm-up user's pending-upload quota is 20 per user: use two users)
-  const warmUser2 = await connectClient(await createUser(`${uniqueId('warm')}@example.com`));
-  await createPublisher(`${publisherId}-warm2`, [warmUser2.uid!]);
-  await warmInstances(20, (i) =>
-    (i < 20 ? warmUser : warmUser2).call(createUpload, {
-      publisherId: i < 20 ? `${publisherId}-warm` : `${publisherId}-warm2`,
-      size: 100,
-      sha256: 'a'.repeat(64),
+  // warmInstances(20) makes 5 + 10 + 15 + 20 = 50 calls, and one user may have at most 20
+  // announced uploads pending (MAX_PENDING_UPLOADS_PER_USER): three users, 20 calls each at most.
+  const warmUsers = await Promise.all(
+    [0, 1, 2].map(async (n) => {
+      const user = await connectClient(await createUser(`${uniqueId('warm')}@example.com`));
+      await createPublisher(`${publisherId}-warm${n}`, [user.uid!]);
+      return { user, publisherId: `${publisherId}-warm${n}` };
     }),
   );
-  await warmUser2.close();
-  await warmUser.close();
+  await warmInstances(20, (i) => {
+    const warm = warmUsers[Math.floor(i / 20)]!;
+    return warm.user.call(createUpload, { publisherId: warm.publisherId, size: 100, sha256: 'a'.repeat(64) });
+  });
+  for (const warm of warmUsers) await warm.user.close();
   // The same for the storage trigger: 20 objects no intent matches (deleted at once).
   const strays: string[] = [];
   await warmInstances(20, async (i) => {
