@@ -15,9 +15,10 @@ export const PUBLISH_EXIT = {
 export const PUBLISH_HELP = `Usage: mlebotics-plugin publish <file.tgz> [--token <token>] [--project <id>] [--api-key <key>] [--emulators]
 
   Publish a package from CI with a publisher API token (create one on the publisher's page in
-  the console): checks it locally as \`validate\` does, exchanges the token, announces the upload
-  and sends the file like the console, then prints each pipeline step until the verdict, with
-  the same error codes.
+  the console): checks it locally as \`validate\` does while it exchanges the token and announces
+  the upload, sends the file like the console only if the check passes (otherwise the
+  announcement is withdrawn), then prints each pipeline step until the verdict, with the same
+  error codes.
 
 Options:
   --token <token>     The API token (default: the MLEBOTICS_TOKEN environment variable; prefer
